@@ -1,0 +1,89 @@
+package org.wharf.common;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.PropertySource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.wharf.common.consumer.ConsumerConfiguration;
+import org.wharf.common.consumer.Subscriptions;
+import org.wharf.common.inbox.Inbox;
+import org.wharf.common.outbox.Outbox;
+import org.wharf.common.outbox.OutboxRelay;
+import org.wharf.common.s3.S3Clients;
+import org.wharf.common.s3.S3Properties;
+import org.wharf.common.topic.TopicCatalogConfiguration;
+
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** The plumbing every service gets by depending on {@code common}: topics, outbox, inbox, consumer, S3. */
+@AutoConfiguration
+@EnableConfigurationProperties({WharfProperties.class, S3Properties.class})
+@Import(TopicCatalogConfiguration.class)
+@PropertySource("classpath:wharf-defaults.properties")
+public class WharfAutoConfiguration {
+
+    /** Idempotent producer, acks=all: the relay's and the dead-letter recoverer's only way to the broker. */
+    @Bean
+    public KafkaTemplate<String, byte[]> wharfKafkaTemplate(KafkaProperties kafkaProperties, WharfProperties properties) {
+        Map<String, Object> producer = new HashMap<>(kafkaProperties.buildProducerProperties());
+        producer.put(ProducerConfig.CLIENT_ID_CONFIG, properties.getServiceName() + "-producer");
+        producer.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        producer.put(ProducerConfig.ACKS_CONFIG, "all");
+        producer.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        producer.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(producer, new StringSerializer(), new ByteArraySerializer()));
+    }
+
+    @Bean
+    public TransactionTemplate wharfTransactionTemplate(PlatformTransactionManager transactionManager) {
+        return new TransactionTemplate(transactionManager);
+    }
+
+    @Bean
+    public Outbox outbox(JdbcTemplate jdbc, WharfProperties properties) {
+        if (properties.getServiceName() == null || properties.getServiceName().isBlank()) {
+            throw new IllegalStateException("wharf.service-name is not set");
+        }
+        return new Outbox(jdbc, properties.source());
+    }
+
+    @Bean
+    public OutboxRelay outboxRelay(Outbox outbox, JdbcTemplate jdbc, TransactionTemplate wharfTransactionTemplate,
+                                   KafkaTemplate<String, byte[]> wharfKafkaTemplate, WharfProperties properties) {
+        return new OutboxRelay(outbox, jdbc, wharfTransactionTemplate, wharfKafkaTemplate, properties.getOutbox());
+    }
+
+    @Bean
+    public Inbox inbox(JdbcTemplate jdbc) {
+        return new Inbox(jdbc);
+    }
+
+    @Bean(destroyMethod = "close")
+    public S3Client s3Client(S3Properties properties) {
+        return S3Clients.create(properties);
+    }
+
+    @Bean
+    @ConditionalOnBean(Subscriptions.class)
+    public ConcurrentMessageListenerContainer<String, byte[]> wharfListenerContainer(
+            Subscriptions subscriptions, KafkaProperties kafkaProperties, WharfProperties properties, Inbox inbox,
+            Outbox outbox, TransactionTemplate wharfTransactionTemplate, KafkaTemplate<String, byte[]> wharfKafkaTemplate) {
+        return ConsumerConfiguration.container(subscriptions, kafkaProperties.buildConsumerProperties(), properties,
+                inbox, outbox, wharfTransactionTemplate, wharfKafkaTemplate);
+    }
+}

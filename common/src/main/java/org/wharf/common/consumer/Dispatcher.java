@@ -1,0 +1,58 @@
+package org.wharf.common.consumer;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.listener.MessageListener;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.wharf.common.envelope.Envelope;
+import org.wharf.common.envelope.KafkaBinding;
+import org.wharf.common.inbox.Inbox;
+import org.wharf.common.outbox.Outbox;
+
+/** Reads each record's envelope and payload, and hands it to the handler of its type. */
+class Dispatcher implements MessageListener<String, byte[]> {
+
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
+    private final Subscriptions subscriptions;
+    private final Inbox inbox;
+    private final Outbox outbox;
+    private final TransactionTemplate tx;
+
+    Dispatcher(Subscriptions subscriptions, Inbox inbox, Outbox outbox, TransactionTemplate tx) {
+        this.subscriptions = subscriptions;
+        this.inbox = inbox;
+        this.outbox = outbox;
+        this.tx = tx;
+    }
+
+    @Override
+    public void onMessage(ConsumerRecord<String, byte[]> record) {
+        Envelope envelope = KafkaBinding.fromRecord(record);
+        Subscriptions.Registration<?> registration = subscriptions.find(record.topic(), envelope.type());
+        if (registration == null) {
+            log.debug("skipping {} on {}: not a type this service handles", envelope.type(), record.topic());
+            return;
+        }
+        dispatch(registration, envelope, record);
+    }
+
+    private <T> void dispatch(Subscriptions.Registration<T> registration, Envelope envelope,
+                              ConsumerRecord<String, byte[]> record) {
+        T payload = registration.type().read(envelope);
+        try {
+            registration.handler().handle(new Delivery<>(envelope, payload, record.topic(), record.key(), inbox, outbox, tx));
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new HandlerFailedException(envelope, e);
+        }
+    }
+
+    static final class HandlerFailedException extends RuntimeException {
+        HandlerFailedException(Envelope envelope, Exception cause) {
+            super("handling " + envelope.type() + " " + envelope.id() + " failed", cause);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package org.wharf.common.consumer;
+
+import java.util.List;
+
+import org.wharf.common.message.CommandRejected;
+import org.wharf.common.message.MessageType;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Answers commands a service recognises but does not carry out yet with a {@link CommandRejected}
+ * on its events topic, so that whoever asked gets an answer instead of silence.
+ */
+public final class UnsupportedCommands {
+
+    private UnsupportedCommands() {
+    }
+
+    public static Subscriptions.Builder answer(Subscriptions.Builder builder, List<MessageType<JsonNode>> commands,
+                                               MessageType<CommandRejected> answer, String serviceName) {
+        for (MessageType<JsonNode> command : commands) {
+            builder.on(command, delivery -> delivery.handleOnce(() -> delivery.emit(answer, delivery.key(),
+                    new CommandRejected(command.type(), delivery.key(),
+                            serviceName + " does not carry out " + command.type() + " yet"))));
+        }
+        return builder;
+    }
+}

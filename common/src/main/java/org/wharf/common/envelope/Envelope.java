@@ -1,0 +1,42 @@
+package org.wharf.common.envelope;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * One CloudEvents 1.0 event as Wharf sends it: the attributes travel as Kafka headers, {@code data}
+ * (UTF-8 JSON) is the record value.
+ *
+ * @param correlationId the deposit, backup or deployment the record belongs to
+ * @param causationId the {@code ce_id} of the record that caused this one (null for a first record)
+ * @param actor who asked: an operator's name, {@code scheduler}, or a system's name
+ */
+public record Envelope(String id, String source, String type, Instant time, String subject,
+                       String correlationId, String causationId, String actor, byte[] data) {
+
+    public Envelope {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(time, "time");
+        Objects.requireNonNull(data, "data");
+    }
+
+    /** A first record of a new correlation (a command from an operator, say). */
+    public static Envelope first(String source, String type, String subject, String actor, byte[] data) {
+        String id = newId();
+        return new Envelope(id, source, type, Instant.now(), subject, id, null, actor, data);
+    }
+
+    /** A record caused by {@code cause}: same correlation and actor, causation pointing at it. */
+    public static Envelope causedBy(Envelope cause, String source, String type, String subject, byte[] data) {
+        return new Envelope(newId(), source, type, Instant.now(), subject,
+                cause.correlationId() != null ? cause.correlationId() : cause.id(), cause.id(),
+                cause.actor(), data);
+    }
+
+    public static String newId() {
+        return UUID.randomUUID().toString();
+    }
+}

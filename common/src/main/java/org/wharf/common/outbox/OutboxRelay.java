@@ -1,0 +1,176 @@
+package org.wharf.common.outbox;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.wharf.common.WharfProperties;
+import org.wharf.common.envelope.Envelope;
+import org.wharf.common.envelope.KafkaBinding;
+import org.wharf.common.topic.Topic;
+import org.wharf.common.util.Reasons;
+
+/**
+ * Publishes committed outbox rows in id order, each to its topic and to {@code wharf.audit}, and marks
+ * them sent once the broker has acknowledged both. A transaction-scoped advisory lock (per schema)
+ * lets only one replica publish at a time, which keeps the per-key order. A crash between send and
+ * mark re-sends the batch; consumers' inboxes make that harmless.
+ */
+public class OutboxRelay implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+
+    private final Outbox outbox;
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final KafkaTemplate<String, byte[]> kafka;
+    private final WharfProperties.Outbox settings;
+    private volatile boolean running;
+    private Thread worker;
+    private Instant nextHousekeeping = Instant.EPOCH;
+
+    public OutboxRelay(Outbox outbox, JdbcTemplate jdbc, TransactionTemplate tx,
+                       KafkaTemplate<String, byte[]> kafka, WharfProperties.Outbox settings) {
+        this.outbox = outbox;
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.kafka = kafka;
+        this.settings = settings;
+    }
+
+    @Override
+    public synchronized void start() {
+        if (running || !settings.isRelayEnabled()) {
+            return;
+        }
+        running = true;
+        worker = new Thread(this::run, "outbox-relay" + outbox.source().replace('/', '-'));
+        worker.setDaemon(true);
+        worker.start();
+    }
+
+    @Override
+    public synchronized void stop() {
+        running = false;
+        if (worker != null) {
+            outbox.signal();
+            try {
+                worker.join(TimeUnit.SECONDS.toMillis(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            worker = null;
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Stops after the listener containers (which stop at a higher phase), so their last records still go out. */
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 1000;
+    }
+
+    private void run() {
+        Duration backoff = Duration.ofMillis(200);
+        while (running) {
+            try {
+                int published = publishBatch();
+                backoff = Duration.ofMillis(200);
+                housekeeping();
+                if (published == 0) {
+                    outbox.awaitAppend(settings.getPollInterval().toMillis());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                log.warn("outbox relay could not publish, retrying in {} ms: {}", backoff.toMillis(), Reasons.of(e));
+                sleep(backoff);
+                backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10) : backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    /** Publishes one batch; returns how many rows went out (0 when none, or another replica holds the lock). */
+    public int publishBatch() {
+        Integer count = tx.execute(status -> {
+            Boolean locked = jdbc.queryForObject(
+                    "select pg_try_advisory_xact_lock(hashtext(current_schema() || '.outbox'))", Boolean.class);
+            if (!Boolean.TRUE.equals(locked)) {
+                return 0;
+            }
+            List<Row> rows = jdbc.query("""
+                    select id, topic, record_key, ce_id, ce_type, ce_source, ce_time, ce_subject,
+                           correlation_id, causation_id, actor, payload
+                    from outbox where sent_at is null order by id limit ?""", OutboxRelay::row, settings.getBatchSize());
+            if (rows.isEmpty()) {
+                return 0;
+            }
+            List<CompletableFuture<?>> acks = new ArrayList<>(rows.size() * 2);
+            for (Row row : rows) {
+                acks.add(kafka.send(KafkaBinding.toRecord(row.topic, row.key, row.envelope)));
+                acks.add(kafka.send(KafkaBinding.toRecord(Topic.AUDIT.topicName(), row.key, row.envelope)));
+            }
+            try {
+                CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
+                        .get(settings.getSendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the broker");
+            } catch (Exception e) {
+                throw new IllegalStateException("broker did not acknowledge the batch: " + Reasons.of(e), e);
+            }
+            Long[] ids = rows.stream().map(r -> r.id).toArray(Long[]::new);
+            jdbc.update("update outbox set sent_at = now() where id = any(?)", (Object) ids);
+            return rows.size();
+        });
+        return count == null ? 0 : count;
+    }
+
+    private void housekeeping() {
+        Instant now = Instant.now();
+        if (now.isBefore(nextHousekeeping)) {
+            return;
+        }
+        nextHousekeeping = now.plus(Duration.ofMinutes(10));
+        int deleted = jdbc.update("delete from outbox where sent_at < now() - make_interval(secs => ?)",
+                (double) settings.getSentRetention().toSeconds());
+        if (deleted > 0) {
+            log.info("outbox: deleted {} records sent more than {} ago", deleted, settings.getSentRetention());
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private record Row(long id, String topic, String key, Envelope envelope) {
+    }
+
+    private static Row row(ResultSet rs, int n) throws SQLException {
+        Envelope envelope = new Envelope(rs.getString("ce_id"), rs.getString("ce_source"), rs.getString("ce_type"),
+                rs.getTimestamp("ce_time").toInstant(), rs.getString("ce_subject"), rs.getString("correlation_id"),
+                rs.getString("causation_id"), rs.getString("actor"), rs.getBytes("payload"));
+        return new Row(rs.getLong("id"), rs.getString("topic"), rs.getString("record_key"), envelope);
+    }
+
+}
