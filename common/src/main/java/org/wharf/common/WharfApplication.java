@@ -1,5 +1,7 @@
 package org.wharf.common;
 
+import java.util.Map;
+
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -20,5 +22,13 @@ public final class WharfApplication {
 
     public static ConfigurableApplicationContext run(Class<?> application, String serviceName, String[] args) {
         return builder(application, serviceName).run(args);
+    }
+
+    /** Runs a service with {@code overrides} taking precedence over its own configuration files. */
+    public static ConfigurableApplicationContext run(Class<?> application, String serviceName, Map<String, ?> overrides) {
+        String[] args = overrides.entrySet().stream()
+                .map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
+        return run(application, serviceName, args);
     }
 }
