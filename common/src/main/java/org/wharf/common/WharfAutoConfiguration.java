@@ -17,7 +17,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
-import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.wharf.common.consumer.ConsumerConfiguration;
 import org.wharf.common.consumer.Subscriptions;
@@ -30,7 +29,10 @@ import org.wharf.common.topic.TopicCatalogConfiguration;
 
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** The plumbing every service gets by depending on {@code common}: topics, outbox, inbox, consumer, S3. */
+/**
+ * The plumbing every service gets by depending on {@code common}: topics, outbox, inbox, consumer, S3.
+ * Transactions use Spring Boot's own {@link TransactionTemplate} over the service's DataSource.
+ */
 @AutoConfiguration
 @EnableConfigurationProperties({WharfProperties.class, S3Properties.class})
 @Import(TopicCatalogConfiguration.class)
@@ -50,11 +52,6 @@ public class WharfAutoConfiguration {
     }
 
     @Bean
-    public TransactionTemplate wharfTransactionTemplate(PlatformTransactionManager transactionManager) {
-        return new TransactionTemplate(transactionManager);
-    }
-
-    @Bean
     public Outbox outbox(JdbcTemplate jdbc, WharfProperties properties) {
         if (properties.getServiceName() == null || properties.getServiceName().isBlank()) {
             throw new IllegalStateException("wharf.service-name is not set");
@@ -63,9 +60,9 @@ public class WharfAutoConfiguration {
     }
 
     @Bean
-    public OutboxRelay outboxRelay(Outbox outbox, JdbcTemplate jdbc, TransactionTemplate wharfTransactionTemplate,
+    public OutboxRelay outboxRelay(Outbox outbox, JdbcTemplate jdbc, TransactionTemplate transactionTemplate,
                                    KafkaTemplate<String, byte[]> wharfKafkaTemplate, WharfProperties properties) {
-        return new OutboxRelay(outbox, jdbc, wharfTransactionTemplate, wharfKafkaTemplate, properties.getOutbox());
+        return new OutboxRelay(outbox, jdbc, transactionTemplate, wharfKafkaTemplate, properties.getOutbox());
     }
 
     @Bean
@@ -82,8 +79,8 @@ public class WharfAutoConfiguration {
     @ConditionalOnBean(Subscriptions.class)
     public ConcurrentMessageListenerContainer<String, byte[]> wharfListenerContainer(
             Subscriptions subscriptions, KafkaProperties kafkaProperties, WharfProperties properties, Inbox inbox,
-            Outbox outbox, TransactionTemplate wharfTransactionTemplate, KafkaTemplate<String, byte[]> wharfKafkaTemplate) {
+            Outbox outbox, TransactionTemplate transactionTemplate, KafkaTemplate<String, byte[]> wharfKafkaTemplate) {
         return ConsumerConfiguration.container(subscriptions, kafkaProperties.buildConsumerProperties(), properties,
-                inbox, outbox, wharfTransactionTemplate, wharfKafkaTemplate);
+                inbox, outbox, transactionTemplate, wharfKafkaTemplate);
     }
 }

@@ -45,13 +45,17 @@ class Dispatcher implements MessageListener<String, byte[]> {
             registration.handler().handle(new Delivery<>(envelope, payload, record.topic(), record.key(), inbox, outbox, tx));
         } catch (RuntimeException e) {
             throw e;
-        } catch (Exception e) {
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Exception | Error e) {
+            // An Error (a linkage problem, say) would stop the container for good; as an exception it is
+            // retried and then dead-lettered, and the consumer carries on with the next record.
             throw new HandlerFailedException(envelope, e);
         }
     }
 
     static final class HandlerFailedException extends RuntimeException {
-        HandlerFailedException(Envelope envelope, Exception cause) {
+        HandlerFailedException(Envelope envelope, Throwable cause) {
             super("handling " + envelope.type() + " " + envelope.id() + " failed", cause);
         }
     }

@@ -23,10 +23,16 @@ public record Envelope(String id, String source, String type, Instant time, Stri
         Objects.requireNonNull(data, "data");
     }
 
-    /** A first record of a new correlation (a command from an operator, say). */
+    /** A first record of a new correlation (a command from an operator, say); its own id is the correlation id. */
     public static Envelope first(String source, String type, String subject, String actor, byte[] data) {
+        return first(source, type, subject, actor, null, data);
+    }
+
+    /** A first record of the correlation {@code correlationId} (a deposit's id, say); null: its own id. */
+    public static Envelope first(String source, String type, String subject, String actor, String correlationId, byte[] data) {
         String id = newId();
-        return new Envelope(id, source, type, Instant.now(), subject, id, null, actor, data);
+        return new Envelope(id, source, type, Instant.now(), subject, correlationId != null ? correlationId : id,
+                null, actor, data);
     }
 
     /** A record caused by {@code cause}: same correlation and actor, causation pointing at it. */
@@ -34,6 +40,13 @@ public record Envelope(String id, String source, String type, Instant time, Stri
         return new Envelope(newId(), source, type, Instant.now(), subject,
                 cause.correlationId() != null ? cause.correlationId() : cause.id(), cause.id(),
                 cause.actor(), data);
+    }
+
+    /** A record caused by the record {@code causeId}, when only its ids are at hand (kept in a service's schema). */
+    public static Envelope causedBy(String causeId, String correlationId, String actor, String source, String type,
+                                    String subject, byte[] data) {
+        return new Envelope(newId(), source, type, Instant.now(), subject,
+                correlationId != null ? correlationId : causeId, causeId, actor, data);
     }
 
     public static String newId() {

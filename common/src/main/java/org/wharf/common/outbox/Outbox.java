@@ -33,6 +33,11 @@ public class Outbox {
         return append(type, key, Envelope.causedBy(cause, source, type.type(), key, type.write(payload)));
     }
 
+    /** A record caused by the record {@code causeId} of correlation {@code correlationId}. */
+    public <T> Envelope append(MessageType<T> type, String key, T payload, String causeId, String correlationId, String actor) {
+        return append(type, key, Envelope.causedBy(causeId, correlationId, actor, source, type.type(), key, type.write(payload)));
+    }
+
     /** A record that starts a correlation of its own. */
     public <T> Envelope appendFirst(MessageType<T> type, String key, T payload, String actor) {
         return append(type, key, Envelope.first(source, type.type(), key, actor, type.write(payload)));

@@ -1,0 +1,57 @@
+package org.wharf.cli;
+
+import java.io.PrintWriter;
+import java.lang.reflect.Constructor;
+import java.util.Map;
+
+import org.wharf.cli.audit.AuditCommand;
+import org.wharf.cli.deposit.DepositCommand;
+import org.wharf.cli.local.LocalCommand;
+import org.wharf.cli.support.Cli;
+import org.wharf.cli.support.Exit;
+import org.wharf.cli.support.Terminal;
+import org.wharf.cli.support.UsageException;
+import org.wharf.common.util.Reasons;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code wharf} command. */
+@Command(name = "wharf", mixinStandardHelpOptions = true, version = "wharf 0.1.0",
+        description = "Operate Wharf: deposits, backups, deploys, schedules and the audit trail.",
+        subcommands = {LocalCommand.class, DepositCommand.class, AuditCommand.class})
+public class Wharf {
+
+    public static void main(String[] args) {
+        System.exit(execute(args, System.getenv(), new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs one command line; returns the exit status. Tests call this directly. */
+    public static int execute(String[] args, Map<String, String> environment, PrintWriter out, PrintWriter err) {
+        Cli cli = new Cli(environment, new Terminal(out, err));
+        CommandLine commandLine = new CommandLine(new Wharf(), new Factory(cli));
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        // picocli already exits 2 (ExitCode.USAGE) on invalid input, as DESIGN.md wants.
+        commandLine.setExecutionExceptionHandler((error, line, parsed) -> {
+            String reason = error instanceof UsageException ? error.getMessage() : Reasons.of(error);
+            err.println("wharf: " + reason);
+            err.flush();
+            return Exit.USAGE;
+        });
+        return commandLine.execute(args);
+    }
+
+    /** Gives each subcommand the {@link Cli} it needs. */
+    private record Factory(Cli cli) implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> type) throws Exception {
+            try {
+                Constructor<K> constructor = type.getDeclaredConstructor(Cli.class);
+                return constructor.newInstance(cli);
+            } catch (NoSuchMethodException e) {
+                return CommandLine.defaultFactory().create(type);
+            }
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package org.wharf.cli.deposit;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.wharf.cli.support.Broker;
+import org.wharf.cli.support.Cli;
+import org.wharf.cli.support.Exit;
+import org.wharf.cli.support.UsageException;
+import org.wharf.common.envelope.Envelope;
+import org.wharf.common.message.Messages;
+import org.wharf.common.message.deposit.DepositReceived;
+import org.wharf.common.message.deposit.StoredObject;
+import org.wharf.common.topic.Topic;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** {@code wharf deposit submit|status}. */
+@Command(name = "deposit", description = "Submit deposits and follow their status.",
+        subcommands = {DepositCommand.Submit.class, DepositCommand.Status.class})
+public class DepositCommand {
+
+    static final List<Topic> DEPOSIT_TOPICS = List.of(Topic.DEPOSIT_RECEIVED, Topic.CHECKER_EVENTS, Topic.LOADER_EVENTS);
+
+    @Command(name = "submit", description = "Upload an archive and its metadata, and ask for them to be checked and loaded.")
+    public static class Submit implements Callable<Integer> {
+
+        private final Cli cli;
+
+        @Option(names = "--client", required = true, description = "The depositing client's username.")
+        String client;
+        @Option(names = "--collection", required = true, description = "The collection deposited into.")
+        String collection;
+        @Option(names = "--archive", required = true, description = "The archive: zip, tar, tar.gz, tar.bz2 or tar.xz.")
+        Path archive;
+        @Option(names = "--metadata", required = true, description = "The Atom entry describing the deposit.")
+        Path metadata;
+        @Option(names = "--origin", description = "The origin URL the deposit belongs to.")
+        String origin;
+        @Option(names = "--wait", description = "Follow the deposit until it is done, rejected or failed.")
+        boolean wait;
+        @Option(names = "--timeout", defaultValue = "PT10M", description = "How long --wait waits (ISO-8601, default ${DEFAULT-VALUE}).")
+        Duration timeout;
+        @Option(names = "--json", description = "Print one JSON document.")
+        boolean json;
+
+        public Submit(Cli cli) {
+            this.cli = cli;
+        }
+
+        @Override
+        public Integer call() {
+            requireFile(archive, "--archive");
+            requireFile(metadata, "--metadata");
+            String depositId = UUID.randomUUID().toString();
+            String prefix = "deposits/" + collection + "/" + depositId + "/";
+            String bucket = cli.connection().depositsBucket();
+            Digest digest = digest(archive);
+            StoredObject archiveObject = new StoredObject(bucket, prefix + archive.getFileName(), digest.size(), digest.sha256());
+            StoredObject metadataObject = new StoredObject(bucket, prefix + "metadata.xml", null, null);
+            try (S3Client s3 = cli.s3()) {
+                s3.putObject(b -> b.bucket(bucket).key(archiveObject.key()), RequestBody.fromFile(archive));
+                s3.putObject(b -> b.bucket(bucket).key(metadataObject.key()), RequestBody.fromFile(metadata));
+            } catch (SdkException e) {
+                throw new UsageException("could not upload the deposit to s3://" + bucket + ": " + e.getMessage());
+            }
+            Instant submitted = Instant.now();
+            Envelope sent = cli.broker().publish(Messages.DEPOSIT_RECEIVED, depositId, new DepositReceived(depositId,
+                    collection, client, origin, archiveObject, metadataObject, submitted), cli.actor(), depositId);
+            if (!wait) {
+                DepositStatus status = DepositStatus.fold(depositId, List.of(sent));
+                print(status);
+                return Exit.OK;
+            }
+            DepositStatus status = follow(depositId, submitted.minusSeconds(5), Instant.now().plus(timeout));
+            print(status);
+            return status.succeeded() ? Exit.OK : Exit.JOB_FAILED;
+        }
+
+        private DepositStatus follow(String depositId, Instant since, Instant deadline) {
+            List<Envelope> seen = new ArrayList<>();
+            DepositStatus[] latest = {DepositStatus.fold(depositId, seen)};
+            try {
+                cli.broker().follow(DEPOSIT_TOPICS.stream().map(Topic::topicName).toList(), since, deadline,
+                        (ConsumerRecord<String, byte[]> record) -> {
+                            Envelope envelope = depositId.equals(record.key()) ? Broker.envelopeOrNull(record) : null;
+                            if (envelope == null) {
+                                return true;
+                            }
+                            seen.add(envelope);
+                            DepositStatus status = DepositStatus.fold(depositId, seen);
+                            if (!status.status().equals(latest[0].status())) {
+                                cli.terminal().progress("deposit " + depositId + ": " + status.status());
+                            }
+                            latest[0] = status;
+                            return !status.finished();
+                        });
+            } catch (Broker.WaitTimeoutException e) {
+                throw new UsageException("gave up waiting after " + timeout + "; deposit " + depositId
+                        + " is " + latest[0].status() + " (see 'wharf deposit status " + depositId + "')");
+            }
+            return latest[0];
+        }
+
+        private void print(DepositStatus status) {
+            if (json) {
+                cli.terminal().json(status);
+            } else {
+                status.lines().forEach(cli.terminal()::line);
+            }
+        }
+    }
+
+    @Command(name = "status", description = "Show a deposit's status, its history, problems and identifiers.")
+    public static class Status implements Callable<Integer> {
+
+        private final Cli cli;
+
+        @Parameters(index = "0", paramLabel = "ID", description = "The deposit id.")
+        String depositId;
+        @Option(names = "--json", description = "Print one JSON document.")
+        boolean json;
+
+        public Status(Cli cli) {
+            this.cli = cli;
+        }
+
+        @Override
+        public Integer call() {
+            List<Envelope> envelopes = cli.broker().recordsOfKey(DEPOSIT_TOPICS, depositId).stream()
+                    .map(Broker::envelopeOrNull).filter(e -> e != null).toList();
+            if (envelopes.isEmpty()) {
+                throw new UsageException("no deposit " + depositId + " is known");
+            }
+            DepositStatus status = DepositStatus.fold(depositId, envelopes);
+            if (json) {
+                cli.terminal().json(status);
+            } else {
+                status.lines().forEach(cli.terminal()::line);
+            }
+            return status.status().equals("rejected") || status.status().equals("failed") ? Exit.JOB_FAILED : Exit.OK;
+        }
+    }
+
+    record Digest(long size, String sha256) {
+    }
+
+    static Digest digest(Path file) {
+        try (InputStream in = Files.newInputStream(file);
+             DigestInputStream digesting = new DigestInputStream(in, MessageDigest.getInstance("SHA-256"))) {
+            long size = digesting.transferTo(java.io.OutputStream.nullOutputStream());
+            return new Digest(size, HexFormat.of().formatHex(digesting.getMessageDigest().digest()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void requireFile(Path file, String option) {
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw new UsageException(option + " " + file + ": no such readable file");
+        }
+    }
+}

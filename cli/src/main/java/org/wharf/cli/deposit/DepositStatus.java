@@ -1,0 +1,117 @@
+package org.wharf.cli.deposit;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import org.wharf.common.envelope.Envelope;
+import org.wharf.common.message.Messages;
+import org.wharf.common.message.Problem;
+import org.wharf.common.message.deposit.DepositLoadFailed;
+import org.wharf.common.message.deposit.DepositLoaded;
+import org.wharf.common.message.deposit.DepositRejected;
+import org.wharf.common.message.deposit.DepositVerified;
+
+/**
+ * A deposit's status: the fold of its records on the received, checker and loader topics, with the
+ * statuses of Software Heritage's deposit service (deposited, verified, rejected, loading, done, failed).
+ */
+public record DepositStatus(String depositId, String status, List<Step> history, List<Problem> problems,
+                            List<Problem> warnings, String directory, String release, String snapshot,
+                            String originUrl, String context, String reason) {
+
+    public record Step(String status, Instant time, String type, String id, String actor) {
+    }
+
+    public boolean finished() {
+        return status.equals("rejected") || status.equals("done") || status.equals("failed");
+    }
+
+    public boolean succeeded() {
+        return status.equals("done");
+    }
+
+    public static DepositStatus fold(String depositId, List<Envelope> envelopes) {
+        List<Envelope> ordered = new ArrayList<>(envelopes);
+        ordered.sort(Comparator.comparing(Envelope::time));
+        String status = "unknown";
+        List<Step> history = new ArrayList<>();
+        List<Problem> problems = List.of();
+        List<Problem> warnings = List.of();
+        String directory = null, release = null, snapshot = null, origin = null, context = null, reason = null;
+        for (Envelope e : ordered) {
+            String type = e.type();
+            String next;
+            if (type.equals(Messages.DEPOSIT_RECEIVED.type())) {
+                next = "deposited";
+                origin = Messages.DEPOSIT_RECEIVED.read(e).originUrl();
+            } else if (type.equals(Messages.DEPOSIT_VERIFIED.type())) {
+                next = "verified";
+                DepositVerified verified = Messages.DEPOSIT_VERIFIED.read(e);
+                warnings = verified.warnings();
+                directory = release = snapshot = context = reason = null;
+            } else if (type.equals(Messages.DEPOSIT_REJECTED.type())) {
+                next = "rejected";
+                DepositRejected rejected = Messages.DEPOSIT_REJECTED.read(e);
+                problems = rejected.details();
+            } else if (type.equals(Messages.DEPOSIT_LOADING.type())) {
+                next = "loading";
+            } else if (type.equals(Messages.DEPOSIT_LOADED.type())) {
+                next = "done";
+                DepositLoaded loaded = Messages.DEPOSIT_LOADED.read(e);
+                directory = loaded.directory();
+                release = loaded.release();
+                snapshot = loaded.snapshot();
+                context = loaded.context();
+                if (loaded.originUrl() != null) {
+                    origin = loaded.originUrl();
+                }
+            } else if (type.equals(Messages.DEPOSIT_LOAD_FAILED.type())) {
+                next = "failed";
+                DepositLoadFailed failed = Messages.DEPOSIT_LOAD_FAILED.read(e);
+                reason = failed.reason();
+            } else {
+                continue; // a type this CLI does not know yet
+            }
+            status = next;
+            history.add(new Step(next, e.time(), type, e.id(), e.actor()));
+        }
+        return new DepositStatus(depositId, status, history, problems, warnings, directory, release, snapshot,
+                origin, context, reason);
+    }
+
+    /** The status as readable lines. */
+    public List<String> lines() {
+        List<String> lines = new ArrayList<>();
+        lines.add("deposit " + depositId + ": " + status);
+        for (Step step : history) {
+            lines.add("  " + step.time() + "  " + step.status() + (step.actor() != null && step.status().equals("deposited") ? "  by " + step.actor() : ""));
+        }
+        if (originUrl != null) {
+            lines.add("  origin:    " + originUrl);
+        }
+        for (Problem problem : problems) {
+            lines.add("  problem:   " + problem.field() + ": " + problem.problem());
+        }
+        for (Problem warning : warnings) {
+            lines.add("  warning:   " + warning.field() + ": " + warning.problem());
+        }
+        if (reason != null) {
+            lines.add("  reason:    " + reason);
+        }
+        if (directory != null) {
+            lines.add("  directory: " + directory);
+        }
+        if (release != null) {
+            lines.add("  release:   " + release);
+        }
+        if (snapshot != null) {
+            lines.add("  snapshot:  " + snapshot);
+        }
+        if (context != null) {
+            lines.add("  context:   " + context);
+        }
+        return lines;
+    }
+}

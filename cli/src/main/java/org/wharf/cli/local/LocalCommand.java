@@ -1,0 +1,97 @@
+package org.wharf.cli.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+import org.wharf.cli.support.Cli;
+import org.wharf.cli.support.Connection;
+import org.wharf.cli.support.Exit;
+import org.wharf.cli.support.UsageException;
+import org.wharf.common.infra.LocalInfrastructure;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code wharf local up}: broker, PostgreSQL, S3 and the five services in this process. */
+@Command(name = "local", description = "Run the whole platform on this machine.", subcommands = LocalCommand.Up.class)
+public class LocalCommand {
+
+    @Command(name = "up", description = "Start a broker, PostgreSQL, an S3 server and the five services in this process, "
+            + "all on 127.0.0.1; Ctrl-C stops everything. State is thrown away when it stops.")
+    public static class Up implements Callable<Integer> {
+
+        private final Cli cli;
+
+        @Option(names = "--config", description = "A configuration file (YAML or properties) read by every service; repeatable.")
+        List<Path> configFiles = List.of();
+        @Option(names = "--kafka-port", defaultValue = "19092", description = "Kafka's port (default ${DEFAULT-VALUE}).")
+        int kafkaPort;
+        @Option(names = "--postgres-port", defaultValue = "15432", description = "PostgreSQL's port (default ${DEFAULT-VALUE}).")
+        int postgresPort;
+        @Option(names = "--s3-port", defaultValue = "19000", description = "The S3 server's port (default ${DEFAULT-VALUE}).")
+        int s3Port;
+
+        public Up(Cli cli) {
+            this.cli = cli;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            for (Path file : configFiles) {
+                if (!Files.isReadable(file)) {
+                    throw new UsageException("--config " + file + ": no such readable file");
+                }
+            }
+            long start = System.nanoTime();
+            Path work = Files.createDirectories(cli.home().resolve("local"));
+            LocalInfrastructure infrastructure;
+            try {
+                infrastructure = LocalInfrastructure.start(new LocalInfrastructure.Ports(kafkaPort, postgresPort, s3Port),
+                        Files.createTempDirectory(work, "run-"));
+            } catch (RuntimeException e) {
+                throw new UsageException("could not start the local infrastructure (is a port taken? see --kafka-port, "
+                        + "--postgres-port, --s3-port): " + org.wharf.common.util.Reasons.of(e));
+            }
+            LocalStack stack;
+            try {
+                stack = LocalStack.start(infrastructure, configFiles, Map.of(
+                        "logging.level.root", "WARN", "logging.level.org.wharf", "INFO"));
+            } catch (RuntimeException e) {
+                infrastructure.close();
+                throw e;
+            }
+            new Connection(infrastructure.bootstrapServers(), infrastructure.s3(), LocalInfrastructure.DEPOSITS_BUCKET)
+                    .write(cli.home());
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                cli.terminal().progress("wharf: stopping the services and the local infrastructure...");
+                stack.close();
+                infrastructure.close();
+                try {
+                    Files.deleteIfExists(cli.home().resolve(Connection.FILE_NAME));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                stopped.countDown();
+            }, "wharf-local-stop"));
+
+            var t = cli.terminal();
+            t.line("Kafka       " + infrastructure.bootstrapServers());
+            t.line("PostgreSQL  127.0.0.1:" + infrastructure.postgres().port() + "/" + "wharf (one schema and role per service)");
+            t.line("S3          " + infrastructure.s3().getEndpoint() + " (buckets " + LocalInfrastructure.DEPOSITS_BUCKET
+                    + ", " + LocalInfrastructure.ARCHIVE_BUCKET + ", " + LocalInfrastructure.BACKUPS_BUCKET + ")");
+            LocalStack.SERVICES.forEach(s -> t.line("service     " + s.name() + " (schema " + s.schema() + ")"));
+            t.line("connection  " + cli.home().resolve(Connection.FILE_NAME) + " (other wharf commands read it)");
+            t.line("ready in " + Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms; Ctrl-C stops everything");
+            stopped.await();
+            return Exit.OK;
+        }
+    }
+}

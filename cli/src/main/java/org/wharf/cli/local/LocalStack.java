@@ -1,0 +1,67 @@
+package org.wharf.cli.local;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.wharf.backup.BackupApplication;
+import org.wharf.checker.CheckerApplication;
+import org.wharf.common.WharfApplication;
+import org.wharf.common.infra.LocalInfrastructure;
+import org.wharf.deploy.DeployApplication;
+import org.wharf.loader.LoaderApplication;
+import org.wharf.scheduler.SchedulerApplication;
+
+/** The five services in this JVM, each with its own Spring context, schema, role and consumer group. */
+public final class LocalStack implements AutoCloseable {
+
+    public record Service(String name, String schema, Class<?> application) {
+    }
+
+    public static final List<Service> SERVICES = List.of(
+            new Service(CheckerApplication.SERVICE_NAME, "checker", CheckerApplication.class),
+            new Service(LoaderApplication.SERVICE_NAME, "loader", LoaderApplication.class),
+            new Service(BackupApplication.SERVICE_NAME, "backup", BackupApplication.class),
+            new Service(DeployApplication.SERVICE_NAME, "deploy", DeployApplication.class),
+            new Service(SchedulerApplication.SERVICE_NAME, "scheduler", SchedulerApplication.class));
+
+    private final List<ConfigurableApplicationContext> contexts;
+
+    private LocalStack(List<ConfigurableApplicationContext> contexts) {
+        this.contexts = contexts;
+    }
+
+    /** Starts every service against {@code infrastructure}; {@code configFiles} are read by each (--config). */
+    public static LocalStack start(LocalInfrastructure infrastructure, List<Path> configFiles, Map<String, String> extra) {
+        List<ConfigurableApplicationContext> started = new ArrayList<>();
+        try {
+            for (Service service : SERVICES) {
+                Map<String, Object> properties = new LinkedHashMap<>(infrastructure.serviceProperties(service.schema()));
+                // The stack stops its services itself, in order, before the infrastructure under them.
+                properties.put("spring.main.register-shutdown-hook", "false");
+                properties.put("wharf.loader.scratch-directory", System.getProperty("java.io.tmpdir") + "/wharf-local-" + service.schema());
+                if (!configFiles.isEmpty()) {
+                    properties.put("spring.config.additional-location",
+                            String.join(",", configFiles.stream().map(p -> "optional:file:" + p.toAbsolutePath()).toList()));
+                }
+                properties.putAll(extra);
+                started.add(WharfApplication.run(service.application(), service.name(), properties));
+            }
+            return new LocalStack(started);
+        } catch (RuntimeException e) {
+            new LocalStack(started).close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        List<ConfigurableApplicationContext> reversed = new ArrayList<>(contexts);
+        Collections.reverse(reversed);
+        reversed.forEach(ConfigurableApplicationContext::close);
+    }
+}

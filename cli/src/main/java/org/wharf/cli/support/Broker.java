@@ -1,0 +1,206 @@
+package org.wharf.cli.support;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
+import org.wharf.common.envelope.Envelope;
+import org.wharf.common.envelope.KafkaBinding;
+import org.wharf.common.message.MessageType;
+import org.wharf.common.topic.Topic;
+
+/**
+ * The CLI's use of Kafka: publish a command (to its topic and to the audit topic, in one Kafka
+ * transaction, so one never lands without the other), and read records back.
+ */
+public final class Broker {
+
+    public static final String SOURCE = "/wharf/cli";
+    private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(15);
+
+    private final String bootstrapServers;
+
+    public Broker(String bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    /** Publishes a first record of the correlation {@code correlationId} (null: the record's own id). */
+    public <T> Envelope publish(MessageType<T> type, String key, T payload, String actor, String correlationId) {
+        Envelope envelope = Envelope.first(SOURCE, type.type(), key, actor, correlationId, type.write(payload));
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "wharf-cli-" + UUID.randomUUID());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) METADATA_TIMEOUT.toMillis());
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(KafkaBinding.toRecord(type.topic().topicName(), key, envelope));
+            producer.send(KafkaBinding.toRecord(Topic.AUDIT.topicName(), key, envelope));
+            producer.commitTransaction();
+        } catch (KafkaException e) {
+            throw new UsageException("could not publish to the broker at " + bootstrapServers + ": " + e.getMessage());
+        }
+        return envelope;
+    }
+
+    /** Every record of {@code key} now on {@code topics} (only the key's partition is read). */
+    public List<ConsumerRecord<String, byte[]>> recordsOfKey(List<Topic> topics, String key) {
+        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (Topic topic : topics) {
+                partitions.add(new TopicPartition(topic.topicName(), partitionOf(consumer, topic.topicName(), key)));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+            readToEnd(consumer, partitions, record -> {
+                if (key.equals(record.key())) {
+                    records.add(record);
+                }
+                return true;
+            });
+            return records;
+        }
+    }
+
+    /**
+     * Reads {@code topic} from {@code since} (null: from the start); hands each record to {@code sink}
+     * until it returns false, or until the end when not following, or until {@code deadline}.
+     */
+    public void read(String topic, Instant since, boolean follow, Instant deadline,
+                     Predicate<ConsumerRecord<String, byte[]>> sink) {
+        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+            List<TopicPartition> partitions = partitions(consumer, topic);
+            consumer.assign(partitions);
+            seek(consumer, partitions, since);
+            if (!follow) {
+                readToEnd(consumer, partitions, sink);
+                return;
+            }
+            while (deadline == null || Instant.now().isBefore(deadline)) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (!sink.test(record)) {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Follows several topics at once from their current ends (or {@code since}); see {@link #read}. */
+    public void follow(List<String> topics, Instant since, Instant deadline, Predicate<ConsumerRecord<String, byte[]>> sink) {
+        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : topics) {
+                partitions.addAll(partitions(consumer, topic));
+            }
+            consumer.assign(partitions);
+            seek(consumer, partitions, since);
+            while (deadline == null || Instant.now().isBefore(deadline)) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (!sink.test(record)) {
+                        return;
+                    }
+                }
+            }
+            throw new WaitTimeoutException();
+        }
+    }
+
+    /** Thrown by {@link #follow} when its deadline passes. */
+    public static final class WaitTimeoutException extends RuntimeException {
+        WaitTimeoutException() {
+            super("gave up waiting");
+        }
+    }
+
+    private static void seek(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> partitions, Instant since) {
+        if (since == null) {
+            consumer.seekToBeginning(partitions);
+            return;
+        }
+        Map<TopicPartition, Long> times = new HashMap<>();
+        partitions.forEach(p -> times.put(p, since.toEpochMilli()));
+        Map<TopicPartition, OffsetAndTimestamp> offsets = consumer.offsetsForTimes(times, METADATA_TIMEOUT);
+        List<TopicPartition> none = new ArrayList<>();
+        offsets.forEach((partition, offset) -> {
+            if (offset == null) {
+                none.add(partition);
+            } else {
+                consumer.seek(partition, offset.offset());
+            }
+        });
+        consumer.seekToEnd(none);
+    }
+
+    private static void readToEnd(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> partitions,
+                                  Predicate<ConsumerRecord<String, byte[]>> sink) {
+        Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions, METADATA_TIMEOUT));
+        while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey(), METADATA_TIMEOUT) < e.getValue())) {
+            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                if (!sink.test(record)) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private List<TopicPartition> partitions(KafkaConsumer<String, byte[]> consumer, String topic) {
+        List<PartitionInfo> infos;
+        try {
+            infos = consumer.partitionsFor(topic, METADATA_TIMEOUT);
+        } catch (KafkaException e) {
+            throw new UsageException("cannot reach the broker at " + bootstrapServers + ": " + e.getMessage());
+        }
+        if (infos == null || infos.isEmpty()) {
+            throw new UsageException("topic " + topic + " does not exist on " + bootstrapServers + " (are the services running?)");
+        }
+        return infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+    }
+
+    /** The partition the default partitioner gives a keyed record, so a key's history is one partition's read. */
+    private int partitionOf(KafkaConsumer<String, byte[]> consumer, String topic, String key) {
+        int count = partitions(consumer, topic).size();
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % count;
+    }
+
+    private KafkaConsumer<String, byte[]> consumer() {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) METADATA_TIMEOUT.toMillis());
+        return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    public static Envelope envelopeOrNull(ConsumerRecord<String, byte[]> record) {
+        try {
+            return KafkaBinding.fromRecord(record);
+        } catch (RuntimeException unreadable) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,193 @@
+package org.wharf.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.wharf.cli.local.LocalStack;
+import org.wharf.cli.support.Connection;
+import org.wharf.common.infra.LocalInfrastructure;
+import org.wharf.common.json.WharfJson;
+import org.wharf.common.message.Messages;
+import org.wharf.common.testsupport.SharedInfrastructure;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Drives the whole platform from the outside, as an operator would: the five services running
+ * against the real broker, PostgreSQL and S3 server, and the {@code wharf} command.
+ */
+class WalkingSkeletonTest {
+
+    private static LocalStack stack;
+    private static Path home;
+
+    @TempDir
+    Path work;
+
+    record Run(int status, String out, String err) {
+        JsonNode json() {
+            return WharfJson.MAPPER.readTree(out);
+        }
+    }
+
+    @BeforeAll
+    static void startPlatform() throws IOException {
+        LocalInfrastructure infrastructure = SharedInfrastructure.get();
+        stack = LocalStack.start(infrastructure, List.of(), Map.of());
+        home = Files.createTempDirectory("wharf-home-");
+        new Connection(infrastructure.bootstrapServers(), infrastructure.s3(), LocalInfrastructure.DEPOSITS_BUCKET).write(home);
+    }
+
+    @AfterAll
+    static void stopPlatform() {
+        stack.close();
+    }
+
+    static Run wharf(Path wharfHome, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = Wharf.execute(args, Map.of("WHARF_HOME", wharfHome.toString(), "USER", "alice"),
+                new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    @Test
+    void aDepositGoesReceivedVerifiedLoadingDoneWithGitsTreeIdAndOneCorrelation() throws Exception {
+        Path tree = sourceTree(work.resolve("tree"));
+        Path archive = work.resolve("deposit.tar.gz");
+        run(work, "tar", "-czf", archive.toString(), "-C", tree.toString(), "README", "src", "bin", "a", "a.b", "a-b", "link");
+        Path metadata = metadata(work);
+        String gitTree = gitWriteTree(tree);
+
+        Run submit = wharf(home, "deposit", "submit", "--client", "hal", "--collection", "hal-collection",
+                "--archive", archive.toString(), "--metadata", metadata.toString(),
+                "--origin", "https://hal.example.org/project", "--wait", "--json");
+
+        assertThat(submit.status()).as(submit.err()).isZero();
+        JsonNode status = submit.json();
+        assertThat(status.get("status").asString()).isEqualTo("done");
+        assertThat(status.get("directory").asString()).isEqualTo("swh:1:dir:" + gitTree);
+        String depositId = status.get("depositId").asString();
+
+        Run audit = wharf(home, "audit", "tail", "--correlation", depositId, "--json");
+        assertThat(audit.status()).as(audit.err()).isZero();
+        List<JsonNode> records = new ArrayList<>();
+        audit.json().forEach(records::add);
+        assertThat(records).extracting(r -> r.get("type").asString()).containsExactly(
+                Messages.DEPOSIT_RECEIVED.type(), Messages.DEPOSIT_VERIFIED.type(),
+                Messages.DEPOSIT_LOADING.type(), Messages.DEPOSIT_LOADED.type());
+        assertThat(records).allSatisfy(r -> assertThat(r.get("correlationId").asString()).isEqualTo(depositId));
+        assertThat(records.get(0).get("actor").asString()).isEqualTo("alice");
+        for (int i = 1; i < records.size(); i++) {
+            assertThat(records.get(i).get("causationId").asString()).as("causation of record %d", i)
+                    .isEqualTo(records.get(i - 1).get("id").asString());
+        }
+
+        Run shown = wharf(home, "deposit", "status", depositId);
+        assertThat(shown.status()).isZero();
+        assertThat(shown.out()).contains("deposit " + depositId + ": done").contains("swh:1:dir:" + gitTree);
+    }
+
+    @Test
+    void aFileThatIsNotAnArchiveEndsFailedWithExitStatusOne() throws Exception {
+        Path notAnArchive = work.resolve("notes.zip");
+        byte[] noise = new byte[4096];
+        new Random(42).nextBytes(noise);
+        Files.write(notAnArchive, noise);
+
+        Run submit = wharf(home, "deposit", "submit", "--client", "hal", "--collection", "hal-collection",
+                "--archive", notAnArchive.toString(), "--metadata", metadata(work).toString(), "--wait");
+
+        assertThat(submit.status()).isEqualTo(1);
+        assertThat(submit.out()).contains(": failed").contains("reason:    archive type not supported");
+    }
+
+    @Test
+    void usageAndConnectionErrorsExitTwoWithOneLineAndNoStackTrace() throws Exception {
+        Run missingFile = wharf(home, "deposit", "submit", "--client", "c", "--collection", "c",
+                "--archive", work.resolve("nope.zip").toString(), "--metadata", work.resolve("nope.xml").toString());
+        assertThat(missingFile.status()).isEqualTo(2);
+        assertThat(missingFile.err().strip()).isEqualTo("wharf: --archive " + work.resolve("nope.zip") + ": no such readable file");
+
+        Run unknown = wharf(home, "deposit", "status", "no-such-deposit");
+        assertThat(unknown.status()).isEqualTo(2);
+        assertThat(unknown.err().strip()).isEqualTo("wharf: no deposit no-such-deposit is known");
+
+        Run nowhere = wharf(Files.createDirectories(work.resolve("empty-home")), "audit", "tail");
+        assertThat(nowhere.status()).isEqualTo(2);
+        assertThat(nowhere.err()).startsWith("wharf: no Kafka broker known").doesNotContain("Exception").doesNotContain("\tat ");
+
+        Run badUsage = wharf(home, "deposit", "submit", "--client");
+        assertThat(badUsage.status()).isEqualTo(2);
+    }
+
+    private static Path sourceTree(Path root) throws IOException {
+        Files.createDirectories(root.resolve("src/main"));
+        Files.writeString(root.resolve("README"), "A deposit.\n");
+        Files.writeString(root.resolve("src/main/hello.c"), "int main(void) { return 0; }\n");
+        Files.write(root.resolve("src/empty.txt"), new byte[0]);
+        Files.createDirectories(root.resolve("bin"));
+        Path script = Files.writeString(root.resolve("bin/run.sh"), "#!/bin/sh\necho run\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        // Names whose order differs with and without git's "directory name + /" rule.
+        Files.createDirectories(root.resolve("a"));
+        Files.writeString(root.resolve("a/inside"), "in a\n");
+        Files.writeString(root.resolve("a.b"), "a.b\n");
+        Files.writeString(root.resolve("a-b"), "a-b\n");
+        Files.createSymbolicLink(root.resolve("link"), Path.of("README"));
+        return root;
+    }
+
+    private static Path metadata(Path dir) throws IOException {
+        return Files.writeString(dir.resolve("metadata.xml"), """
+                <?xml version="1.0"?>
+                <entry xmlns="http://www.w3.org/2005/Atom" xmlns:codemeta="https://doi.org/10.5063/SCHEMA/CODEMETA-2.0">
+                  <title>A deposit</title>
+                  <author><name>Alice</name></author>
+                </entry>
+                """);
+    }
+
+    private static String gitWriteTree(Path tree) throws Exception {
+        Path gitHome = Files.createTempDirectory("git-home-");
+        run(tree, gitHome, "git", "init", "-q");
+        run(tree, gitHome, "git", "-c", "core.fileMode=true", "-c", "core.symlinks=true", "add", "-A");
+        String id = run(tree, gitHome, "git", "write-tree").strip();
+        // The tree itself is archived again by later tests; keep .git out of it.
+        run(tree, gitHome, "rm", "-rf", ".git");
+        return id;
+    }
+
+    private static String run(Path dir, String... command) throws Exception {
+        return run(dir, null, command);
+    }
+
+    private static String run(Path dir, Path gitHome, String... command) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        if (gitHome != null) {
+            builder.environment().put("HOME", gitHome.toString());
+            builder.environment().put("GIT_CONFIG_NOSYSTEM", "1");
+        }
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
+        }
+        return output;
+    }
+}

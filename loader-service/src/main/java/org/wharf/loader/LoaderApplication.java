@@ -1,0 +1,15 @@
+package org.wharf.loader;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.wharf.common.WharfApplication;
+
+/** Ingests verified deposits and reports their Software Heritage identifiers. */
+@SpringBootApplication
+public class LoaderApplication {
+
+    public static final String SERVICE_NAME = "loader-service";
+
+    public static void main(String[] args) {
+        WharfApplication.run(LoaderApplication.class, SERVICE_NAME, args);
+    }
+}
