@@ -81,16 +81,18 @@ public final class ConsumerConfiguration {
             headers.add(new RecordHeader(DEAD_LETTER_REASON, Reasons.of(error).getBytes(StandardCharsets.UTF_8)));
             return headers;
         });
-        DefaultErrorHandler handler = new DefaultErrorHandler((record, error) -> {
-            log.warn("{}-{}@{}: sent to {}-dlt: {}", record.topic(), record.partition(), record.offset(),
-                    record.topic(), Reasons.of(error));
-            recoverer.accept(record, error);
-        }, new FixedBackOff(0, 0));
         ExponentialBackOff transientBackOff = new ExponentialBackOff(
                 settings.getRetryInitialInterval().toMillis(), 2.0);
         transientBackOff.setMaxInterval(settings.getRetryMaxInterval().toMillis());
         BackOff unexpectedBackOff = new FixedBackOff(settings.getRetryInitialInterval().toMillis(),
                 Math.max(0, settings.getUnexpectedFailureAttempts() - 1));
+        // The constructor's back-off must allow retries: with one that allows none, spring-kafka never
+        // consults the back-off function and dead-letters every failure at once.
+        DefaultErrorHandler handler = new DefaultErrorHandler((record, error) -> {
+            log.warn("{}-{}@{}: sent to {}-dlt: {}", record.topic(), record.partition(), record.offset(),
+                    record.topic(), Reasons.of(error));
+            recoverer.accept(record, error);
+        }, transientBackOff);
         handler.setBackOffFunction((record, error) -> {
             if (isTransient(error)) {
                 log.warn("{}-{}@{}: transient failure, will retry: {}", record.topic(), record.partition(),

@@ -1,0 +1,116 @@
+package org.wharf.loader.deposit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.wharf.common.WharfApplication;
+import org.wharf.common.envelope.Envelope;
+import org.wharf.common.infra.LocalInfrastructure;
+import org.wharf.common.message.Messages;
+import org.wharf.common.message.deposit.DepositLoaded;
+import org.wharf.common.message.deposit.DepositVerified;
+import org.wharf.common.message.deposit.StoredObject;
+import org.wharf.common.s3.S3Clients;
+import org.wharf.common.testsupport.KafkaTestClient;
+import org.wharf.common.testsupport.SharedInfrastructure;
+import org.wharf.common.topic.Topic;
+import org.wharf.loader.LoaderApplication;
+import org.wharf.loader.swhid.GitObjectHasher;
+import org.wharf.loader.swhid.GitObjectHasher.Mode;
+import org.wharf.loader.swhid.GitObjectHasher.TreeEntry;
+
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * A loader that dies after announcing DepositLoading but before finishing (here: S3 unreachable, the
+ * load retrying, the service stopped) finishes the load after restart, with exactly one DepositLoading
+ * and one DepositLoaded; a redelivered DepositVerified changes nothing.
+ */
+class DepositLoaderRestartTest {
+
+    private static final KafkaTestClient kafka = KafkaTestClient.shared();
+    private static final String EVENTS = Topic.LOADER_EVENTS.topicName();
+
+    @AfterAll
+    static void close() {
+        kafka.close();
+    }
+
+    @Test
+    void aLoadInterruptedMidwayFinishesOnceAfterRestart() throws Exception {
+        LocalInfrastructure infrastructure = SharedInfrastructure.get();
+        String depositId = UUID.randomUUID().toString();
+        byte[] archive = tar("hello.txt", "hello\n");
+        String key = "deposits/test/" + depositId + "/archive.tar";
+        try (S3Client s3 = S3Clients.create(infrastructure.s3())) {
+            s3.putObject(b -> b.bucket(LocalInfrastructure.DEPOSITS_BUCKET).key(key), RequestBody.fromBytes(archive));
+        }
+        DepositVerified verified = new DepositVerified(depositId, "collection", "client", "https://example.org/p",
+                new StoredObject(LocalInfrastructure.DEPOSITS_BUCKET, key, (long) archive.length, "unused"),
+                new StoredObject(LocalInfrastructure.DEPOSITS_BUCKET, key + ".xml", null, null), List.of());
+
+        Envelope sent;
+        try (ConfigurableApplicationContext dying = start(Map.of("wharf.s3.endpoint", "http://127.0.0.1:9"))) {
+            sent = kafka.send(Messages.DEPOSIT_VERIFIED, depositId, verified);
+            kafka.await(EVENTS, KafkaTestClient.withKey(depositId), 1, Duration.ofSeconds(30));
+        } // stopped while the load is retrying: DepositLoading committed and published, no verdict
+
+        assertThat(kafka.all(EVENTS, KafkaTestClient.withKey(depositId), Duration.ofSeconds(1)))
+                .extracting(r -> KafkaTestClient.envelope(r).type()).containsExactly(Messages.DEPOSIT_LOADING.type());
+
+        try (ConfigurableApplicationContext restarted = start(Map.of())) {
+            List<ConsumerRecord<String, byte[]>> events = kafka.await(EVENTS, KafkaTestClient.withKey(depositId), 2, Duration.ofSeconds(60));
+            kafka.send(Topic.CHECKER_EVENTS.topicName(), depositId, sent); // the same DepositVerified, redelivered
+            Thread.sleep(2000);
+            events = kafka.all(EVENTS, KafkaTestClient.withKey(depositId), Duration.ofSeconds(2));
+
+            assertThat(events).extracting(r -> KafkaTestClient.envelope(r).type())
+                    .containsExactly(Messages.DEPOSIT_LOADING.type(), Messages.DEPOSIT_LOADED.type());
+            Envelope loading = KafkaTestClient.envelope(events.get(0));
+            Envelope loaded = KafkaTestClient.envelope(events.get(1));
+            assertThat(loading.causationId()).isEqualTo(sent.id());
+            assertThat(loaded.causationId()).isEqualTo(loading.id());
+            assertThat(loaded.correlationId()).isEqualTo(sent.correlationId());
+            DepositLoaded result = Messages.DEPOSIT_LOADED.read(loaded);
+            String expected = GitObjectHasher.treeId(List.of(new TreeEntry(Mode.FILE,
+                    "hello.txt".getBytes(StandardCharsets.UTF_8), GitObjectHasher.blobId("hello\n".getBytes(StandardCharsets.UTF_8))))).hex();
+            assertThat(result.directory()).isEqualTo("swh:1:dir:" + expected);
+            assertThat(result.originUrl()).isEqualTo("https://example.org/p");
+        }
+    }
+
+    private static ConfigurableApplicationContext start(Map<String, Object> overrides) {
+        Map<String, Object> properties = new HashMap<>(SharedInfrastructure.get().serviceProperties("loader"));
+        properties.put("wharf.consumer.retry-max-interval", "1s");
+        properties.putAll(overrides);
+        return WharfApplication.run(LoaderApplication.class, LoaderApplication.SERVICE_NAME, properties);
+    }
+
+    private static byte[] tar(String name, String content) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
+            byte[] data = content.getBytes(StandardCharsets.UTF_8);
+            TarArchiveEntry entry = new TarArchiveEntry(name);
+            entry.setSize(data.length);
+            entry.setMode(0100644);
+            tar.putArchiveEntry(entry);
+            tar.write(data);
+            tar.closeArchiveEntry();
+        }
+        return bytes.toByteArray();
+    }
+}
