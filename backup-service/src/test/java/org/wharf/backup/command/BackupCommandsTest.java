@@ -1,23 +1,15 @@
 package org.wharf.backup.command;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import java.time.Duration;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.wharf.backup.BackupApplication;
-import org.wharf.common.envelope.Envelope;
-import org.wharf.common.json.WharfJson;
-import org.wharf.common.message.CommandRejected;
 import org.wharf.common.message.Messages;
 import org.wharf.common.testsupport.KafkaTestClient;
 import org.wharf.common.testsupport.SharedInfrastructure;
-
-import tools.jackson.databind.JsonNode;
+import org.wharf.common.testsupport.UnsupportedCommandsCheck;
 
 @SpringBootTest(classes = BackupApplication.class, properties = "wharf.service-name=backup-service")
 class BackupCommandsTest {
@@ -36,22 +28,6 @@ class BackupCommandsTest {
 
     @Test
     void everyCommandIsAnsweredOnceEvenWhenRedelivered() {
-        for (var command : Messages.BACKUP_COMMANDS) {
-            String key = "key-" + command.type();
-            JsonNode payload = WharfJson.MAPPER.readTree("{\"note\":\"from a test\"}");
-            Envelope sent = kafka.send(command, key, payload);
-            kafka.send(command.topic().topicName(), key, sent); // the same record again
-
-            var answers = kafka.await(Messages.BACKUP_COMMAND_REJECTED.topic().topicName(),
-                    r -> key.equals(r.key()), 1, Duration.ofSeconds(30));
-            Envelope answer = KafkaTestClient.envelope(answers.get(0));
-            CommandRejected rejected = Messages.BACKUP_COMMAND_REJECTED.read(answer);
-            assertThat(rejected.commandType()).isEqualTo(command.type());
-            assertThat(rejected.reason()).contains("does not carry out");
-            assertThat(answer.causationId()).isEqualTo(sent.id());
-            assertThat(answer.correlationId()).isEqualTo(sent.correlationId());
-            assertThat(kafka.all(Messages.BACKUP_COMMAND_REJECTED.topic().topicName(), r -> key.equals(r.key()), Duration.ofSeconds(2)))
-                    .as("answers to %s after a redelivery", command.type()).hasSize(1);
-        }
+        UnsupportedCommandsCheck.assertEachAnsweredOnce(kafka, Messages.BACKUP_COMMANDS, Messages.BACKUP_COMMAND_REJECTED);
     }
 }

@@ -108,7 +108,7 @@ public class DepositCommand {
                             }
                             seen.add(envelope);
                             DepositStatus status = DepositStatus.fold(depositId, seen);
-                            if (!status.status().equals(latest[0].status())) {
+                            if (!status.status().equals(latest[0].status()) && !status.finished()) {
                                 cli.terminal().progress("deposit " + depositId + ": " + status.status());
                             }
                             latest[0] = status;

@@ -62,7 +62,8 @@ public class LocalCommand {
             LocalStack stack;
             try {
                 stack = LocalStack.start(infrastructure, configFiles, Map.of(
-                        "logging.level.root", "WARN", "logging.level.org.wharf", "INFO"));
+                        "logging.level.root", "WARN", "logging.level.org.wharf", "INFO",
+                        "logging.config", "classpath:logback.xml"));
             } catch (RuntimeException e) {
                 infrastructure.close();
                 throw e;

@@ -43,6 +43,8 @@ public final class LocalStack implements AutoCloseable {
                 Map<String, Object> properties = new LinkedHashMap<>(infrastructure.serviceProperties(service.schema()));
                 // The stack stops its services itself, in order, before the infrastructure under them.
                 properties.put("spring.main.register-shutdown-hook", "false");
+                properties.put("spring.main.banner-mode", "off");
+                properties.put("spring.main.log-startup-info", "false");
                 properties.put("wharf.loader.scratch-directory", System.getProperty("java.io.tmpdir") + "/wharf-local-" + service.schema());
                 if (!configFiles.isEmpty()) {
                     properties.put("spring.config.additional-location",

@@ -64,6 +64,9 @@ public class OutboxRelay implements SmartLifecycle {
     public synchronized void stop() {
         running = false;
         if (worker != null) {
+            // Interrupt rather than wait: at shutdown the database may already be going away (the local
+            // stack's PostgreSQL has its own shutdown hook), and an unfinished batch is simply sent again.
+            worker.interrupt();
             outbox.signal();
             try {
                 worker.join(TimeUnit.SECONDS.toMillis(10));
@@ -99,6 +102,9 @@ public class OutboxRelay implements SmartLifecycle {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
+                if (!running) {
+                    return;
+                }
                 log.warn("outbox relay could not publish, retrying in {} ms: {}", backoff.toMillis(), Reasons.of(e));
                 sleep(backoff);
                 backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10) : backoff.multipliedBy(2);
