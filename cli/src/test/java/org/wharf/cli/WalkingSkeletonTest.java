@@ -98,6 +98,13 @@ class WalkingSkeletonTest {
                     .isEqualTo(records.get(i - 1).get("id").asString());
         }
 
+        Run loaderOnly = wharf(home, "audit", "tail", "--since", "10m", "--type", "org.wharf.deposit.load*",
+                "--correlation", depositId, "--json");
+        List<String> loaderTypes = new ArrayList<>();
+        loaderOnly.json().forEach(r -> loaderTypes.add(r.get("type").asString()));
+        assertThat(loaderTypes).containsExactly(Messages.DEPOSIT_LOADING.type(), Messages.DEPOSIT_LOADED.type());
+        assertThat(wharf(home, "audit", "tail", "--since", "yesterday").status()).isEqualTo(2);
+
         Run shown = wharf(home, "deposit", "status", depositId);
         assertThat(shown.status()).isZero();
         assertThat(shown.out()).contains("deposit " + depositId + ": done").contains("swh:1:dir:" + gitTree);

@@ -136,6 +136,20 @@ class DepositCheckerTest {
         assertThat(verdict.type()).isEqualTo(Messages.DEPOSIT_VERIFIED.type());
     }
 
+    @Test
+    void aTypeTheCheckerDoesNotKnowIsSkippedNotDeadLettered() {
+        String key = "future-" + UUID.randomUUID();
+        Envelope future = Envelope.first("/wharf/test", "org.wharf.deposit.received.v2", key, "test",
+                "{\"shape\":\"of the future\"}".getBytes(StandardCharsets.UTF_8));
+        kafka.send(Topic.DEPOSIT_RECEIVED.topicName(), key, future);
+        DepositReceived good = upload("after the future".getBytes(StandardCharsets.UTF_8), null);
+        kafka.send(Messages.DEPOSIT_RECEIVED, good.depositId(), good);
+
+        kafka.await(EVENTS, KafkaTestClient.withKey(good.depositId()), 1, WAIT);
+        assertThat(kafka.all(Topic.DEPOSIT_RECEIVED.deadLetterTopicName(), KafkaTestClient.withKey(key), Duration.ofSeconds(1))).isEmpty();
+        assertThat(kafka.all(EVENTS, KafkaTestClient.withKey(key), Duration.ofSeconds(1))).isEmpty();
+    }
+
     private DepositReceived upload(byte[] archive, String announcedSha256) {
         String id = UUID.randomUUID().toString();
         String bucket = LocalInfrastructure.DEPOSITS_BUCKET;
