@@ -8,6 +8,6 @@ create table deposit (
     archive_size   bigint      not null,
     archive_sha256 text        not null,
     status         text        not null check (status in ('verified', 'rejected')),
-    problems       jsonb       not null default '[]',
+    problems       jsonb       not null default '{}',
     checked_at     timestamptz not null default now()
 );

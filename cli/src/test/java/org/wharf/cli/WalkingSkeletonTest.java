@@ -51,6 +51,10 @@ class WalkingSkeletonTest {
         stack = LocalStack.start(infrastructure, List.of(), Map.of());
         home = Files.createTempDirectory("wharf-home-");
         new Connection(infrastructure.bootstrapServers(), infrastructure.s3(), LocalInfrastructure.DEPOSITS_BUCKET).write(home);
+        Run client = wharf(home, "client", "create", "--username", "hal", "--collection", "hal-collection",
+                "--provider-url", "https://hal.example.org/");
+        assertThat(client.status()).as(client.err()).isZero();
+        assertThat(client.out()).contains("client hal created: collections hal-collection");
     }
 
     @AfterAll
@@ -138,6 +142,10 @@ class WalkingSkeletonTest {
         Run nowhere = wharf(Files.createDirectories(work.resolve("empty-home")), "audit", "tail");
         assertThat(nowhere.status()).isEqualTo(2);
         assertThat(nowhere.err()).startsWith("wharf: no Kafka broker known").doesNotContain("Exception").doesNotContain("\tat ");
+
+        Run badClient = wharf(home, "client", "create", "--username", "x", "--collection", "y", "--provider-url", "ftp:/x");
+        assertThat(badClient.status()).isEqualTo(1);
+        assertThat(badClient.err().strip()).isEqualTo("wharf: client x refused: provider URL 'ftp:/x' must be an absolute http(s) URL");
 
         Run badUsage = wharf(home, "deposit", "submit", "--client");
         assertThat(badUsage.status()).isEqualTo(2);

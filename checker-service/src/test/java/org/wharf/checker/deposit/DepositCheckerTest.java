@@ -24,7 +24,10 @@ import org.wharf.common.envelope.Envelope;
 import org.wharf.common.envelope.KafkaBinding;
 import org.wharf.common.infra.LocalInfrastructure;
 import org.wharf.common.message.Messages;
-import org.wharf.common.message.Problem;
+import org.wharf.common.message.CommandRejected;
+import org.wharf.common.message.client.ClientCreated;
+import org.wharf.common.message.client.CreateClient;
+import org.wharf.common.message.deposit.CheckDetail;
 import org.wharf.common.message.deposit.DepositReceived;
 import org.wharf.common.message.deposit.DepositRejected;
 import org.wharf.common.message.deposit.DepositVerified;
@@ -53,9 +56,22 @@ class DepositCheckerTest {
         SharedInfrastructure.register(registry, "checker");
     }
 
+    private static boolean clientCreated;
+
     @AfterAll
     static void close() {
         kafka.close();
+    }
+
+    /** The client every test deposits as; created through the checker's command topic, once. */
+    @org.junit.jupiter.api.BeforeEach
+    void client() {
+        if (!clientCreated) {
+            Envelope sent = kafka.send(Messages.CREATE_CLIENT, "client",
+                    new CreateClient("client", "collection", "https://example.org/"));
+            kafka.await(EVENTS, r -> sent.id().equals(KafkaTestClient.envelope(r).causationId()), 1, WAIT);
+            clientCreated = true;
+        }
     }
 
     @Test
@@ -80,10 +96,11 @@ class DepositCheckerTest {
         Envelope verdict = KafkaTestClient.envelope(kafka.await(EVENTS, KafkaTestClient.withKey(deposit.depositId()), 1, WAIT).get(0));
         assertThat(verdict.type()).isEqualTo(Messages.DEPOSIT_REJECTED.type());
         DepositRejected rejected = Messages.DEPOSIT_REJECTED.read(verdict);
-        assertThat(rejected.details()).singleElement().satisfies(problem -> {
-            assertThat(problem.field()).isEqualTo("archive.sha256");
-            assertThat(problem.problem()).contains("0".repeat(64)).contains(sha256("the real bytes".getBytes(StandardCharsets.UTF_8)));
+        assertThat(rejected.details().archive()).singleElement().satisfies(detail -> {
+            assertThat(detail.fields()).containsExactly("sha256");
+            assertThat(detail.summary()).contains("0".repeat(64)).contains(sha256("the real bytes".getBytes(StandardCharsets.UTF_8)));
         });
+        assertThat(rejected.details().metadata()).isEmpty();
         assertThat(deposits.status(deposit.depositId())).isEqualTo("rejected");
     }
 
@@ -97,8 +114,10 @@ class DepositCheckerTest {
 
         DepositRejected rejected = Messages.DEPOSIT_REJECTED.read(
                 KafkaTestClient.envelope(kafka.await(EVENTS, KafkaTestClient.withKey(id), 1, WAIT).get(0)));
-        assertThat(rejected.details()).extracting(Problem::field).containsExactly("archive", "metadata");
-        assertThat(rejected.details().get(0).problem()).startsWith("not found at s3://");
+        assertThat(rejected.details().archive()).singleElement().extracting(CheckDetail::summary).asString()
+                .startsWith("not found at s3://");
+        assertThat(rejected.details().metadata()).singleElement().extracting(CheckDetail::summary).asString()
+                .startsWith("not found at s3://");
     }
 
     @Test
@@ -148,6 +167,49 @@ class DepositCheckerTest {
         kafka.await(EVENTS, KafkaTestClient.withKey(good.depositId()), 1, WAIT);
         assertThat(kafka.all(Topic.DEPOSIT_RECEIVED.deadLetterTopicName(), KafkaTestClient.withKey(key), Duration.ofSeconds(1))).isEmpty();
         assertThat(kafka.all(EVENTS, KafkaTestClient.withKey(key), Duration.ofSeconds(1))).isEmpty();
+    }
+
+    @Test
+    void anUnknownClientAForeignCollectionAndAForeignOriginAreRejected() {
+        DepositReceived base = upload("content".getBytes(StandardCharsets.UTF_8), null);
+        DepositReceived unknown = new DepositReceived(UUID.randomUUID().toString(), "collection", "nobody",
+                base.originUrl(), base.archive(), base.metadata(), base.receivedAt());
+        DepositReceived foreign = new DepositReceived(UUID.randomUUID().toString(), "someone-elses", "client",
+                "https://elsewhere.org/repo", base.archive(), base.metadata(), base.receivedAt());
+        kafka.send(Messages.DEPOSIT_RECEIVED, unknown.depositId(), unknown);
+        kafka.send(Messages.DEPOSIT_RECEIVED, foreign.depositId(), foreign);
+
+        DepositRejected unknownVerdict = Messages.DEPOSIT_REJECTED.read(KafkaTestClient.envelope(
+                kafka.await(EVENTS, KafkaTestClient.withKey(unknown.depositId()), 1, WAIT).get(0)));
+        assertThat(unknownVerdict.details().client()).containsExactly(CheckDetail.of("unknown client nobody", "client"));
+
+        DepositRejected foreignVerdict = Messages.DEPOSIT_REJECTED.read(KafkaTestClient.envelope(
+                kafka.await(EVENTS, KafkaTestClient.withKey(foreign.depositId()), 1, WAIT).get(0)));
+        assertThat(foreignVerdict.details().client()).containsExactly(
+                CheckDetail.of("client client may not deposit into collection someone-elses", "collection"));
+        assertThat(foreignVerdict.details().url()).containsExactly(CheckDetail.of(
+                "URL mismatch: https://elsewhere.org/repo must start with https://example.org/", "originUrl"));
+    }
+
+    @Test
+    void creatingAClientAgainUpdatesItAndBadInputIsRefused() {
+        Envelope first = kafka.send(Messages.CREATE_CLIENT, "hal", new CreateClient("hal", "hal-1", "https://hal.example.org/"));
+        Envelope again = kafka.send(Messages.CREATE_CLIENT, "hal", new CreateClient("hal", "hal-2", "https://hal.example.net/"));
+        Envelope bad = kafka.send(Messages.CREATE_CLIENT, "bad", new CreateClient("bad", "c", "not a url"));
+
+        ClientCreated created = Messages.CLIENT_CREATED.read(answerTo(first));
+        assertThat(created.updated()).isFalse();
+        ClientCreated updated = Messages.CLIENT_CREATED.read(answerTo(again));
+        assertThat(updated.updated()).isTrue();
+        assertThat(updated.collections()).containsExactly("hal-1", "hal-2");
+        assertThat(updated.providerUrl()).isEqualTo("https://hal.example.net/");
+        CommandRejected refused = Messages.CHECKER_COMMAND_REJECTED.read(answerTo(bad));
+        assertThat(refused.reason()).isEqualTo("provider URL 'not a url' is not a URL: Illegal character in path");
+    }
+
+    private static Envelope answerTo(Envelope command) {
+        return KafkaTestClient.envelope(kafka.await(EVENTS,
+                r -> command.id().equals(KafkaTestClient.envelope(r).causationId()), 1, WAIT).get(0));
     }
 
     private DepositReceived upload(byte[] archive, String announcedSha256) {

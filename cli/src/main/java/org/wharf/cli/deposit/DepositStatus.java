@@ -7,7 +7,7 @@ import java.util.List;
 
 import org.wharf.common.envelope.Envelope;
 import org.wharf.common.message.Messages;
-import org.wharf.common.message.Problem;
+import org.wharf.common.message.deposit.CheckDetails;
 import org.wharf.common.message.deposit.DepositLoadFailed;
 import org.wharf.common.message.deposit.DepositLoaded;
 import org.wharf.common.message.deposit.DepositRejected;
@@ -17,8 +17,8 @@ import org.wharf.common.message.deposit.DepositVerified;
  * A deposit's status: the fold of its records on the received, checker and loader topics, with the
  * statuses of Software Heritage's deposit service (deposited, verified, rejected, loading, done, failed).
  */
-public record DepositStatus(String depositId, String status, List<Step> history, List<Problem> problems,
-                            List<Problem> warnings, String directory, String release, String snapshot,
+public record DepositStatus(String depositId, String status, List<Step> history, CheckDetails problems,
+                            CheckDetails warnings, String directory, String release, String snapshot,
                             String originUrl, String context, String reason) {
 
     public record Step(String status, Instant time, String type, String id, String actor) {
@@ -37,8 +37,8 @@ public record DepositStatus(String depositId, String status, List<Step> history,
         ordered.sort(Comparator.comparing(Envelope::time));
         String status = "unknown";
         List<Step> history = new ArrayList<>();
-        List<Problem> problems = List.of();
-        List<Problem> warnings = List.of();
+        CheckDetails problems = CheckDetails.NONE;
+        CheckDetails warnings = CheckDetails.NONE;
         String directory = null, release = null, snapshot = null, origin = null, context = null, reason = null;
         for (Envelope e : ordered) {
             String type = e.type();
@@ -91,11 +91,11 @@ public record DepositStatus(String depositId, String status, List<Step> history,
         if (originUrl != null) {
             lines.add("  origin:    " + originUrl);
         }
-        for (Problem problem : problems) {
-            lines.add("  problem:   " + problem.field() + ": " + problem.problem());
+        for (String problem : problems.lines()) {
+            lines.add("  problem:   " + problem);
         }
-        for (Problem warning : warnings) {
-            lines.add("  warning:   " + warning.field() + ": " + warning.problem());
+        for (String warning : warnings.lines()) {
+            lines.add("  warning:   " + warning);
         }
         if (reason != null) {
             lines.add("  reason:    " + reason);

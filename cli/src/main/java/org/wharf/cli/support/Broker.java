@@ -142,18 +142,16 @@ public final class Broker {
             consumer.seekToBeginning(partitions);
             return;
         }
+        // The ends are read before the times are looked up: a record appended in between has an offset
+        // at or after the end read, so it is never skipped (seekToEnd would be resolved later, racily).
+        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, METADATA_TIMEOUT);
         Map<TopicPartition, Long> times = new HashMap<>();
         partitions.forEach(p -> times.put(p, since.toEpochMilli()));
         Map<TopicPartition, OffsetAndTimestamp> offsets = consumer.offsetsForTimes(times, METADATA_TIMEOUT);
-        List<TopicPartition> none = new ArrayList<>();
-        offsets.forEach((partition, offset) -> {
-            if (offset == null) {
-                none.add(partition);
-            } else {
-                consumer.seek(partition, offset.offset());
-            }
-        });
-        consumer.seekToEnd(none);
+        for (TopicPartition partition : partitions) {
+            OffsetAndTimestamp offset = offsets.get(partition);
+            consumer.seek(partition, offset != null ? Math.min(offset.offset(), ends.get(partition)) : ends.get(partition));
+        }
     }
 
     private static void readToEnd(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> partitions,

@@ -2,6 +2,8 @@ package org.wharf.common.message;
 
 import java.util.List;
 
+import org.wharf.common.message.client.ClientCreated;
+import org.wharf.common.message.client.CreateClient;
 import org.wharf.common.message.deposit.DepositLoadFailed;
 import org.wharf.common.message.deposit.DepositLoaded;
 import org.wharf.common.message.deposit.DepositLoading;
@@ -31,6 +33,14 @@ public final class Messages {
             new MessageType<>("org.wharf.deposit.loaded.v1", Topic.LOADER_EVENTS, DepositLoaded.class);
     public static final MessageType<DepositLoadFailed> DEPOSIT_LOAD_FAILED =
             new MessageType<>("org.wharf.deposit.load-failed.v1", Topic.LOADER_EVENTS, DepositLoadFailed.class);
+
+    // clients of the deposit service
+    public static final MessageType<CreateClient> CREATE_CLIENT =
+            new MessageType<>("org.wharf.checker.create-client.v1", Topic.CHECKER_COMMANDS, CreateClient.class);
+    public static final MessageType<ClientCreated> CLIENT_CREATED =
+            new MessageType<>("org.wharf.checker.client-created.v1", Topic.CHECKER_EVENTS, ClientCreated.class);
+    public static final MessageType<CommandRejected> CHECKER_COMMAND_REJECTED =
+            new MessageType<>("org.wharf.checker.command-rejected.v1", Topic.CHECKER_EVENTS, CommandRejected.class);
 
     // backups: commands not carried out yet
     public static final List<MessageType<JsonNode>> BACKUP_COMMANDS = List.of(

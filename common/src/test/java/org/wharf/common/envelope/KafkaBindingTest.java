@@ -15,7 +15,8 @@ import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
 import org.wharf.common.message.Messages;
 import org.wharf.common.message.deposit.DepositRejected;
-import org.wharf.common.message.Problem;
+import org.wharf.common.message.deposit.CheckDetail;
+import org.wharf.common.message.deposit.CheckDetails;
 
 import java.util.Optional;
 
@@ -24,7 +25,8 @@ class KafkaBindingTest {
     @Test
     void anEnvelopeTravelsAsCeHeadersAndAJsonValue() {
         Envelope cause = Envelope.first("/wharf/cli", "org.wharf.deposit.received.v1", "d1", "alice", "d1", "{}".getBytes());
-        DepositRejected payload = new DepositRejected("d1", List.of(new Problem("archive.sha256", "mismatch")));
+        DepositRejected payload = new DepositRejected("d1", new CheckDetails(
+                List.of(CheckDetail.of("archive sha256 mismatch", "sha256")), null, null, null));
         Envelope envelope = Envelope.causedBy(cause, "/wharf/checker-service", Messages.DEPOSIT_REJECTED.type(), "d1",
                 Messages.DEPOSIT_REJECTED.write(payload));
 
@@ -36,7 +38,8 @@ class KafkaBindingTest {
         assertThat(header(record.headers(), "ce_actor")).isEqualTo("alice");
         assertThat(header(record.headers(), "content-type")).isEqualTo("application/json");
         assertThat(new String(record.value(), StandardCharsets.UTF_8))
-                .isEqualTo("{\"depositId\":\"d1\",\"details\":[{\"field\":\"archive.sha256\",\"problem\":\"mismatch\"}]}");
+                .isEqualTo("{\"depositId\":\"d1\",\"details\":{\"archive\":[{\"summary\":\"archive sha256 mismatch\","
+                        + "\"fields\":[\"sha256\"]}],\"metadata\":[],\"url\":[],\"client\":[]}}");
 
         Envelope read = KafkaBinding.fromRecord(consumed(record.headers(), record.value()));
         assertThat(read.id()).isEqualTo(envelope.id());

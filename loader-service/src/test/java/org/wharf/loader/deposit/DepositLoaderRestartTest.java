@@ -61,7 +61,7 @@ class DepositLoaderRestartTest {
         }
         DepositVerified verified = new DepositVerified(depositId, "collection", "client", "https://example.org/p",
                 new StoredObject(LocalInfrastructure.DEPOSITS_BUCKET, key, (long) archive.length, "unused"),
-                new StoredObject(LocalInfrastructure.DEPOSITS_BUCKET, key + ".xml", null, null), List.of());
+                new StoredObject(LocalInfrastructure.DEPOSITS_BUCKET, key + ".xml", null, null), null);
 
         Envelope sent;
         try (ConfigurableApplicationContext dying = start(Map.of("wharf.s3.endpoint", "http://127.0.0.1:9"))) {

@@ -11,7 +11,7 @@ import java.util.HexFormat;
 import java.util.List;
 
 import org.springframework.stereotype.Component;
-import org.wharf.common.message.Problem;
+import org.wharf.common.message.deposit.CheckDetail;
 import org.wharf.common.message.deposit.StoredObject;
 
 import software.amazon.awssdk.services.s3.S3Client;
@@ -34,38 +34,48 @@ public class ArchiveIntegrity {
         this.s3 = s3;
     }
 
-    public List<Problem> problems(StoredObject archive, StoredObject metadata) {
-        List<Problem> problems = new ArrayList<>();
-        HeadObjectResponse head = head(archive, "archive", problems);
-        if (head != null) {
-            if (head.contentLength() != archive.size().longValue()) {
-                problems.add(new Problem("archive.size", "announced " + archive.size() + " bytes, but the stored archive has "
-                        + head.contentLength() + " bytes"));
-            } else {
-                String sha256 = sha256(archive);
-                if (!sha256.equalsIgnoreCase(archive.sha256())) {
-                    problems.add(new Problem("archive.sha256", "announced " + archive.sha256()
-                            + ", but the stored archive's sha256 is " + sha256));
-                }
-            }
+    public List<CheckDetail> problems(StoredObject archive) {
+        List<CheckDetail> problems = new ArrayList<>();
+        HeadObjectResponse head = head(archive, problems);
+        if (head == null) {
+            return problems;
         }
-        head(metadata, "metadata", problems);
+        if (head.contentLength() != archive.size().longValue()) {
+            problems.add(CheckDetail.of("archive size mismatch: announced " + archive.size()
+                    + " bytes, stored " + head.contentLength() + " bytes", "size"));
+            return problems;
+        }
+        String sha256 = sha256(archive);
+        if (!sha256.equalsIgnoreCase(archive.sha256())) {
+            problems.add(CheckDetail.of("archive sha256 mismatch: announced " + archive.sha256()
+                    + ", stored " + sha256, "sha256"));
+        }
         return problems;
     }
 
-    private HeadObjectResponse head(StoredObject object, String field, List<Problem> problems) {
+    public List<CheckDetail> metadataProblems(StoredObject metadata) {
+        List<CheckDetail> problems = new ArrayList<>();
+        head(metadata, problems);
+        return problems;
+    }
+
+    private HeadObjectResponse head(StoredObject object, List<CheckDetail> problems) {
         try {
             return s3.headObject(b -> b.bucket(object.bucket()).key(object.key()));
         } catch (NoSuchKeyException | NoSuchBucketException e) {
-            problems.add(new Problem(field, "not found at s3://" + object.bucket() + "/" + object.key()));
+            problems.add(notFound(object));
             return null;
         } catch (S3Exception e) {
             if (e.statusCode() == 404) {
-                problems.add(new Problem(field, "not found at s3://" + object.bucket() + "/" + object.key()));
+                problems.add(notFound(object));
                 return null;
             }
             throw e;
         }
+    }
+
+    private static CheckDetail notFound(StoredObject object) {
+        return CheckDetail.of("not found at s3://" + object.bucket() + "/" + object.key(), object.key());
     }
 
     private String sha256(StoredObject archive) {

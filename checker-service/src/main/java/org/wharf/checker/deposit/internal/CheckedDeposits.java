@@ -1,11 +1,9 @@
 package org.wharf.checker.deposit.internal;
 
-import java.util.List;
-
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.wharf.common.json.WharfJson;
-import org.wharf.common.message.Problem;
+import org.wharf.common.message.deposit.CheckDetails;
 import org.wharf.common.message.deposit.DepositReceived;
 
 /** The checker's record of each deposit it judged, in the {@code checker} schema. */
@@ -18,7 +16,7 @@ public class CheckedDeposits {
         this.jdbc = jdbc;
     }
 
-    public void record(DepositReceived deposit, List<Problem> problems) {
+    public void record(DepositReceived deposit, CheckDetails problems) {
         jdbc.update("""
                 insert into deposit (deposit_id, collection, client, origin_url, archive_bucket, archive_key,
                                      archive_size, archive_sha256, status, problems)
