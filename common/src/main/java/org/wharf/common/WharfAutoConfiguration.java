@@ -23,6 +23,7 @@ import org.wharf.common.consumer.Subscriptions;
 import org.wharf.common.inbox.Inbox;
 import org.wharf.common.outbox.Outbox;
 import org.wharf.common.outbox.OutboxRelay;
+import org.wharf.common.s3.S3Breaker;
 import org.wharf.common.s3.S3Clients;
 import org.wharf.common.s3.S3Properties;
 import org.wharf.common.topic.TopicCatalogConfiguration;
@@ -73,6 +74,11 @@ public class WharfAutoConfiguration {
     @Bean(destroyMethod = "close")
     public S3Client s3Client(S3Properties properties) {
         return S3Clients.create(properties);
+    }
+
+    @Bean
+    public S3Breaker s3Breaker(WharfProperties properties) {
+        return new S3Breaker(properties.getServiceName() + "-s3");
     }
 
     @Bean

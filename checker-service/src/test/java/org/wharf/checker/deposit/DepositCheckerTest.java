@@ -223,6 +223,37 @@ class DepositCheckerTest {
                 new StoredObject(bucket, "deposits/" + id + "/metadata.xml", null, null), Instant.now());
     }
 
+    static final String METADATA = """
+            <?xml version="1.0"?>
+            <entry xmlns="http://www.w3.org/2005/Atom" xmlns:codemeta="https://doi.org/10.5063/SCHEMA/CODEMETA-2.0"
+                   xmlns:swh="https://www.softwareheritage.org/schema/2018/deposit">
+              <title>A deposit</title>
+              <author><name>Alice</name></author>
+              <swh:deposit>
+                <swh:metadata-provenance><schema:url xmlns:schema="http://schema.org/">https://example.org/</schema:url></swh:metadata-provenance>
+              </swh:deposit>
+            </entry>
+            """;
+
+    /** A tar.gz with one file, built in memory (small). */
+    static byte[] tarGz(String name, String content) {
+        try {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            try (var gzip = new org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream(bytes);
+                 var tar = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(gzip)) {
+                byte[] data = content.getBytes(StandardCharsets.UTF_8);
+                var entry = new org.apache.commons.compress.archivers.tar.TarArchiveEntry(name);
+                entry.setSize(data.length);
+                tar.putArchiveEntry(entry);
+                tar.write(data);
+                tar.closeArchiveEntry();
+            }
+            return bytes.toByteArray();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));

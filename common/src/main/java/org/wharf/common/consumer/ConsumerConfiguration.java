@@ -114,7 +114,8 @@ public final class ConsumerConfiguration {
             if (t instanceof TransientDataAccessException || t instanceof DataAccessResourceFailureException
                     || t instanceof CannotGetJdbcConnectionException || t instanceof CannotCreateTransactionException
                     || t instanceof SdkException || t instanceof IOException || t instanceof java.sql.SQLTransientException
-                    || t instanceof java.sql.SQLRecoverableException) {
+                    || t instanceof java.sql.SQLRecoverableException
+                    || t instanceof io.github.resilience4j.circuitbreaker.CallNotPermittedException) {
                 return true;
             }
         }

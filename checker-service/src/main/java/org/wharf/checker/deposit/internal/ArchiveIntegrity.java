@@ -13,6 +13,7 @@ import java.util.List;
 import org.springframework.stereotype.Component;
 import org.wharf.common.message.deposit.CheckDetail;
 import org.wharf.common.message.deposit.StoredObject;
+import org.wharf.common.s3.S3Breaker;
 
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -29,12 +30,18 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 public class ArchiveIntegrity {
 
     private final S3Client s3;
+    private final S3Breaker breaker;
 
-    public ArchiveIntegrity(S3Client s3) {
+    public ArchiveIntegrity(S3Client s3, S3Breaker breaker) {
         this.s3 = s3;
+        this.breaker = breaker;
     }
 
     public List<CheckDetail> problems(StoredObject archive) {
+        return breaker.call(() -> archiveProblems(archive));
+    }
+
+    private List<CheckDetail> archiveProblems(StoredObject archive) {
         List<CheckDetail> problems = new ArrayList<>();
         HeadObjectResponse head = head(archive, problems);
         if (head == null) {
@@ -54,9 +61,11 @@ public class ArchiveIntegrity {
     }
 
     public List<CheckDetail> metadataProblems(StoredObject metadata) {
-        List<CheckDetail> problems = new ArrayList<>();
-        head(metadata, problems);
-        return problems;
+        return breaker.call(() -> {
+            List<CheckDetail> problems = new ArrayList<>();
+            head(metadata, problems);
+            return problems;
+        });
     }
 
     private HeadObjectResponse head(StoredObject object, List<CheckDetail> problems) {
