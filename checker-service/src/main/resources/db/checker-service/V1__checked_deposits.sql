@@ -9,5 +9,6 @@ create table deposit (
     archive_sha256 text        not null,
     status         text        not null check (status in ('verified', 'rejected')),
     problems       jsonb       not null default '{}',
+    warnings       jsonb       not null default '{}',
     checked_at     timestamptz not null default now()
 );

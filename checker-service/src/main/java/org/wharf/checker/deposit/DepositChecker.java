@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.wharf.checker.client.Clients;
-import org.wharf.checker.deposit.internal.ArchiveIntegrity;
+import org.wharf.checker.deposit.internal.DepositObjects;
+import org.wharf.checker.metadata.MetadataReport;
 import org.wharf.checker.deposit.internal.CheckedDeposits;
 import org.wharf.common.consumer.Delivery;
 import org.wharf.common.consumer.Subscriptions;
@@ -31,12 +32,12 @@ public class DepositChecker {
     private static final Logger log = LoggerFactory.getLogger(DepositChecker.class);
 
     private final Clients clients;
-    private final ArchiveIntegrity archives;
+    private final DepositObjects objects;
     private final CheckedDeposits deposits;
 
-    public DepositChecker(Clients clients, ArchiveIntegrity archives, CheckedDeposits deposits) {
+    public DepositChecker(Clients clients, DepositObjects objects, CheckedDeposits deposits) {
         this.clients = clients;
-        this.archives = archives;
+        this.objects = objects;
         this.deposits = deposits;
     }
 
@@ -55,19 +56,27 @@ public class DepositChecker {
         DepositReceived deposit = delivery.payload();
         List<CheckDetail> clientProblems = new ArrayList<>();
         List<CheckDetail> urlProblems = new ArrayList<>();
-        checkClient(deposit, clientProblems, urlProblems);
+        Optional<Clients.Client> client = checkClient(deposit, clientProblems);
         // An unknown client's archive is not worth reading; otherwise every problem is reported at once.
         // Reading happens outside the transaction; a transient S3 failure throws and is retried.
-        List<CheckDetail> archiveProblems = clientProblems.isEmpty() ? archives.problems(deposit.archive()) : List.of();
-        List<CheckDetail> metadataProblems = clientProblems.isEmpty() ? archives.metadataProblems(deposit.metadata()) : List.of();
-        CheckDetails problems = new CheckDetails(archiveProblems, metadataProblems, urlProblems, clientProblems);
+        List<CheckDetail> archiveProblems = List.of();
+        MetadataReport metadata = null;
+        String originUrl = deposit.originUrl();
+        if (client.isPresent()) {
+            archiveProblems = objects.archiveProblems(deposit.archive());
+            metadata = objects.metadata(deposit.metadata());
+            originUrl = originUrl(deposit, metadata, client.get(), urlProblems);
+        }
+        CheckDetails problems = new CheckDetails(archiveProblems,
+                metadata == null ? List.of() : metadata.problems(), urlProblems, clientProblems);
+        CheckDetails warnings = new CheckDetails(List.of(), metadata == null ? List.of() : metadata.warnings(), List.of(), List.of());
+        String origin = originUrl;
 
         delivery.handleOnce(() -> {
-            deposits.record(deposit, problems);
+            deposits.record(deposit, origin, problems, warnings);
             if (problems.isEmpty()) {
                 delivery.emit(Messages.DEPOSIT_VERIFIED, deposit.depositId(), new DepositVerified(deposit.depositId(),
-                        deposit.collection(), deposit.client(), deposit.originUrl(), deposit.archive(),
-                        deposit.metadata(), CheckDetails.NONE));
+                        deposit.collection(), deposit.client(), origin, deposit.archive(), deposit.metadata(), warnings));
             } else {
                 delivery.emit(Messages.DEPOSIT_REJECTED, deposit.depositId(), new DepositRejected(deposit.depositId(), problems));
             }
@@ -75,19 +84,39 @@ public class DepositChecker {
         log.info("deposit {}: {}", deposit.depositId(), problems.isEmpty() ? "verified" : "rejected " + problems.lines());
     }
 
-    private void checkClient(DepositReceived deposit, List<CheckDetail> clientProblems, List<CheckDetail> urlProblems) {
+    private Optional<Clients.Client> checkClient(DepositReceived deposit, List<CheckDetail> clientProblems) {
         Optional<Clients.Client> client = clients.find(deposit.client());
         if (client.isEmpty()) {
             clientProblems.add(CheckDetail.of("unknown client " + deposit.client(), "client"));
-            return;
+            return Optional.empty();
         }
         if (!client.get().owns(deposit.collection())) {
             clientProblems.add(CheckDetail.of("client " + deposit.client() + " may not deposit into collection "
                     + deposit.collection(), "collection"));
         }
-        String provider = client.get().providerUrl();
-        if (deposit.originUrl() != null && !deposit.originUrl().startsWith(provider)) {
-            urlProblems.add(CheckDetail.of("URL mismatch: " + deposit.originUrl() + " must start with " + provider, "originUrl"));
+        return client;
+    }
+
+    /**
+     * The deposit's origin: the one announced with the deposit, else the metadata's
+     * {@code swh:create_origin}/{@code swh:add_to_origin}; it must exist and start with the provider URL.
+     */
+    private static String originUrl(DepositReceived deposit, MetadataReport metadata, Clients.Client client,
+                                    List<CheckDetail> urlProblems) {
+        String announced = deposit.originUrl();
+        String described = metadata.originUrl();
+        if (announced != null && described != null && !announced.equals(described)) {
+            urlProblems.add(CheckDetail.of("the origin URL " + announced + " differs from the metadata's " + described,
+                    "originUrl", "swh:deposit"));
+            return announced;
         }
+        String origin = announced != null ? announced : described;
+        if (origin == null) {
+            urlProblems.add(CheckDetail.of("no origin URL: announce one with the deposit or in swh:deposit/swh:create_origin",
+                    "originUrl"));
+        } else if (!origin.startsWith(client.providerUrl())) {
+            urlProblems.add(CheckDetail.of("URL mismatch: " + origin + " must start with " + client.providerUrl(), "originUrl"));
+        }
+        return origin;
     }
 }

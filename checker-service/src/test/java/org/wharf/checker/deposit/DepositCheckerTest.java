@@ -212,11 +212,35 @@ class DepositCheckerTest {
                 r -> command.id().equals(KafkaTestClient.envelope(r).causationId()), 1, WAIT).get(0));
     }
 
+    @Test
+    void aDepositWithoutMetadataProvenanceIsVerifiedWithAWarningAndOneWithoutTitleIsRejected() {
+        DepositReceived noProvenance = upload("content".getBytes(StandardCharsets.UTF_8), null, """
+                <entry xmlns="http://www.w3.org/2005/Atom"><title>T</title><author><name>A</name></author></entry>""");
+        DepositReceived noTitle = upload("content".getBytes(StandardCharsets.UTF_8), null, """
+                <entry xmlns="http://www.w3.org/2005/Atom"><author><name>A</name></author></entry>""");
+        kafka.send(Messages.DEPOSIT_RECEIVED, noProvenance.depositId(), noProvenance);
+        kafka.send(Messages.DEPOSIT_RECEIVED, noTitle.depositId(), noTitle);
+
+        DepositVerified verified = Messages.DEPOSIT_VERIFIED.read(KafkaTestClient.envelope(
+                kafka.await(EVENTS, KafkaTestClient.withKey(noProvenance.depositId()), 1, WAIT).get(0)));
+        assertThat(verified.warnings().metadata()).containsExactly(
+                CheckDetail.of("Suggested fields are missing", "swh:metadata-provenance"));
+        assertThat(deposits.status(noProvenance.depositId())).isEqualTo("verified");
+
+        DepositRejected rejected = Messages.DEPOSIT_REJECTED.read(KafkaTestClient.envelope(
+                kafka.await(EVENTS, KafkaTestClient.withKey(noTitle.depositId()), 1, WAIT).get(0)));
+        assertThat(rejected.details().metadata()).extracting(CheckDetail::summary).contains("Mandatory fields are missing");
+    }
+
     private DepositReceived upload(byte[] archive, String announcedSha256) {
+        return upload(archive, announcedSha256, METADATA);
+    }
+
+    private DepositReceived upload(byte[] archive, String announcedSha256, String metadata) {
         String id = UUID.randomUUID().toString();
         String bucket = LocalInfrastructure.DEPOSITS_BUCKET;
         s3.putObject(b -> b.bucket(bucket).key("deposits/" + id + "/archive.zip"), RequestBody.fromBytes(archive));
-        s3.putObject(b -> b.bucket(bucket).key("deposits/" + id + "/metadata.xml"), RequestBody.fromString("<entry/>"));
+        s3.putObject(b -> b.bucket(bucket).key("deposits/" + id + "/metadata.xml"), RequestBody.fromString(metadata));
         return new DepositReceived(id, "collection", "client", "https://example.org/repo",
                 new StoredObject(bucket, "deposits/" + id + "/archive.zip", (long) archive.length,
                         announcedSha256 != null ? announcedSha256 : sha256(archive)),

@@ -16,16 +16,17 @@ public class CheckedDeposits {
         this.jdbc = jdbc;
     }
 
-    public void record(DepositReceived deposit, CheckDetails problems) {
+    public void record(DepositReceived deposit, String originUrl, CheckDetails problems, CheckDetails warnings) {
         jdbc.update("""
                 insert into deposit (deposit_id, collection, client, origin_url, archive_bucket, archive_key,
-                                     archive_size, archive_sha256, status, problems)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)
+                                     archive_size, archive_sha256, status, problems, warnings)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb)
                 on conflict (deposit_id) do update set status = excluded.status, problems = excluded.problems,
-                                                       checked_at = now()""",
-                deposit.depositId(), deposit.collection(), deposit.client(), deposit.originUrl(),
+                                                       warnings = excluded.warnings, checked_at = now()""",
+                deposit.depositId(), deposit.collection(), deposit.client(), originUrl,
                 deposit.archive().bucket(), deposit.archive().key(), deposit.archive().size(), deposit.archive().sha256(),
-                problems.isEmpty() ? "verified" : "rejected", WharfJson.MAPPER.writeValueAsString(problems));
+                problems.isEmpty() ? "verified" : "rejected", WharfJson.MAPPER.writeValueAsString(problems),
+                WharfJson.MAPPER.writeValueAsString(warnings));
     }
 
     public String status(String depositId) {

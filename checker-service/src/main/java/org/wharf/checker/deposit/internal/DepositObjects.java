@@ -14,6 +14,8 @@ import org.springframework.stereotype.Component;
 import org.wharf.common.message.deposit.CheckDetail;
 import org.wharf.common.message.deposit.StoredObject;
 import org.wharf.common.s3.S3Breaker;
+import org.wharf.checker.metadata.MetadataChecker;
+import org.wharf.checker.metadata.MetadataReport;
 
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -22,26 +24,30 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * Checks that the announced objects exist and that the archive has the announced size and sha256.
+ * Reads a deposit's objects from the deposits bucket, through the circuit breaker, and checks them:
+ * the archive exists with the announced size and sha256, the metadata document passes the
+ * {@link MetadataChecker}.
  * The archive is streamed through the digest, never held whole in memory. "Missing" is a problem of
  * the deposit; any other S3 failure is transient and propagates to be retried.
  */
 @Component
-public class ArchiveIntegrity {
+public class DepositObjects {
 
     private final S3Client s3;
     private final S3Breaker breaker;
+    private final MetadataChecker metadataChecker;
 
-    public ArchiveIntegrity(S3Client s3, S3Breaker breaker) {
+    public DepositObjects(S3Client s3, S3Breaker breaker, MetadataChecker metadataChecker) {
         this.s3 = s3;
         this.breaker = breaker;
+        this.metadataChecker = metadataChecker;
     }
 
-    public List<CheckDetail> problems(StoredObject archive) {
-        return breaker.call(() -> archiveProblems(archive));
+    public List<CheckDetail> archiveProblems(StoredObject archive) {
+        return breaker.call(() -> inspectArchive(archive));
     }
 
-    private List<CheckDetail> archiveProblems(StoredObject archive) {
+    private List<CheckDetail> inspectArchive(StoredObject archive) {
         List<CheckDetail> problems = new ArrayList<>();
         HeadObjectResponse head = head(archive, problems);
         if (head == null) {
@@ -60,11 +66,14 @@ public class ArchiveIntegrity {
         return problems;
     }
 
-    public List<CheckDetail> metadataProblems(StoredObject metadata) {
+    /** Reads the metadata document (bounded by the checker's size limit) and checks it. */
+    public MetadataReport metadata(StoredObject metadata) {
         return breaker.call(() -> {
-            List<CheckDetail> problems = new ArrayList<>();
-            head(metadata, problems);
-            return problems;
+            try (InputStream document = s3.getObject(b -> b.bucket(metadata.bucket()).key(metadata.key()))) {
+                return metadataChecker.check(document);
+            } catch (NoSuchKeyException | NoSuchBucketException e) {
+                return new MetadataReport(List.of(notFound(metadata)), List.of(), null, null, null, null, null);
+            }
         });
     }
 
