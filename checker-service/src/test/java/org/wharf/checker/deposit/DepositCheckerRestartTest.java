@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -15,7 +14,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.wharf.checker.CheckerApplication;
-import org.wharf.common.WharfApplication;
 import org.wharf.common.envelope.Envelope;
 import org.wharf.common.infra.LocalInfrastructure;
 import org.wharf.common.message.Messages;
@@ -84,9 +82,6 @@ class DepositCheckerRestartTest {
     }
 
     private static ConfigurableApplicationContext start(Map<String, Object> overrides) {
-        Map<String, Object> properties = new HashMap<>(SharedInfrastructure.get().serviceProperties("checker"));
-        properties.put("wharf.consumer.retry-max-interval", "1s");
-        properties.putAll(overrides);
-        return WharfApplication.run(CheckerApplication.class, CheckerApplication.SERVICE_NAME, properties);
+        return SharedInfrastructure.startService(CheckerApplication.class, CheckerApplication.SERVICE_NAME, "checker", overrides);
     }
 }

@@ -5,9 +5,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.stream.Stream;
 
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
+import org.wharf.common.WharfApplication;
 import org.wharf.common.infra.LocalInfrastructure;
 
 /**
@@ -42,6 +46,18 @@ public final class SharedInfrastructure {
     /** Points a Spring test context at the shared infrastructure as the service owning {@code schema}. */
     public static void register(DynamicPropertyRegistry registry, String schema) {
         get().serviceProperties(schema).forEach((name, value) -> registry.add(name, () -> value));
+    }
+
+    /**
+     * Starts a service as its own Spring application against the shared infrastructure, for tests that
+     * stop and start it again (a restart in the middle of some work); {@code overrides} win.
+     */
+    public static ConfigurableApplicationContext startService(Class<?> application, String serviceName, String schema,
+                                                              Map<String, ?> overrides) {
+        Map<String, Object> properties = new HashMap<>(get().serviceProperties(schema));
+        properties.put("wharf.consumer.retry-max-interval", "1s");
+        properties.putAll(overrides);
+        return WharfApplication.run(application, serviceName, properties);
     }
 
     private static void deleteRecursively(Path root) {

@@ -3,7 +3,6 @@ package org.wharf.common.outbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -14,7 +13,6 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.wharf.common.WharfApplication;
 import org.wharf.common.consumer.Subscriptions;
 import org.wharf.common.consumer.UnsupportedCommands;
 import org.wharf.common.envelope.Envelope;
@@ -76,10 +74,8 @@ class OutboxRelayRestartTest {
     }
 
     private static ConfigurableApplicationContext start(boolean relayEnabled) {
-        Map<String, Object> properties = new HashMap<>(SharedInfrastructure.get().serviceProperties(SCHEMA));
-        properties.put("wharf.outbox.relay-enabled", relayEnabled);
-        properties.put("spring.main.banner-mode", "off");
-        return WharfApplication.run(RelayTestApplication.class, "relay-test", properties);
+        return SharedInfrastructure.startService(RelayTestApplication.class, "relay-test", SCHEMA,
+                Map.of("wharf.outbox.relay-enabled", relayEnabled));
     }
 
     private static void awaitUnsent(JdbcTemplate superuser, String key) throws InterruptedException {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -16,7 +15,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.wharf.common.WharfApplication;
 import org.wharf.common.envelope.Envelope;
 import org.wharf.common.infra.LocalInfrastructure;
 import org.wharf.common.message.Messages;
@@ -94,10 +92,7 @@ class DepositLoaderRestartTest {
     }
 
     private static ConfigurableApplicationContext start(Map<String, Object> overrides) {
-        Map<String, Object> properties = new HashMap<>(SharedInfrastructure.get().serviceProperties("loader"));
-        properties.put("wharf.consumer.retry-max-interval", "1s");
-        properties.putAll(overrides);
-        return WharfApplication.run(LoaderApplication.class, LoaderApplication.SERVICE_NAME, properties);
+        return SharedInfrastructure.startService(LoaderApplication.class, LoaderApplication.SERVICE_NAME, "loader", overrides);
     }
 
     private static byte[] tar(String name, String content) throws Exception {
