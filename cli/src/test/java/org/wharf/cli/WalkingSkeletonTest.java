@@ -115,17 +115,19 @@ class WalkingSkeletonTest {
     }
 
     @Test
-    void aFileThatIsNotAnArchiveEndsFailedWithExitStatusOne() throws Exception {
+    void aFileThatIsNotAnArchiveIsRejectedWithExitStatusOne() throws Exception {
         Path notAnArchive = work.resolve("notes.zip");
         byte[] noise = new byte[4096];
         new Random(42).nextBytes(noise);
         Files.write(notAnArchive, noise);
 
         Run submit = wharf(home, "deposit", "submit", "--client", "hal", "--collection", "hal-collection",
-                "--archive", notAnArchive.toString(), "--metadata", metadata(work).toString(), "--wait");
+                "--archive", notAnArchive.toString(), "--metadata", metadata(work).toString(),
+                "--origin", "https://hal.example.org/noise", "--wait");
 
         assertThat(submit.status()).isEqualTo(1);
-        assertThat(submit.out()).contains(": failed").contains("reason:    archive type not supported");
+        assertThat(submit.out()).contains(": rejected")
+                .contains("problem:   archive: Mandatory archive type is not supported");
     }
 
     @Test

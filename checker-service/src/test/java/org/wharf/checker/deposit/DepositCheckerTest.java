@@ -98,7 +98,7 @@ class DepositCheckerTest {
         DepositRejected rejected = Messages.DEPOSIT_REJECTED.read(verdict);
         assertThat(rejected.details().archive()).singleElement().satisfies(detail -> {
             assertThat(detail.fields()).containsExactly("sha256");
-            assertThat(detail.summary()).contains("0".repeat(64)).contains(sha256("the real bytes".getBytes(StandardCharsets.UTF_8)));
+            assertThat(detail.summary()).matches("archive sha256 mismatch: announced 0{64}, stored [0-9a-f]{64}");
         });
         assertThat(rejected.details().metadata()).isEmpty();
         assertThat(deposits.status(deposit.depositId())).isEqualTo("rejected");
@@ -153,6 +153,24 @@ class DepositCheckerTest {
 
         Envelope verdict = KafkaTestClient.envelope(kafka.await(EVENTS, KafkaTestClient.withKey(good.depositId()), 1, WAIT).get(0));
         assertThat(verdict.type()).isEqualTo(Messages.DEPOSIT_VERIFIED.type());
+    }
+
+    @Test
+    void anUploadThatIsNotAnArchiveIsRejectedAsSoftwareHeritageWould() {
+        String id = UUID.randomUUID().toString();
+        byte[] notAnArchive = "just some text, not an archive".getBytes(StandardCharsets.UTF_8);
+        String bucket = LocalInfrastructure.DEPOSITS_BUCKET;
+        s3.putObject(b -> b.bucket(bucket).key("deposits/" + id + "/archive.zip"), RequestBody.fromBytes(notAnArchive));
+        s3.putObject(b -> b.bucket(bucket).key("deposits/" + id + "/metadata.xml"), RequestBody.fromString(METADATA));
+        DepositReceived deposit = new DepositReceived(id, "collection", "client", "https://example.org/repo",
+                new StoredObject(bucket, "deposits/" + id + "/archive.zip", (long) notAnArchive.length, sha256(notAnArchive)),
+                new StoredObject(bucket, "deposits/" + id + "/metadata.xml", null, null), Instant.now());
+        kafka.send(Messages.DEPOSIT_RECEIVED, id, deposit);
+
+        DepositRejected rejected = Messages.DEPOSIT_REJECTED.read(
+                KafkaTestClient.envelope(kafka.await(EVENTS, KafkaTestClient.withKey(id), 1, WAIT).get(0)));
+        assertThat(rejected.details().archive()).extracting(CheckDetail::summary)
+                .containsExactly("Mandatory archive type is not supported");
     }
 
     @Test
@@ -236,7 +254,8 @@ class DepositCheckerTest {
         return upload(archive, announcedSha256, METADATA);
     }
 
-    private DepositReceived upload(byte[] archive, String announcedSha256, String metadata) {
+    private DepositReceived upload(byte[] content, String announcedSha256, String metadata) {
+        byte[] archive = tarGz("README", new String(content, StandardCharsets.UTF_8));
         String id = UUID.randomUUID().toString();
         String bucket = LocalInfrastructure.DEPOSITS_BUCKET;
         s3.putObject(b -> b.bucket(bucket).key("deposits/" + id + "/archive.zip"), RequestBody.fromBytes(archive));

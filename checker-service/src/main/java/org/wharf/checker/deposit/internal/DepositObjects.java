@@ -2,15 +2,16 @@ package org.wharf.checker.deposit.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
+import org.wharf.checker.archive.ArchiveInspector;
+import org.wharf.checker.archive.ArchiveLimits;
+import org.wharf.checker.archive.ArchiveReport;
 import org.wharf.common.message.deposit.CheckDetail;
 import org.wharf.common.message.deposit.StoredObject;
 import org.wharf.common.s3.S3Breaker;
@@ -25,8 +26,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Reads a deposit's objects from the deposits bucket, through the circuit breaker, and checks them:
- * the archive exists with the announced size and sha256, the metadata document passes the
- * {@link MetadataChecker}.
+ * the archive exists with the announced size, passes the {@link ArchiveInspector} (format, entries,
+ * bomb limits) and has the announced sha256 (computed in the same single pass); the metadata
+ * document passes the {@link MetadataChecker}.
  * The archive is streamed through the digest, never held whole in memory. "Missing" is a problem of
  * the deposit; any other S3 failure is transient and propagates to be retried.
  */
@@ -36,32 +38,45 @@ public class DepositObjects {
     private final S3Client s3;
     private final S3Breaker breaker;
     private final MetadataChecker metadataChecker;
+    private final ArchiveInspector inspector;
+    private final ArchiveLimits limits;
+    private final Path scratch;
 
-    public DepositObjects(S3Client s3, S3Breaker breaker, MetadataChecker metadataChecker) {
+    public DepositObjects(S3Client s3, S3Breaker breaker, MetadataChecker metadataChecker, ArchiveInspector inspector,
+                          ArchiveLimits limits, @Value("${wharf.checker.scratch-directory:${java.io.tmpdir}/wharf-checker}") Path scratch) {
         this.s3 = s3;
         this.breaker = breaker;
         this.metadataChecker = metadataChecker;
+        this.inspector = inspector;
+        this.limits = limits;
+        this.scratch = scratch;
     }
 
     public List<CheckDetail> archiveProblems(StoredObject archive) {
         return breaker.call(() -> inspectArchive(archive));
     }
 
-    private List<CheckDetail> inspectArchive(StoredObject archive) {
+    private List<CheckDetail> inspectArchive(StoredObject archive) throws IOException {
         List<CheckDetail> problems = new ArrayList<>();
         HeadObjectResponse head = head(archive, problems);
         if (head == null) {
             return problems;
         }
         if (head.contentLength() != archive.size().longValue()) {
+            // Not worth reading: whatever it is, it is not what was announced.
             problems.add(CheckDetail.of("archive size mismatch: announced " + archive.size()
                     + " bytes, stored " + head.contentLength() + " bytes", "size"));
             return problems;
         }
-        String sha256 = sha256(archive);
-        if (!sha256.equalsIgnoreCase(archive.sha256())) {
+        Files.createDirectories(scratch);
+        ArchiveReport report;
+        try (InputStream in = s3.getObject(b -> b.bucket(archive.bucket()).key(archive.key()))) {
+            report = inspector.inspect(in, limits, scratch);
+        }
+        problems.addAll(report.problems());
+        if (report.sha256() != null && !report.sha256().equalsIgnoreCase(archive.sha256())) {
             problems.add(CheckDetail.of("archive sha256 mismatch: announced " + archive.sha256()
-                    + ", stored " + sha256, "sha256"));
+                    + ", stored " + report.sha256(), "sha256"));
         }
         return problems;
     }
@@ -96,15 +111,4 @@ public class DepositObjects {
         return CheckDetail.of("not found at s3://" + object.bucket() + "/" + object.key(), object.key());
     }
 
-    private String sha256(StoredObject archive) {
-        try (InputStream in = s3.getObject(b -> b.bucket(archive.bucket()).key(archive.key()));
-             DigestInputStream digesting = new DigestInputStream(in, MessageDigest.getInstance("SHA-256"))) {
-            digesting.transferTo(java.io.OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(digesting.getMessageDigest().digest());
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading s3://" + archive.bucket() + "/" + archive.key() + " failed", e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }
