@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the deposit checker benchmark with the checker's heap cap (256 MiB). Arguments are passed on:
-#   bench/run-checker.sh [workDir] [smallArchives=200] [largeMiB=512]
+#   bench/run-checker.sh [workDir] [smallArchives=200] [largeContentMiB=640]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -q -DskipTests -pl bench -am install

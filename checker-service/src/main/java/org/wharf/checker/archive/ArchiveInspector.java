@@ -24,8 +24,8 @@ import org.wharf.common.message.deposit.CheckDetail;
  * read, contents are streamed through counters. The only file written is, for zip, a copy of the archive in the
  * scratch directory (the central directory is at its end), deleted before returning.
  * <p>
- * Stateless and thread-safe. Memory does not grow with the archive's size (buffers, plus 8 bytes per entry for
- * duplicate detection; for zip, Commons Compress's view of the central directory, bounded before it is loaded).
+ * Stateless and thread-safe. Memory does not grow with the archive's size: buffers, about 16 bytes per entry for
+ * duplicate detection and, for zip, Commons Compress's view of the central directory, bounded before it is loaded.
  * </p>
  */
 public final class ArchiveInspector {

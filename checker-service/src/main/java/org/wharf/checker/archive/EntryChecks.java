@@ -10,8 +10,8 @@ import java.util.List;
 
 /**
  * The checks on entries that do not depend on the format: hostile paths, links, special files, duplicates,
- * names. Memory grows with the number of entries only (8 bytes per path, plus the few symbolic links whose target
- * climbs with ".."), never with names' or contents' sizes beyond that.
+ * names. Memory grows with the number of entries only (a 64-bit hash per path in a half-full table, plus the few
+ * symbolic links whose target climbs with ".."), not with the size of names or contents.
  */
 final class EntryChecks {
 
@@ -95,9 +95,10 @@ final class EntryChecks {
         List<Long> climbed = new ArrayList<>();
         for (String name : entry.nameVariants()) {
             symlinks.add(hashes.of(EntryNames.segments(name)));
-            List<String> directory = new ArrayList<>(List.of(name.split("/", -1)));
-            // drop the link's own name (and a trailing slash)
-            while (!directory.isEmpty() && directory.remove(directory.size() - 1).isEmpty()) {
+            // the link's own directory: its path without its last segment
+            List<String> directory = EntryNames.segments(name);
+            if (!directory.isEmpty()) {
+                directory.remove(directory.size() - 1);
             }
             for (String target : entry.linkTargets()) {
                 outside |= climbsOut(directory, target, climbed);
