@@ -87,6 +87,9 @@ class WalkingSkeletonTest {
         assertThat(status.get("status").asString()).isEqualTo("done");
         assertThat(status.get("directory").asString()).isEqualTo("swh:1:dir:" + gitTree);
         String depositId = status.get("depositId").asString();
+        assertThat(status.get("context").asString()).isEqualTo("swh:1:dir:" + gitTree
+                + ";origin=https://hal.example.org/project;visit=" + status.get("snapshot").asString()
+                + ";anchor=" + status.get("release").asString() + ";path=/");
 
         Run audit = wharf(home, "audit", "tail", "--correlation", depositId, "--json");
         assertThat(audit.status()).as(audit.err()).isZero();
@@ -112,6 +115,21 @@ class WalkingSkeletonTest {
         Run shown = wharf(home, "deposit", "status", depositId);
         assertThat(shown.status()).isZero();
         assertThat(shown.out()).contains("deposit " + depositId + ": done").contains("swh:1:dir:" + gitTree);
+
+        // Rescheduled, as Software Heritage's 'deposit reschedule': back to verified, loaded again.
+        Run rescheduled = wharf(home, "deposit", "reschedule", depositId);
+        assertThat(rescheduled.status()).as(rescheduled.err()).isZero();
+        assertThat(rescheduled.out()).contains("rescheduled (was done), loading again");
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        Run again;
+        do {
+            Thread.sleep(200);
+            again = wharf(home, "audit", "tail", "--correlation", depositId, "--type", "org.wharf.deposit.loaded.v1", "--json");
+        } while (again.json().size() < 2 && System.nanoTime() < deadline);
+        assertThat(again.json().size()).as("DepositLoaded records after the reschedule").isEqualTo(2);
+        Run reloaded = wharf(home, "deposit", "status", depositId, "--json");
+        assertThat(reloaded.json().get("status").asString()).isEqualTo("done");
+        assertThat(reloaded.json().get("directory").asString()).isEqualTo("swh:1:dir:" + gitTree);
     }
 
     @Test
@@ -136,6 +154,11 @@ class WalkingSkeletonTest {
                 "--archive", work.resolve("nope.zip").toString(), "--metadata", work.resolve("nope.xml").toString());
         assertThat(missingFile.status()).isEqualTo(2);
         assertThat(missingFile.err().strip()).isEqualTo("wharf: --archive " + work.resolve("nope.zip") + ": no such readable file");
+
+        Run notLoaded = wharf(home, "deposit", "reschedule", "no-such-deposit");
+        assertThat(notLoaded.status()).isEqualTo(1);
+        assertThat(notLoaded.err().strip()).isEqualTo("wharf: deposit no-such-deposit was never verified: "
+                + "only a done or failed deposit can be rescheduled");
 
         Run unknown = wharf(home, "deposit", "status", "no-such-deposit");
         assertThat(unknown.status()).isEqualTo(2);

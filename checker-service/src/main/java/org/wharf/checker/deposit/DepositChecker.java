@@ -71,12 +71,14 @@ public class DepositChecker {
                 metadata == null ? List.of() : metadata.problems(), urlProblems, clientProblems);
         CheckDetails warnings = new CheckDetails(List.of(), metadata == null ? List.of() : metadata.warnings(), List.of(), List.of());
         String origin = originUrl;
+        MetadataReport described = metadata;
 
         delivery.handleOnce(() -> {
             deposits.record(deposit, origin, problems, warnings);
             if (problems.isEmpty()) {
                 delivery.emit(Messages.DEPOSIT_VERIFIED, deposit.depositId(), new DepositVerified(deposit.depositId(),
-                        deposit.collection(), deposit.client(), origin, deposit.archive(), deposit.metadata(), warnings));
+                        deposit.collection(), deposit.client(), origin, deposit.archive(), deposit.metadata(), warnings,
+                        described.softwareVersion(), described.dateCreated(), described.datePublished(), deposit.receivedAt()));
             } else {
                 delivery.emit(Messages.DEPOSIT_REJECTED, deposit.depositId(), new DepositRejected(deposit.depositId(), problems));
             }

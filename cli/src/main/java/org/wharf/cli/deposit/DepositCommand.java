@@ -24,6 +24,8 @@ import org.wharf.cli.support.UsageException;
 import org.wharf.common.envelope.Envelope;
 import org.wharf.common.message.Messages;
 import org.wharf.common.message.deposit.DepositReceived;
+import org.wharf.common.message.deposit.DepositRescheduled;
+import org.wharf.common.message.deposit.RescheduleDeposit;
 import org.wharf.common.message.deposit.StoredObject;
 import org.wharf.common.topic.Topic;
 
@@ -36,7 +38,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /** {@code wharf deposit submit|status}. */
 @Command(name = "deposit", description = "Submit deposits and follow their status.",
-        subcommands = {DepositCommand.Submit.class, DepositCommand.Status.class})
+        subcommands = {DepositCommand.Submit.class, DepositCommand.Status.class, DepositCommand.Reschedule.class})
 public class DepositCommand {
 
     static final List<Topic> DEPOSIT_TOPICS = List.of(Topic.DEPOSIT_RECEIVED, Topic.CHECKER_EVENTS, Topic.LOADER_EVENTS);
@@ -148,16 +150,71 @@ public class DepositCommand {
         public Integer call() {
             List<Envelope> envelopes = cli.broker().recordsOfKey(DEPOSIT_TOPICS, depositId).stream()
                     .map(Broker::envelopeOrNull).filter(e -> e != null).toList();
-            if (envelopes.isEmpty()) {
+            DepositStatus status = DepositStatus.fold(depositId, envelopes);
+            if (status.history().isEmpty()) {
                 throw new UsageException("no deposit " + depositId + " is known");
             }
-            DepositStatus status = DepositStatus.fold(depositId, envelopes);
             if (json) {
                 cli.terminal().json(status);
             } else {
                 status.lines().forEach(cli.terminal()::line);
             }
             return status.status().equals("rejected") || status.status().equals("failed") ? Exit.JOB_FAILED : Exit.OK;
+        }
+    }
+
+    @Command(name = "reschedule", description = "Load a done or failed deposit again (its identifiers are cleared), "
+            + "as Software Heritage's 'deposit reschedule'.")
+    public static class Reschedule implements Callable<Integer> {
+
+        private final Cli cli;
+
+        @Parameters(index = "0", paramLabel = "ID", description = "The deposit id.")
+        String depositId;
+        @Option(names = "--timeout", defaultValue = "PT1M", description = "How long to wait for the loader's answer (default ${DEFAULT-VALUE}).")
+        Duration timeout;
+        @Option(names = "--json", description = "Print one JSON document.")
+        boolean json;
+
+        public Reschedule(Cli cli) {
+            this.cli = cli;
+        }
+
+        @Override
+        public Integer call() {
+            Instant sentAt = Instant.now();
+            Envelope sent = cli.broker().publish(Messages.RESCHEDULE_DEPOSIT, depositId,
+                    new RescheduleDeposit(depositId), cli.actor(), depositId);
+            Envelope[] answer = new Envelope[1];
+            try {
+                cli.broker().follow(List.of(Topic.LOADER_EVENTS.topicName()), sentAt.minusSeconds(5), Instant.now().plus(timeout),
+                        record -> {
+                            Envelope e = Broker.envelopeOrNull(record);
+                            if (e != null && sent.id().equals(e.causationId())) {
+                                answer[0] = e;
+                                return false;
+                            }
+                            return true;
+                        });
+            } catch (Broker.WaitTimeoutException e) {
+                throw new UsageException("no answer from the loader-service within " + timeout + " (is it running?)");
+            }
+            if (answer[0].type().equals(Messages.DEPOSIT_RESCHEDULED.type())) {
+                DepositRescheduled rescheduled = Messages.DEPOSIT_RESCHEDULED.read(answer[0]);
+                if (json) {
+                    cli.terminal().json(rescheduled);
+                } else {
+                    cli.terminal().line("deposit " + depositId + ": " + (rescheduled.note() != null ? rescheduled.note()
+                            : "rescheduled (was " + rescheduled.previousStatus() + "), loading again"));
+                }
+                return Exit.OK;
+            }
+            String reason = Messages.LOADER_COMMAND_REJECTED.read(answer[0]).reason();
+            if (json) {
+                cli.terminal().json(java.util.Map.of("depositId", depositId, "refused", reason));
+            }
+            cli.terminal().progress("wharf: " + reason);
+            return Exit.JOB_FAILED;
         }
     }
 

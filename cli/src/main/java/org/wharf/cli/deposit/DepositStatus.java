@@ -55,6 +55,9 @@ public record DepositStatus(String depositId, String status, List<Step> history,
                 next = "rejected";
                 DepositRejected rejected = Messages.DEPOSIT_REJECTED.read(e);
                 problems = rejected.details();
+            } else if (type.equals(Messages.DEPOSIT_RESCHEDULED.type())) {
+                next = "verified";
+                directory = release = snapshot = context = reason = null;
             } else if (type.equals(Messages.DEPOSIT_LOADING.type())) {
                 next = "loading";
             } else if (type.equals(Messages.DEPOSIT_LOADED.type())) {

@@ -9,7 +9,10 @@ import org.wharf.common.message.deposit.DepositLoaded;
 import org.wharf.common.message.deposit.DepositLoading;
 import org.wharf.common.message.deposit.DepositReceived;
 import org.wharf.common.message.deposit.DepositRejected;
+import org.wharf.common.message.deposit.DepositRescheduled;
 import org.wharf.common.message.deposit.DepositVerified;
+import org.wharf.common.message.deposit.LoadDeposit;
+import org.wharf.common.message.deposit.RescheduleDeposit;
 import org.wharf.common.topic.Topic;
 
 import tools.jackson.databind.JsonNode;
@@ -33,6 +36,15 @@ public final class Messages {
             new MessageType<>("org.wharf.deposit.loaded.v1", Topic.LOADER_EVENTS, DepositLoaded.class);
     public static final MessageType<DepositLoadFailed> DEPOSIT_LOAD_FAILED =
             new MessageType<>("org.wharf.deposit.load-failed.v1", Topic.LOADER_EVENTS, DepositLoadFailed.class);
+
+    public static final MessageType<RescheduleDeposit> RESCHEDULE_DEPOSIT =
+            new MessageType<>("org.wharf.deposit.reschedule.v1", Topic.LOADER_COMMANDS, RescheduleDeposit.class);
+    public static final MessageType<LoadDeposit> LOAD_DEPOSIT =
+            new MessageType<>("org.wharf.deposit.load.v1", Topic.LOADER_COMMANDS, LoadDeposit.class);
+    public static final MessageType<DepositRescheduled> DEPOSIT_RESCHEDULED =
+            new MessageType<>("org.wharf.deposit.rescheduled.v1", Topic.LOADER_EVENTS, DepositRescheduled.class);
+    public static final MessageType<CommandRejected> LOADER_COMMAND_REJECTED =
+            new MessageType<>("org.wharf.loader.command-rejected.v1", Topic.LOADER_EVENTS, CommandRejected.class);
 
     // clients of the deposit service
     public static final MessageType<CreateClient> CREATE_CLIENT =

@@ -12,9 +12,19 @@ import org.wharf.common.message.Messages;
 import org.wharf.common.message.deposit.DepositLoadFailed;
 import org.wharf.common.message.deposit.DepositLoaded;
 import org.wharf.common.message.deposit.DepositLoading;
+import org.wharf.common.message.CommandRejected;
+import org.wharf.common.message.deposit.DepositRescheduled;
 import org.wharf.common.message.deposit.DepositVerified;
+import org.wharf.common.message.deposit.LoadDeposit;
+import org.wharf.common.message.deposit.RescheduleDeposit;
 import org.wharf.common.outbox.Outbox;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
 import org.wharf.loader.deposit.internal.ArchiveTree;
+import org.wharf.loader.deposit.internal.ReleaseDates;
+import org.wharf.loader.swhid.DepositGraph;
+import org.wharf.loader.swhid.SwhIdentifiers;
 import org.wharf.loader.deposit.internal.LoadedDeposits;
 import org.wharf.loader.deposit.internal.LoadedDeposits.Load;
 
@@ -45,6 +55,8 @@ public class DepositLoader {
     public Subscriptions loaderSubscriptions() {
         return Subscriptions.builder()
                 .on(Messages.DEPOSIT_VERIFIED, this::load)
+                .on(Messages.LOAD_DEPOSIT, this::loadAgain)
+                .on(Messages.RESCHEDULE_DEPOSIT, this::reschedule)
                 .build();
     }
 
@@ -54,7 +66,56 @@ public class DepositLoader {
             Envelope loading = delivery.emit(Messages.DEPOSIT_LOADING, deposit.depositId(), new DepositLoading(deposit.depositId()));
             deposits.start(deposit, loading);
         });
-        Load load = deposits.find(deposit.depositId());
+        finishIfLoading(deposit.depositId());
+    }
+
+    /** LoadDeposit: loads a deposit set for loading again (by a reschedule). */
+    void loadAgain(Delivery<LoadDeposit> delivery) {
+        String depositId = delivery.payload().depositId();
+        delivery.handleOnce(() -> {
+            Load load = deposits.find(depositId);
+            if (load == null || !"verified".equals(load.status())) {
+                delivery.emit(Messages.LOADER_COMMAND_REJECTED, depositId, new CommandRejected(Messages.LOAD_DEPOSIT.type(),
+                        depositId, "deposit " + depositId + " is " + (load == null ? "unknown to the loader" : load.status())
+                                + ", not set for loading"));
+                return;
+            }
+            Envelope loading = delivery.emit(Messages.DEPOSIT_LOADING, depositId, new DepositLoading(depositId));
+            deposits.markLoading(depositId, loading);
+        });
+        finishIfLoading(depositId);
+    }
+
+    /**
+     * RescheduleDeposit, with the rules of Software Heritage's {@code deposit reschedule}: from done or
+     * failed, back to verified with the identifiers cleared, then loaded again; from verified, nothing
+     * to do ("already set for rescheduling"); anything else is refused with the reason.
+     */
+    void reschedule(Delivery<RescheduleDeposit> delivery) {
+        String depositId = delivery.payload().depositId();
+        delivery.handleOnce(() -> {
+            Load load = deposits.find(depositId);
+            String status = load == null ? null : load.status();
+            if ("done".equals(status) || "failed".equals(status)) {
+                deposits.reset(depositId);
+                delivery.emit(Messages.DEPOSIT_RESCHEDULED, depositId, new DepositRescheduled(depositId, status, null));
+                // Until the scheduler carries out ScheduleOnce, the loader asks itself to load again.
+                delivery.emit(Messages.LOAD_DEPOSIT, depositId, new LoadDeposit(depositId));
+            } else if ("verified".equals(status)) {
+                delivery.emit(Messages.DEPOSIT_RESCHEDULED, depositId,
+                        new DepositRescheduled(depositId, status, "already set for rescheduling"));
+            } else {
+                String reason = load == null
+                        ? "deposit " + depositId + " was never verified: only a done or failed deposit can be rescheduled"
+                        : "deposit " + depositId + " is loading: reschedule it once it is done or failed";
+                delivery.emit(Messages.LOADER_COMMAND_REJECTED, depositId,
+                        new CommandRejected(Messages.RESCHEDULE_DEPOSIT.type(), depositId, reason));
+            }
+        });
+    }
+
+    private void finishIfLoading(String depositId) {
+        Load load = deposits.find(depositId);
         if (load != null && load.loading()) {
             finish(load);
         }
@@ -62,19 +123,35 @@ public class DepositLoader {
 
     private void finish(Load load) {
         ArchiveTree.Result result = archiveTree.identify(load.archiveBucket(), load.archiveKey());
+        String failure = result.failure() != null ? result.failure()
+                : load.originUrl() == null ? "the deposit has no origin URL" : null;
         tx.executeWithoutResult(status -> {
-            if (result.failure() != null) {
-                if (deposits.fail(load.depositId(), result.failure())) {
-                    outbox.append(Messages.DEPOSIT_LOAD_FAILED, load.depositId(),
-                            new DepositLoadFailed(load.depositId(), result.failure()),
+            if (failure != null) {
+                if (deposits.fail(load.depositId(), failure)) {
+                    outbox.append(Messages.DEPOSIT_LOAD_FAILED, load.depositId(), new DepositLoadFailed(load.depositId(), failure),
                             load.loadingEventId(), load.correlationId(), load.actor());
                 }
-            } else if (deposits.done(load.depositId(), result.directory())) {
+                return;
+            }
+            // As Software Heritage's deposit loader: the version is the software version, else the count of
+            // earlier loads of the origin plus one; the date is dateCreated, else datePublished, else the deposit time.
+            String version = load.softwareVersion() != null ? load.softwareVersion()
+                    : Integer.toString(deposits.loadedOnOrigin(load.originUrl(), load.depositId()) + 1);
+            OffsetDateTime date = ReleaseDates.parse(load.releaseDate())
+                    .orElse((load.receivedAt() != null ? load.receivedAt() : java.time.Instant.now()).atOffset(ZoneOffset.UTC));
+            DepositGraph.Graph graph = DepositGraph.of(new DepositGraph.Deposit(result.directory(), version, load.client(),
+                    load.depositId(), load.collection(), null, date));
+            String directory = SwhIdentifiers.swhid("dir", result.directory());
+            String release = SwhIdentifiers.swhid("rel", graph.headRelease());
+            String snapshot = SwhIdentifiers.swhid("snp", graph.snapshot());
+            String context = SwhIdentifiers.qualifiedDirectory(result.directory(), load.originUrl(), graph.snapshot(),
+                    graph.headRelease());
+            if (deposits.done(load.depositId(), directory, version, release, snapshot)) {
                 outbox.append(Messages.DEPOSIT_LOADED, load.depositId(),
-                        new DepositLoaded(load.depositId(), result.directory(), null, null, load.originUrl(), null),
+                        new DepositLoaded(load.depositId(), directory, release, snapshot, load.originUrl(), context),
                         load.loadingEventId(), load.correlationId(), load.actor());
             }
         });
-        log.info("deposit {}: {}", load.depositId(), result.failure() != null ? "failed: " + result.failure() : "done, " + result.directory());
+        log.info("deposit {}: {}", load.depositId(), failure != null ? "failed: " + failure : "done, " + result.directory());
     }
 }

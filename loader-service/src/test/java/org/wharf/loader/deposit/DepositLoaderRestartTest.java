@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -59,7 +60,8 @@ class DepositLoaderRestartTest {
         }
         DepositVerified verified = new DepositVerified(depositId, "collection", "client", "https://example.org/p",
                 new StoredObject(LocalInfrastructure.DEPOSITS_BUCKET, key, (long) archive.length, "unused"),
-                new StoredObject(LocalInfrastructure.DEPOSITS_BUCKET, key + ".xml", null, null), null);
+                new StoredObject(LocalInfrastructure.DEPOSITS_BUCKET, key + ".xml", null, null), null,
+                "1.0", "2017-10-07T15:17:08Z", null, Instant.now());
 
         Envelope sent;
         try (ConfigurableApplicationContext dying = start(Map.of("wharf.s3.endpoint", "http://127.0.0.1:9"))) {
@@ -88,6 +90,10 @@ class DepositLoaderRestartTest {
                     "hello.txt".getBytes(StandardCharsets.UTF_8), GitObjectHasher.blobId("hello\n".getBytes(StandardCharsets.UTF_8))))).hex();
             assertThat(result.directory()).isEqualTo("swh:1:dir:" + expected);
             assertThat(result.originUrl()).isEqualTo("https://example.org/p");
+            assertThat(result.release()).matches("swh:1:rel:[0-9a-f]{40}");
+            assertThat(result.snapshot()).matches("swh:1:snp:[0-9a-f]{40}");
+            assertThat(result.context()).isEqualTo(result.directory() + ";origin=https://example.org/p;visit="
+                    + result.snapshot() + ";anchor=" + result.release() + ";path=/");
         }
     }
 

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.wharf.loader.swhid.ArchiveTreeHasher;
+import org.wharf.loader.swhid.ObjectId;
 import org.wharf.loader.swhid.UnsupportedArchiveException;
 
 import software.amazon.awssdk.services.s3.S3Client;
@@ -22,7 +23,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 @Component
 public class ArchiveTree {
 
-    public record Result(String directory, String failure) {
+    public record Result(ObjectId directory, String failure) {
     }
 
     private final S3Client s3;
@@ -36,7 +37,7 @@ public class ArchiveTree {
     public Result identify(String bucket, String key) {
         try (InputStream archive = s3.getObject(b -> b.bucket(bucket).key(key))) {
             Files.createDirectories(scratch);
-            return new Result("swh:1:dir:" + new ArchiveTreeHasher().rootDirectoryId(archive, scratch).hex(), null);
+            return new Result(new ArchiveTreeHasher().rootDirectoryId(archive, scratch), null);
         } catch (NoSuchKeyException | NoSuchBucketException e) {
             return new Result(null, "the archive is no longer at s3://" + bucket + "/" + key);
         } catch (UnsupportedArchiveException e) {

@@ -10,7 +10,8 @@ import org.wharf.common.message.deposit.DepositVerified;
 public class LoadedDeposits {
 
     public record Load(String depositId, String status, String originUrl, String archiveBucket, String archiveKey,
-                       String loadingEventId, String correlationId, String actor) {
+                       String loadingEventId, String correlationId, String actor, String client, String collection,
+                       String softwareVersion, String releaseDate, java.time.Instant receivedAt) {
         public boolean loading() {
             return "loading".equals(status);
         }
@@ -25,27 +26,54 @@ public class LoadedDeposits {
     public void start(DepositVerified deposit, Envelope loading) {
         jdbc.update("""
                 insert into deposit (deposit_id, origin_url, archive_bucket, archive_key, status, loading_event_id,
-                                     correlation_id, actor)
-                values (?, ?, ?, ?, 'loading', ?, ?, ?)
+                                     correlation_id, actor, client, collection, software_version, release_date, received_at)
+                values (?, ?, ?, ?, 'loading', ?, ?, ?, ?, ?, ?, ?, ?)
                 on conflict (deposit_id) do update set status = 'loading', loading_event_id = excluded.loading_event_id,
                     correlation_id = excluded.correlation_id, actor = excluded.actor, directory = null, failure = null,
-                    started_at = now(), finished_at = null""",
+                    release = null, snapshot = null, version = null, started_at = now(), finished_at = null""",
                 deposit.depositId(), deposit.originUrl(), deposit.archive().bucket(), deposit.archive().key(),
-                loading.id(), loading.correlationId(), loading.actor());
+                loading.id(), loading.correlationId(), loading.actor(), deposit.client(), deposit.collection(),
+                deposit.softwareVersion(), deposit.dateCreated() != null ? deposit.dateCreated() : deposit.datePublished(),
+                deposit.receivedAt() == null ? null : java.sql.Timestamp.from(deposit.receivedAt()));
+    }
+
+    /** A deposit set for loading again starts loading; {@code loading} is its DepositLoading record. */
+    public void markLoading(String depositId, Envelope loading) {
+        jdbc.update("""
+                update deposit set status = 'loading', loading_event_id = ?, correlation_id = ?, actor = ?,
+                                   started_at = now(), finished_at = null
+                where deposit_id = ?""", loading.id(), loading.correlationId(), loading.actor(), depositId);
+    }
+
+    /** Back to verified with the identifiers cleared (a reschedule). */
+    public void reset(String depositId) {
+        jdbc.update("update deposit set status = 'verified', directory = null, failure = null, finished_at = null "
+                + "where deposit_id = ?", depositId);
     }
 
     public Load find(String depositId) {
         return jdbc.query("""
-                select deposit_id, status, origin_url, archive_bucket, archive_key, loading_event_id, correlation_id, actor
+                select deposit_id, status, origin_url, archive_bucket, archive_key, loading_event_id, correlation_id, actor,
+                       client, collection, software_version, release_date, received_at
                 from deposit where deposit_id = ?""",
                 rs -> rs.next() ? new Load(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)) : null, depositId);
+                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
+                        rs.getString(10), rs.getString(11), rs.getString(12),
+                        rs.getTimestamp(13) == null ? null : rs.getTimestamp(13).toInstant()) : null, depositId);
     }
 
     /** Marks the load done; false if it was not loading any more (finished by an earlier delivery). */
-    public boolean done(String depositId, String directory) {
-        return jdbc.update("update deposit set status = 'done', directory = ?, finished_at = now() "
-                + "where deposit_id = ? and status = 'loading'", directory, depositId) == 1;
+    public boolean done(String depositId, String directory, String version, String release, String snapshot) {
+        return jdbc.update("update deposit set status = 'done', directory = ?, version = ?, release = ?, snapshot = ?, "
+                + "finished_at = now() where deposit_id = ? and status = 'loading'",
+                directory, version, release, snapshot, depositId) == 1;
+    }
+
+    /** How many other deposits of this origin were loaded: the default version is that plus one. */
+    public int loadedOnOrigin(String originUrl, String exceptDepositId) {
+        Integer n = jdbc.queryForObject("select count(*) from deposit where origin_url = ? and status = 'done' "
+                + "and deposit_id <> ?", Integer.class, originUrl, exceptDepositId);
+        return n == null ? 0 : n;
     }
 
     public boolean fail(String depositId, String failure) {

@@ -1,0 +1,11 @@
+package org.wharf.common.message.deposit;
+
+import org.wharf.common.message.Required;
+
+/** Asks the loader to load a deposit that is set for (re)loading ({@code verified} in the loader). */
+public record LoadDeposit(String depositId) {
+
+    public LoadDeposit {
+        Required.text(depositId, "depositId");
+    }
+}
