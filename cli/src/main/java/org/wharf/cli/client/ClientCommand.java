@@ -1,13 +1,10 @@
 package org.wharf.cli.client;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.Callable;
 
-import org.wharf.cli.support.Broker;
 import org.wharf.cli.support.Cli;
 import org.wharf.cli.support.Exit;
-import org.wharf.cli.support.UsageException;
 import org.wharf.common.envelope.Envelope;
 import org.wharf.common.message.Messages;
 import org.wharf.common.message.client.ClientCreated;
@@ -44,25 +41,11 @@ public class ClientCommand {
 
         @Override
         public Integer call() {
-            Instant sentAt = Instant.now();
-            Envelope sent = cli.broker().publish(Messages.CREATE_CLIENT, username,
-                    new CreateClient(username, collection, providerUrl), cli.actor(), null);
-            Envelope[] answer = new Envelope[1];
-            try {
-                cli.broker().follow(java.util.List.of(Topic.CHECKER_EVENTS.topicName()), sentAt.minusSeconds(5),
-                        Instant.now().plus(timeout), record -> {
-                            Envelope e = Broker.envelopeOrNull(record);
-                            if (e != null && sent.id().equals(e.causationId())) {
-                                answer[0] = e;
-                                return false;
-                            }
-                            return true;
-                        });
-            } catch (Broker.WaitTimeoutException e) {
-                throw new UsageException("no answer from the checker-service within " + timeout + " (is it running?)");
-            }
-            if (answer[0].type().equals(Messages.CLIENT_CREATED.type())) {
-                ClientCreated created = Messages.CLIENT_CREATED.read(answer[0]);
+            Envelope answer = cli.broker().request(Messages.CREATE_CLIENT, username,
+                    new CreateClient(username, collection, providerUrl), cli.actor(), null, Topic.CHECKER_EVENTS,
+                    timeout, "checker-service");
+            if (answer.type().equals(Messages.CLIENT_CREATED.type())) {
+                ClientCreated created = Messages.CLIENT_CREATED.read(answer);
                 if (json) {
                     cli.terminal().json(created);
                 } else {
@@ -72,7 +55,7 @@ public class ClientCommand {
                 }
                 return Exit.OK;
             }
-            String reason = Messages.CHECKER_COMMAND_REJECTED.read(answer[0]).reason();
+            String reason = Messages.CHECKER_COMMAND_REJECTED.read(answer).reason();
             if (json) {
                 cli.terminal().json(java.util.Map.of("username", username, "rejected", reason));
             }

@@ -182,25 +182,10 @@ public class DepositCommand {
 
         @Override
         public Integer call() {
-            Instant sentAt = Instant.now();
-            Envelope sent = cli.broker().publish(Messages.RESCHEDULE_DEPOSIT, depositId,
-                    new RescheduleDeposit(depositId), cli.actor(), depositId);
-            Envelope[] answer = new Envelope[1];
-            try {
-                cli.broker().follow(List.of(Topic.LOADER_EVENTS.topicName()), sentAt.minusSeconds(5), Instant.now().plus(timeout),
-                        record -> {
-                            Envelope e = Broker.envelopeOrNull(record);
-                            if (e != null && sent.id().equals(e.causationId())) {
-                                answer[0] = e;
-                                return false;
-                            }
-                            return true;
-                        });
-            } catch (Broker.WaitTimeoutException e) {
-                throw new UsageException("no answer from the loader-service within " + timeout + " (is it running?)");
-            }
-            if (answer[0].type().equals(Messages.DEPOSIT_RESCHEDULED.type())) {
-                DepositRescheduled rescheduled = Messages.DEPOSIT_RESCHEDULED.read(answer[0]);
+            Envelope answer = cli.broker().request(Messages.RESCHEDULE_DEPOSIT, depositId, new RescheduleDeposit(depositId),
+                    cli.actor(), depositId, Topic.LOADER_EVENTS, timeout, "loader-service");
+            if (answer.type().equals(Messages.DEPOSIT_RESCHEDULED.type())) {
+                DepositRescheduled rescheduled = Messages.DEPOSIT_RESCHEDULED.read(answer);
                 if (json) {
                     cli.terminal().json(rescheduled);
                 } else {
@@ -209,7 +194,7 @@ public class DepositCommand {
                 }
                 return Exit.OK;
             }
-            String reason = Messages.LOADER_COMMAND_REJECTED.read(answer[0]).reason();
+            String reason = Messages.LOADER_COMMAND_REJECTED.read(answer).reason();
             if (json) {
                 cli.terminal().json(java.util.Map.of("depositId", depositId, "refused", reason));
             }

@@ -66,6 +66,30 @@ public final class Broker {
         return envelope;
     }
 
+    /**
+     * Publishes a command and waits for the record on {@code answers} that it caused (the service's
+     * answer: an event, or a refusal). A service that does not answer in time is a connection error.
+     */
+    public <T> Envelope request(MessageType<T> type, String key, T payload, String actor, String correlationId,
+                                Topic answers, Duration timeout, String service) {
+        Instant sentAt = Instant.now();
+        Envelope sent = publish(type, key, payload, actor, correlationId);
+        Envelope[] answer = new Envelope[1];
+        try {
+            follow(List.of(answers.topicName()), sentAt.minusSeconds(5), Instant.now().plus(timeout), record -> {
+                Envelope e = envelopeOrNull(record);
+                if (e != null && sent.id().equals(e.causationId())) {
+                    answer[0] = e;
+                    return false;
+                }
+                return true;
+            });
+        } catch (WaitTimeoutException e) {
+            throw new UsageException("no answer from the " + service + " within " + timeout + " (is it running?)");
+        }
+        return answer[0];
+    }
+
     /** Every record of {@code key} now on {@code topics} (only the key's partition is read). */
     public List<ConsumerRecord<String, byte[]>> recordsOfKey(List<Topic> topics, String key) {
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {
