@@ -57,10 +57,6 @@ public final class LocalPostgres implements AutoCloseable {
         return postgres.getDatabase("postgres", DATABASE);
     }
 
-    public DataSource superuser(String database) {
-        return postgres.getDatabase("postgres", database);
-    }
-
     public String jdbcUrl(String schema) {
         return "jdbc:postgresql://127.0.0.1:" + port() + "/" + DATABASE + "?currentSchema=" + schema;
     }

@@ -29,9 +29,4 @@ public record MessageType<T>(String type, Topic topic, Class<T> payloadClass) {
     public byte[] write(T payload) {
         return WharfJson.MAPPER.writeValueAsBytes(payload);
     }
-
-    /** The domain of a {@code org.wharf.<domain>.<name>.v<N>} type. */
-    public String domain() {
-        return type.split("\\.")[2];
-    }
 }

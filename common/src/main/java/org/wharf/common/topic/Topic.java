@@ -59,13 +59,4 @@ public enum Topic {
     public Duration defaultRetention() {
         return defaultRetention;
     }
-
-    public static Topic byName(String name) {
-        for (Topic topic : values()) {
-            if (topic.topicName.equals(name)) {
-                return topic;
-            }
-        }
-        throw new IllegalArgumentException("unknown topic " + name);
-    }
 }
