@@ -49,41 +49,47 @@ public class DepositChecker {
                 .build();
     }
 
+    /** What the checks found: problems (a rejection if any), warnings, and the deposit's origin and metadata. */
+    private record Verdict(CheckDetails problems, CheckDetails warnings, String originUrl, MetadataReport metadata) {
+    }
+
     void check(Delivery<DepositReceived> delivery) {
         if (delivery.alreadyHandled()) {
             return;
         }
         DepositReceived deposit = delivery.payload();
-        List<CheckDetail> clientProblems = new ArrayList<>();
-        List<CheckDetail> urlProblems = new ArrayList<>();
-        Optional<Clients.Client> client = checkClient(deposit, clientProblems);
-        // An unknown client's archive is not worth reading; otherwise every problem is reported at once.
         // Reading happens outside the transaction; a transient S3 failure throws and is retried.
-        List<CheckDetail> archiveProblems = List.of();
-        MetadataReport metadata = null;
-        String originUrl = deposit.originUrl();
-        if (client.isPresent()) {
-            archiveProblems = objects.archiveProblems(deposit.archive());
-            metadata = objects.metadata(deposit.metadata());
-            originUrl = originUrl(deposit, metadata, client.get(), urlProblems);
-        }
-        CheckDetails problems = new CheckDetails(archiveProblems,
-                metadata == null ? List.of() : metadata.problems(), urlProblems, clientProblems);
-        CheckDetails warnings = new CheckDetails(List.of(), metadata == null ? List.of() : metadata.warnings(), List.of(), List.of());
-        String origin = originUrl;
-        MetadataReport described = metadata;
-
+        Verdict verdict = judge(deposit);
         delivery.handleOnce(() -> {
-            deposits.record(deposit, origin, problems, warnings);
-            if (problems.isEmpty()) {
+            deposits.record(deposit, verdict.originUrl(), verdict.problems(), verdict.warnings());
+            if (verdict.problems().isEmpty()) {
+                MetadataReport metadata = verdict.metadata();
                 delivery.emit(Messages.DEPOSIT_VERIFIED, deposit.depositId(), new DepositVerified(deposit.depositId(),
-                        deposit.collection(), deposit.client(), origin, deposit.archive(), deposit.metadata(), warnings,
-                        described.softwareVersion(), described.dateCreated(), described.datePublished(), deposit.receivedAt()));
+                        deposit.collection(), deposit.client(), verdict.originUrl(), deposit.archive(), deposit.metadata(),
+                        verdict.warnings(), metadata.softwareVersion(), metadata.dateCreated(), metadata.datePublished(),
+                        deposit.receivedAt()));
             } else {
-                delivery.emit(Messages.DEPOSIT_REJECTED, deposit.depositId(), new DepositRejected(deposit.depositId(), problems));
+                delivery.emit(Messages.DEPOSIT_REJECTED, deposit.depositId(), new DepositRejected(deposit.depositId(), verdict.problems()));
             }
         });
-        log.info("deposit {}: {}", deposit.depositId(), problems.isEmpty() ? "verified" : "rejected " + problems.lines());
+        log.info("deposit {}: {}", deposit.depositId(),
+                verdict.problems().isEmpty() ? "verified" : "rejected " + verdict.problems().lines());
+    }
+
+    private Verdict judge(DepositReceived deposit) {
+        List<CheckDetail> clientProblems = new ArrayList<>();
+        Optional<Clients.Client> client = checkClient(deposit, clientProblems);
+        if (client.isEmpty()) {
+            // An unknown client's archive is not worth reading.
+            return new Verdict(new CheckDetails(null, null, null, clientProblems), CheckDetails.NONE, deposit.originUrl(), null);
+        }
+        // Otherwise every problem is reported at once.
+        List<CheckDetail> archiveProblems = objects.archiveProblems(deposit.archive());
+        MetadataReport metadata = objects.metadata(deposit.metadata());
+        List<CheckDetail> urlProblems = new ArrayList<>();
+        String originUrl = originUrl(deposit, metadata, client.get(), urlProblems);
+        return new Verdict(new CheckDetails(archiveProblems, metadata.problems(), urlProblems, clientProblems),
+                new CheckDetails(null, metadata.warnings(), null, null), originUrl, metadata);
     }
 
     private Optional<Clients.Client> checkClient(DepositReceived deposit, List<CheckDetail> clientProblems) {

@@ -90,11 +90,11 @@ public class DepositCommand {
                     collection, client, origin, archiveObject, metadataObject, submitted), cli.actor(), depositId);
             if (!wait) {
                 DepositStatus status = DepositStatus.fold(depositId, List.of(sent));
-                print(status);
+                show(cli, status, json);
                 return Exit.OK;
             }
             DepositStatus status = follow(depositId, submitted.minusSeconds(5), Instant.now().plus(timeout));
-            print(status);
+            show(cli, status, json);
             return status.succeeded() ? Exit.OK : Exit.JOB_FAILED;
         }
 
@@ -122,14 +122,6 @@ public class DepositCommand {
             }
             return latest[0];
         }
-
-        private void print(DepositStatus status) {
-            if (json) {
-                cli.terminal().json(status);
-            } else {
-                status.lines().forEach(cli.terminal()::line);
-            }
-        }
     }
 
     @Command(name = "status", description = "Show a deposit's status, its history, problems and identifiers.")
@@ -154,11 +146,7 @@ public class DepositCommand {
             if (status.history().isEmpty()) {
                 throw new UsageException("no deposit " + depositId + " is known");
             }
-            if (json) {
-                cli.terminal().json(status);
-            } else {
-                status.lines().forEach(cli.terminal()::line);
-            }
+            show(cli, status, json);
             return status.status().equals("rejected") || status.status().equals("failed") ? Exit.JOB_FAILED : Exit.OK;
         }
     }
@@ -200,6 +188,14 @@ public class DepositCommand {
             }
             cli.terminal().progress("wharf: " + reason);
             return Exit.JOB_FAILED;
+        }
+    }
+
+    static void show(Cli cli, DepositStatus status, boolean json) {
+        if (json) {
+            cli.terminal().json(status);
+        } else {
+            status.lines().forEach(cli.terminal()::line);
         }
     }
 

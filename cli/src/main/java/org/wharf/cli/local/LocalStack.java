@@ -45,7 +45,6 @@ public final class LocalStack implements AutoCloseable {
                 properties.put("spring.main.register-shutdown-hook", "false");
                 properties.put("spring.main.banner-mode", "off");
                 properties.put("spring.main.log-startup-info", "false");
-                properties.put("wharf.loader.scratch-directory", System.getProperty("java.io.tmpdir") + "/wharf-local-" + service.schema());
                 if (!configFiles.isEmpty()) {
                     properties.put("spring.config.additional-location",
                             String.join(",", configFiles.stream().map(p -> "optional:file:" + p.toAbsolutePath()).toList()));

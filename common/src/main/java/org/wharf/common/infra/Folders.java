@@ -6,13 +6,14 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-final class Folders {
+/** Folder chores of the local and test infrastructure. */
+public final class Folders {
 
     private Folders() {
     }
 
     /** Best effort: a temporary folder left behind is harmless, a failing shutdown is not. */
-    static void deleteRecursively(Path root) {
+    public static void deleteRecursively(Path root) {
         if (root == null || !Files.exists(root)) {
             return;
         }

@@ -4,14 +4,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.wharf.common.WharfApplication;
+import org.wharf.common.infra.Folders;
 import org.wharf.common.infra.LocalInfrastructure;
 
 /**
@@ -33,7 +32,7 @@ public final class SharedInfrastructure {
                 LocalInfrastructure started = instance;
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     started.close();
-                    deleteRecursively(work);
+                    Folders.deleteRecursively(work);
 
                 }, "wharf-test-infrastructure-stop"));
             } catch (IOException e) {
@@ -58,13 +57,5 @@ public final class SharedInfrastructure {
         properties.put("wharf.consumer.retry-max-interval", "1s");
         properties.putAll(overrides);
         return WharfApplication.run(application, serviceName, properties);
-    }
-
-    private static void deleteRecursively(Path root) {
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // best effort: a temp folder left behind is harmless
-        }
     }
 }

@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -15,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -256,7 +253,7 @@ class SwhIdentifiersTest {
 
         @Test
         void tagOnTree() throws Exception {
-            assumeTrue(gitAvailable(), "git not installed");
+            assumeTrue(Git.available(), "git not installed");
             git(null, "init", "-q", ".");
             ObjectId tree = id(new String(git("100644 blob e69de29bb2d1d6434b8b29ae775ad8c2e48c5391\tempty\n"
                     .getBytes(StandardCharsets.US_ASCII), "mktree", "--missing"), StandardCharsets.US_ASCII).trim());
@@ -286,44 +283,9 @@ class SwhIdentifiersTest {
             }
         }
 
-        private boolean gitAvailable() {
-            try {
-                Process p = new ProcessBuilder("git", "--version").redirectErrorStream(true).start();
-                p.getInputStream().readAllBytes();
-                return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-            } catch (IOException e) {
-                return false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-
+        /** The project's git runner (isolated configuration), in this test's folder. */
         private byte[] git(byte[] stdin, String... args) throws IOException, InterruptedException {
-            List<String> command = new ArrayList<>(List.of("git"));
-            command.addAll(List.of(args));
-            ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
-            Map<String, String> env = builder.environment();
-            env.keySet().removeIf(k -> k.startsWith("GIT_"));
-            env.put("GIT_CONFIG_NOSYSTEM", "1");
-            env.put("GIT_CONFIG_GLOBAL", "/dev/null");
-            env.put("HOME", dir.toString());
-            Path stderr = Files.createTempFile("git-stderr", ".txt");
-            try {
-                builder.redirectError(stderr.toFile());
-                Process process = builder.start();
-                try (OutputStream in = process.getOutputStream()) {
-                    if (stdin != null) {
-                        in.write(stdin);
-                    }
-                }
-                byte[] out = process.getInputStream().readAllBytes();
-                assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-                assertThat(process.exitValue()).as("git %s: %s", command, Files.readString(stderr)).isZero();
-                return out;
-            } finally {
-                Files.deleteIfExists(stderr);
-            }
+            return new Git(dir).run(dir, stdin, args);
         }
     }
 

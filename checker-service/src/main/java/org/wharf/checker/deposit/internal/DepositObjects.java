@@ -95,10 +95,8 @@ public class DepositObjects {
     private HeadObjectResponse head(StoredObject object, List<CheckDetail> problems) {
         try {
             return s3.headObject(b -> b.bucket(object.bucket()).key(object.key()));
-        } catch (NoSuchKeyException | NoSuchBucketException e) {
-            problems.add(notFound(object));
-            return null;
         } catch (S3Exception e) {
+            // HEAD has no body to say which is missing: a 404 is the key's or the bucket's absence.
             if (e.statusCode() == 404) {
                 problems.add(notFound(object));
                 return null;
