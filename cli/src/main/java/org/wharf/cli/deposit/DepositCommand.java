@@ -33,6 +33,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import software.amazon.awssdk.core.exception.SdkException;
+import org.wharf.common.s3.S3Uploads;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -80,7 +81,7 @@ public class DepositCommand {
             StoredObject archiveObject = new StoredObject(bucket, prefix + archive.getFileName(), digest.size(), digest.sha256());
             StoredObject metadataObject = new StoredObject(bucket, prefix + "metadata.xml", null, null);
             try (S3Client s3 = cli.s3()) {
-                s3.putObject(b -> b.bucket(bucket).key(archiveObject.key()), RequestBody.fromFile(archive));
+                S3Uploads.putFile(s3, bucket, archiveObject.key(), archive, S3Uploads.DEFAULT_PART_SIZE);
                 s3.putObject(b -> b.bucket(bucket).key(metadataObject.key()), RequestBody.fromFile(metadata));
             } catch (SdkException e) {
                 throw new UsageException("could not upload the deposit to s3://" + bucket + ": " + e.getMessage());

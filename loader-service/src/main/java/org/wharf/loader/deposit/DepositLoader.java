@@ -18,8 +18,12 @@ import org.wharf.common.message.deposit.DepositVerified;
 import org.wharf.common.message.deposit.LoadDeposit;
 import org.wharf.common.message.deposit.RescheduleDeposit;
 import org.wharf.common.outbox.Outbox;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+
+import org.wharf.loader.archive.ArchiveLoad;
+import org.wharf.loader.archive.ObjectArchive;
 
 import org.wharf.loader.deposit.internal.ArchiveTree;
 import org.wharf.loader.deposit.internal.ReleaseDates;
@@ -29,8 +33,9 @@ import org.wharf.loader.deposit.internal.LoadedDeposits;
 import org.wharf.loader.deposit.internal.LoadedDeposits.Load;
 
 /**
- * On DepositVerified: announces DepositLoading (committed before any work), computes the archive's
- * tree id, and ends with exactly one DepositLoaded or DepositLoadFailed. A loader that dies in the
+ * On DepositVerified: announces DepositLoading (committed before any work), stores the archive's
+ * contents and directories in the archive while computing the tree id, records the release, snapshot
+ * and origin visit, and ends with exactly one DepositLoaded or DepositLoadFailed. A loader that dies in the
  * middle gets the DepositVerified again (its offset was not committed), finds the load still
  * "loading" in its schema, and finishes it.
  */
@@ -43,10 +48,13 @@ public class DepositLoader {
     private final ArchiveTree archiveTree;
     private final Outbox outbox;
     private final TransactionTemplate tx;
+    private final ObjectArchive archive;
 
-    public DepositLoader(LoadedDeposits deposits, ArchiveTree archiveTree, Outbox outbox, TransactionTemplate tx) {
+    public DepositLoader(LoadedDeposits deposits, ArchiveTree archiveTree, ObjectArchive archive, Outbox outbox,
+                         TransactionTemplate tx) {
         this.deposits = deposits;
         this.archiveTree = archiveTree;
+        this.archive = archive;
         this.outbox = outbox;
         this.tx = tx;
     }
@@ -122,36 +130,57 @@ public class DepositLoader {
     }
 
     private void finish(Load load) {
-        ArchiveTree.Result result = archiveTree.identify(load.archiveBucket(), load.archiveKey());
-        String failure = result.failure() != null ? result.failure()
-                : load.originUrl() == null ? "the deposit has no origin URL" : null;
-        tx.executeWithoutResult(status -> {
-            if (failure != null) {
-                if (deposits.fail(load.depositId(), failure)) {
-                    outbox.append(Messages.DEPOSIT_LOAD_FAILED, load.depositId(), new DepositLoadFailed(load.depositId(), failure),
-                            load.loadingEventId(), load.correlationId(), load.actor());
-                }
+        if (load.originUrl() == null) {
+            failed(load, "the deposit has no origin URL");
+            return;
+        }
+        // Contents and directories are stored while the archive is read; the release, snapshot and visit
+        // commit with the final record. A failure of the store throws: the load is retried, not failed.
+        try (ArchiveLoad stored = archive.begin(load.depositId())) {
+            ArchiveTree.Result result = archiveTree.identify(load.archiveBucket(), load.archiveKey(), stored);
+            if (result.failure() != null) {
+                failed(load, result.failure());
                 return;
             }
+            ArchiveLoad.Summary summary = stored.complete();
             // As Software Heritage's deposit loader: the version is the software version, else the count of
             // earlier loads of the origin plus one; the date is dateCreated, else datePublished, else the deposit time.
-            String version = load.softwareVersion() != null ? load.softwareVersion()
-                    : Integer.toString(deposits.loadedOnOrigin(load.originUrl(), load.depositId()) + 1);
-            OffsetDateTime date = ReleaseDates.parse(load.releaseDate())
-                    .orElse((load.receivedAt() != null ? load.receivedAt() : java.time.Instant.now()).atOffset(ZoneOffset.UTC));
-            DepositGraph.Graph graph = DepositGraph.of(new DepositGraph.Deposit(result.directory(), version, load.client(),
-                    load.depositId(), load.collection(), null, date));
-            String directory = SwhIdentifiers.swhid("dir", result.directory());
-            String release = SwhIdentifiers.swhid("rel", graph.headRelease());
-            String snapshot = SwhIdentifiers.swhid("snp", graph.snapshot());
-            String context = SwhIdentifiers.qualifiedDirectory(result.directory(), load.originUrl(), graph.snapshot(),
-                    graph.headRelease());
-            if (deposits.done(load.depositId(), directory, version, release, snapshot)) {
-                outbox.append(Messages.DEPOSIT_LOADED, load.depositId(),
-                        new DepositLoaded(load.depositId(), directory, release, snapshot, load.originUrl(), context),
+            tx.executeWithoutResult(status -> {
+                String version = load.softwareVersion() != null ? load.softwareVersion()
+                        : Integer.toString(deposits.loadedOnOrigin(load.originUrl(), load.depositId()) + 1);
+                OffsetDateTime date = ReleaseDates.parse(load.releaseDate())
+                        .orElse((load.receivedAt() != null ? load.receivedAt() : Instant.now()).atOffset(ZoneOffset.UTC));
+                DepositGraph.Deposit deposit = new DepositGraph.Deposit(result.directory(), version, load.client(),
+                        load.depositId(), load.collection(), null, date);
+                DepositGraph.Graph graph = DepositGraph.of(deposit);
+                String directory = SwhIdentifiers.swhid("dir", result.directory());
+                String release = SwhIdentifiers.swhid("rel", graph.headRelease());
+                String snapshot = SwhIdentifiers.swhid("snp", graph.snapshot());
+                String context = SwhIdentifiers.qualifiedDirectory(result.directory(), load.originUrl(), graph.snapshot(),
+                        graph.headRelease());
+                if (deposits.done(load.depositId(), directory, version, release, snapshot)) {
+                    int visit = archive.recordVisit(load.depositId(), load.originUrl(),
+                            new ObjectArchive.ReleaseRecord(graph.headRelease(), deposit.release(), date),
+                            graph.snapshot(), graph.branches(), OffsetDateTime.now(ZoneOffset.UTC));
+                    deposits.visited(load.depositId(), visit);
+                    outbox.append(Messages.DEPOSIT_LOADED, load.depositId(),
+                            new DepositLoaded(load.depositId(), directory, release, snapshot, load.originUrl(), context),
+                            load.loadingEventId(), load.correlationId(), load.actor());
+                }
+            });
+            log.info("deposit {}: done, {}; {} contents ({} new, {} bytes stored, {} skipped as too large) in {} new objects, "
+                    + "{} directories", load.depositId(), result.directory(), summary.contents(), summary.newContents(),
+                    summary.newBytes(), summary.skipped(), summary.objects(), summary.directories());
+        }
+    }
+
+    private void failed(Load load, String failure) {
+        tx.executeWithoutResult(status -> {
+            if (deposits.fail(load.depositId(), failure)) {
+                outbox.append(Messages.DEPOSIT_LOAD_FAILED, load.depositId(), new DepositLoadFailed(load.depositId(), failure),
                         load.loadingEventId(), load.correlationId(), load.actor());
             }
         });
-        log.info("deposit {}: {}", load.depositId(), failure != null ? "failed: " + failure : "done, " + result.directory());
+        log.info("deposit {}: failed: {}", load.depositId(), failure);
     }
 }

@@ -84,27 +84,39 @@ public final class ArchiveTreeHasher {
      */
     public ObjectId rootDirectoryId(InputStream archive, Path scratchDir)
             throws IOException, UnsupportedArchiveException {
+        return rootDirectoryId(archive, scratchDir, ContentSink.NONE);
+    }
+
+    /**
+     * As {@link #rootDirectoryId(InputStream, Path)}, handing every content and directory to {@code sink}
+     * in the same pass; what the sink throws reaches the caller unchanged.
+     */
+    public ObjectId rootDirectoryId(InputStream archive, Path scratchDir, ContentSink sink)
+            throws IOException, UnsupportedArchiveException {
         Objects.requireNonNull(archive, "archive");
         Objects.requireNonNull(scratchDir, "scratchDir");
+        Objects.requireNonNull(sink, "sink");
         BufferedInputStream in = new BufferedInputStream(new SourceStream(archive), BUFFER_SIZE);
         try {
-            return hash(in, scratchDir);
+            return hash(in, scratchDir, sink);
+        } catch (SinkFailure e) {
+            throw e.original();
         } catch (IOException e) {
             throw classify(e);
         }
     }
 
-    private static ObjectId hash(BufferedInputStream in, Path scratchDir)
+    private static ObjectId hash(BufferedInputStream in, Path scratchDir, ContentSink sink)
             throws IOException, UnsupportedArchiveException {
         String compressor = detectCompressor(in);
         if (compressor == null) {
             String format = detectArchiver(in);
             if (ArchiveStreamFactory.ZIP.equals(format)) {
-                return hashZip(in, scratchDir);
+                return hashZip(in, scratchDir, sink);
             }
             if (ArchiveStreamFactory.TAR.equals(format)) {
                 try (RawNameTarInputStream tar = new RawNameTarInputStream(in)) {
-                    return hashTar(tar);
+                    return hashTar(tar, sink);
                 }
             }
             throw new UnsupportedArchiveException(NOT_SUPPORTED);
@@ -123,7 +135,7 @@ public final class ArchiveTreeHasher {
                 throw new UnsupportedArchiveException(NOT_SUPPORTED);
             }
             try (RawNameTarInputStream tar = new RawNameTarInputStream(inner)) {
-                return hashTar(tar);
+                return hashTar(tar, sink);
             }
         }
     }
@@ -167,7 +179,8 @@ public final class ArchiveTreeHasher {
         }
     }
 
-    private static ObjectId hashTar(RawNameTarInputStream tar) throws IOException, UnsupportedArchiveException {
+    private static ObjectId hashTar(RawNameTarInputStream tar, ContentSink sink)
+            throws IOException, UnsupportedArchiveException {
         DirectoryTree tree = new DirectoryTree();
         TarArchiveEntry entry;
         while ((entry = parsing(tar::nextEntry)) != null) {
@@ -175,7 +188,8 @@ public final class ArchiveTreeHasher {
             if (entry.isDirectory()) {
                 addDirectory(tree, name);
             } else if (entry.isSymbolicLink()) {
-                addSymlink(tree, name, GitObjectHasher.symlinkId(tar.rawLinkTarget()));
+                byte[] target = tar.rawLinkTarget();
+                addSymlink(tree, name, content(sink, target.length, new java.io.ByteArrayInputStream(target)));
             } else if (entry.isLink()) {
                 throw rejected("hard link", name);
             } else if (entry.isCharacterDevice() || entry.isBlockDevice()) {
@@ -187,13 +201,13 @@ public final class ArchiveTreeHasher {
                 if (size < 0) {
                     throw new IOException("negative size for " + Names.printable(name));
                 }
-                ObjectId id = parsing(() -> GitObjectHasher.blobId(size, tar));
+                ObjectId id = content(sink, size, tar);
                 addFile(tree, name, (entry.getMode() & EXECUTABLE_BITS) != 0, id);
             } else {
                 throw rejected("tar entry of type '" + Names.printable(new byte[] {entry.getLinkFlag()}) + "'", name);
             }
         }
-        return tree.rootId();
+        return directories(tree, sink);
     }
 
     private static boolean isRegularFile(TarArchiveEntry entry) {
@@ -202,7 +216,8 @@ public final class ArchiveTreeHasher {
                 || type == TarConstants.LF_CONTIG || entry.isGNUSparse();
     }
 
-    private static ObjectId hashZip(InputStream in, Path scratchDir) throws IOException, UnsupportedArchiveException {
+    private static ObjectId hashZip(InputStream in, Path scratchDir, ContentSink sink)
+            throws IOException, UnsupportedArchiveException {
         Path copy;
         try {
             copy = Files.createTempFile(scratchDir, "archive-", ".zip");
@@ -219,7 +234,7 @@ public final class ArchiveTreeHasher {
                 throw new PassThrough(e);
             }
             try (ZipFile zip = parsing(() -> ZipFile.builder().setPath(copy).get())) {
-                return hashZipEntries(zip);
+                return hashZipEntries(zip, sink);
             }
         } catch (Throwable t) {
             failure = t;
@@ -237,7 +252,7 @@ public final class ArchiveTreeHasher {
         }
     }
 
-    private static ObjectId hashZipEntries(ZipFile zip) throws IOException, UnsupportedArchiveException {
+    private static ObjectId hashZipEntries(ZipFile zip, ContentSink sink) throws IOException, UnsupportedArchiveException {
         DirectoryTree tree = new DirectoryTree();
         for (ZipArchiveEntry entry : Collections.list(zip.getEntries())) {
             byte[] name = entry.getRawName();
@@ -262,11 +277,10 @@ public final class ArchiveTreeHasher {
             if (size < 0) {
                 throw new IOException("zip entry without a size: " + Names.printable(name));
             }
-            ObjectId id = parsing(() -> {
-                try (InputStream data = zip.getInputStream(entry)) {
-                    return GitObjectHasher.blobId(size, data);
-                }
-            });
+            ObjectId id;
+            try (InputStream data = parsing(() -> zip.getInputStream(entry))) {
+                id = content(sink, size, data);
+            }
             // A zip symlink is an entry flagged S_IFLNK whose data is the target path.
             if (type == S_IFLNK) {
                 addSymlink(tree, name, id);
@@ -274,7 +288,71 @@ public final class ArchiveTreeHasher {
                 addFile(tree, name, (mode & EXECUTABLE_BITS) != 0, id);
             }
         }
-        return tree.rootId();
+        return directories(tree, sink);
+    }
+
+    /**
+     * Hashes one content while handing its bytes to the sink. Failures of the archive stay I/O
+     * failures (classified later); failures of the sink are wrapped so nothing mistakes them for the archive's.
+     */
+    private static ObjectId content(ContentSink sink, long size, InputStream data) throws IOException {
+        ContentSink.Content target = bySink(() -> sink.open(size));
+        boolean hashed = false;
+        try {
+            ObjectId id = parsing(() -> GitObjectHasher.blobId(size, data, new ContentSink.Content() {
+                @Override
+                public void write(byte[] buffer, int offset, int length) {
+                    bySink(() -> {
+                        target.write(buffer, offset, length);
+                        return null;
+                    });
+                }
+
+                @Override
+                public void hashed(ObjectId ignored) {
+                }
+            }));
+            bySink(() -> {
+                target.hashed(id);
+                return null;
+            });
+            hashed = true;
+            return id;
+        } finally {
+            if (!hashed) {
+                bySink(() -> {
+                    target.abandon();
+                    return null;
+                });
+            }
+        }
+    }
+
+    private static ObjectId directories(DirectoryTree tree, ContentSink sink) {
+        return bySink(() -> tree.rootId(sink));
+    }
+
+    private static <T> T bySink(java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (SinkFailure e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new SinkFailure(e);
+        }
+    }
+
+    /** A failure of the sink (the store), carried past the archive's error handling untouched. */
+    private static final class SinkFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        SinkFailure(RuntimeException original) {
+            super(original.getMessage(), original, false, false);
+        }
+
+        RuntimeException original() {
+            return (RuntimeException) getCause();
+        }
     }
 
     private static void addDirectory(DirectoryTree tree, byte[] name) throws UnsupportedArchiveException {

@@ -83,11 +83,14 @@ public final class DepositGraph {
      *
      * @param releases release id per branch name, in deposit order
      * @param headBranch the branch {@code HEAD} is an alias of (the last deposit's)
+     * @param branches the snapshot's branches, by name bytes
      */
-    public record Graph(Map<String, ObjectId> releases, String headBranch, ObjectId snapshot) {
+    public record Graph(Map<String, ObjectId> releases, String headBranch, ObjectId snapshot,
+                        Map<byte[], SwhIdentifiers.Branch> branches) {
 
         public Graph {
             releases = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(releases));
+            branches = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(branches));
         }
 
         /** The release of the latest deposit, the one {@code HEAD} resolves to. */
@@ -137,7 +140,7 @@ public final class DepositGraph {
         }
         String head = branchNames.get(branchNames.size() - 1);
         branches.put(HEAD, SwhIdentifiers.Branch.alias(utf8(head)));
-        return new Graph(releases, head, SwhIdentifiers.snapshotId(branches));
+        return new Graph(releases, head, SwhIdentifiers.snapshotId(branches), branches);
     }
 
     /**

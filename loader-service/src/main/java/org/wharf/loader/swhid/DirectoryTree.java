@@ -76,6 +76,11 @@ public final class DirectoryTree {
 
     /** Computes the id of every directory, deepest first, and returns the root's. */
     public ObjectId rootId() {
+        return rootId(ContentSink.NONE);
+    }
+
+    /** As {@link #rootId()}, handing each directory to {@code sink} once its id is known (children first). */
+    public ObjectId rootId(ContentSink sink) {
         // An explicit stack rather than recursion: a hostile archive can nest thousands of levels.
         List<Dir> preOrder = new ArrayList<>();
         Deque<Dir> pending = new ArrayDeque<>();
@@ -103,7 +108,9 @@ public final class DirectoryTree {
                     entries.add(new GitObjectHasher.TreeEntry(leaf.mode(), name, leaf.id()));
                 }
             }
+            entries.sort(GitObjectHasher.TREE_ORDER);
             dir.id = GitObjectHasher.treeId(entries);
+            sink.directory(dir.id, entries);
         }
         return root.id;
     }

@@ -117,7 +117,16 @@ public final class GitObjectHasher {
      * @throws IOException if reading fails or the stream holds fewer or more than {@code size} bytes
      */
     public static ObjectId blobId(long size, InputStream content) throws IOException {
+        return blobId(size, content, ContentSink.Content.DISCARD);
+    }
+
+    /**
+     * As {@link #blobId(long, InputStream)}, handing every byte read to {@code copy} as well, so that
+     * content can be stored in the same pass that hashes it.
+     */
+    public static ObjectId blobId(long size, InputStream content, ContentSink.Content copy) throws IOException {
         Objects.requireNonNull(content, "content");
+        Objects.requireNonNull(copy, "copy");
         if (size < 0) {
             throw new IllegalArgumentException("negative content size: " + size);
         }
@@ -132,6 +141,7 @@ public final class GitObjectHasher {
                         + " bytes but its declared size is " + size + " bytes");
             }
             sha1.update(buffer, 0, n);
+            copy.write(buffer, 0, n);
             remaining -= n;
         }
         if (content.read() >= 0) {

@@ -25,9 +25,9 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.apache.commons.compress.compressors.xz.XZCompressorOutputStream;
 
 /** Builds sample trees on disk and packs them with Commons Compress. */
-final class ArchiveFixtures {
+public final class ArchiveFixtures {
 
-    enum Format {
+    public enum Format {
         TAR, TAR_GZ, TAR_BZ2, TAR_XZ, ZIP
     }
 
@@ -40,7 +40,7 @@ final class ArchiveFixtures {
      * differently with and without git's trailing-slash rule. No empty directories: git cannot
      * record them, so a git oracle would disagree for a good reason.
      */
-    static void createSampleTree(Path root) throws IOException {
+    public static void createSampleTree(Path root) throws IOException {
         write(root, "README.md", "hello\n");
         write(root, "empty.txt", "");
         write(root, ".hidden", "dot file\n");
@@ -61,7 +61,7 @@ final class ArchiveFixtures {
         Files.write(root.resolve("big.bin"), big);
     }
 
-    static Path write(Path root, String relative, String content) throws IOException {
+    public static Path write(Path root, String relative, String content) throws IOException {
         Path file = root.resolve(relative);
         Files.createDirectories(file.getParent());
         Files.writeString(file, content, StandardCharsets.UTF_8);
@@ -99,7 +99,7 @@ final class ArchiveFixtures {
         return root.relativize(path).toString().replace('\\', '/');
     }
 
-    static byte[] pack(Path root, Format format) throws IOException {
+    public static byte[] pack(Path root, Format format) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         switch (format) {
             case TAR -> tar(root, bytes);
@@ -123,7 +123,7 @@ final class ArchiveFixtures {
         return bytes.toByteArray();
     }
 
-    static void tar(Path root, OutputStream target) throws IOException {
+    public static void tar(Path root, OutputStream target) throws IOException {
         TarArchiveOutputStream tar = new TarArchiveOutputStream(target, StandardCharsets.UTF_8.name());
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
@@ -177,7 +177,7 @@ final class ArchiveFixtures {
     }
 
     /** A tar of hand-made entries; {@code entries} alternates entry, content (null for none). */
-    static byte[] tarOf(String encoding, Object... entries) throws IOException {
+    public static byte[] tarOf(String encoding, Object... entries) throws IOException {
         return tarOf(encoding, false, entries);
     }
 
@@ -213,7 +213,7 @@ final class ArchiveFixtures {
         return bytes.toByteArray();
     }
 
-    static TarArchiveEntry file(String name, int mode) {
+    public static TarArchiveEntry file(String name, int mode) {
         TarArchiveEntry entry = new TarArchiveEntry(name);
         entry.setMode(0100000 | mode);
         return entry;
@@ -227,7 +227,7 @@ final class ArchiveFixtures {
         return bytes.toByteArray();
     }
 
-    static byte[] utf8(String s) {
+    public static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the real git (and tar/unzip) as the oracle, isolated from any user or system configuration. */
-final class Git {
+public final class Git {
 
     /** One row of {@code git ls-files -s}. */
     record IndexEntry(String mode, ObjectId id) {
@@ -25,7 +25,7 @@ final class Git {
 
     private final Path home;
 
-    Git(Path home) {
+    public Git(Path home) {
         this.home = home;
     }
 
@@ -42,12 +42,12 @@ final class Git {
         }
     }
 
-    static boolean available() {
+    public static boolean available() {
         return toolAvailable("git", "--version");
     }
 
     /** Runs {@code git <args>} in {@code dir} and returns stdout; fails the test on a non-zero exit. */
-    byte[] run(Path dir, byte[] stdin, String... args) throws IOException, InterruptedException {
+    public byte[] run(Path dir, byte[] stdin, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("git",
                 "-c", "user.name=Wharf Test", "-c", "user.email=test@wharf.invalid",
                 "-c", "core.fileMode=true", "-c", "core.symlinks=true",
@@ -81,17 +81,17 @@ final class Git {
     }
 
     /** {@code git init && git add -A && git write-tree} in {@code dir}. */
-    ObjectId writeTree(Path dir) throws IOException, InterruptedException {
+    public ObjectId writeTree(Path dir) throws IOException, InterruptedException {
         run(dir, null, "init", "-q");
         run(dir, null, "add", "-A");
         return ObjectId.fromHex(text(run(dir, null, "write-tree")));
     }
 
-    ObjectId hashObject(Path file) throws IOException, InterruptedException {
+    public ObjectId hashObject(Path file) throws IOException, InterruptedException {
         return ObjectId.fromHex(text(run(file.getParent(), null, "hash-object", "--", file.getFileName().toString())));
     }
 
-    ObjectId hashObject(byte[] content) throws IOException, InterruptedException {
+    public ObjectId hashObject(byte[] content) throws IOException, InterruptedException {
         return ObjectId.fromHex(text(run(home, content, "hash-object", "--stdin")));
     }
 

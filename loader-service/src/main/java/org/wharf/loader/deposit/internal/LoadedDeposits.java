@@ -47,8 +47,8 @@ public class LoadedDeposits {
 
     /** Back to verified with the identifiers cleared (a reschedule). */
     public void reset(String depositId) {
-        jdbc.update("update deposit set status = 'verified', directory = null, failure = null, finished_at = null "
-                + "where deposit_id = ?", depositId);
+        jdbc.update("update deposit set status = 'verified', directory = null, failure = null, finished_at = null, "
+                + "release = null, snapshot = null, version = null, visit = null where deposit_id = ?", depositId);
     }
 
     public Load find(String depositId) {
@@ -74,6 +74,10 @@ public class LoadedDeposits {
         Integer n = jdbc.queryForObject("select count(*) from deposit where origin_url = ? and status = 'done' "
                 + "and deposit_id <> ?", Integer.class, originUrl, exceptDepositId);
         return n == null ? 0 : n;
+    }
+
+    public void visited(String depositId, int visit) {
+        jdbc.update("update deposit set visit = ? where deposit_id = ?", visit, depositId);
     }
 
     public boolean fail(String depositId, String failure) {

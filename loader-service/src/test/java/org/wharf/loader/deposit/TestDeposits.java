@@ -1,0 +1,68 @@
+package org.wharf.loader.deposit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.wharf.common.infra.LocalInfrastructure;
+import org.wharf.common.message.deposit.DepositVerified;
+import org.wharf.common.message.deposit.StoredObject;
+import org.wharf.common.s3.S3Uploads;
+
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** Puts test archives where the checker would have left them, and checks the archive's bookkeeping. */
+final class TestDeposits {
+
+    private TestDeposits() {
+    }
+
+    static DepositVerified verified(S3Client s3, String depositId, byte[] archive, String originUrl, String version) {
+        String key = key(depositId);
+        s3.putObject(b -> b.bucket(LocalInfrastructure.DEPOSITS_BUCKET).key(key), RequestBody.fromBytes(archive));
+        return verified(depositId, key, archive.length, originUrl, version);
+    }
+
+    static DepositVerified verified(S3Client s3, String depositId, Path archive, String originUrl, String version)
+            throws java.io.IOException {
+        String key = key(depositId);
+        S3Uploads.putFile(s3, LocalInfrastructure.DEPOSITS_BUCKET, key, archive, S3Uploads.DEFAULT_PART_SIZE);
+        return verified(depositId, key, java.nio.file.Files.size(archive), originUrl, version);
+    }
+
+    private static String key(String depositId) {
+        return "deposits/test/" + depositId + "/archive";
+    }
+
+    private static DepositVerified verified(String depositId, String key, long size, String originUrl, String version) {
+        return new DepositVerified(depositId, "test-collection", "test-client", originUrl,
+                new StoredObject(LocalInfrastructure.DEPOSITS_BUCKET, key, size, "unused"),
+                new StoredObject(LocalInfrastructure.DEPOSITS_BUCKET, key + ".xml", null, null), null,
+                version, "2017-10-07T15:17:08Z", null, Instant.now());
+    }
+
+    /** Every key of the archive bucket, however many pages the listing takes. */
+    static Set<String> bucketKeys(S3Client s3) {
+        Set<String> keys = new HashSet<>();
+        s3.listObjectsV2Paginator(b -> b.bucket(LocalInfrastructure.ARCHIVE_BUCKET).maxKeys(500))
+                .contents().forEach(o -> keys.add(o.key()));
+        return keys;
+    }
+
+    /**
+     * The bucket holds exactly the objects the schema records as stored: nothing orphaned, nothing
+     * half-written, nothing the schema promises and the bucket lacks.
+     */
+    static void assertBucketMatchesSchema(S3Client s3, JdbcTemplate jdbc) {
+        List<String> unfinished = jdbc.queryForList("select key from archive_object where state <> 'stored'", String.class);
+        assertThat(unfinished).as("objects claimed but never stored").isEmpty();
+        Set<String> stored = new HashSet<>(jdbc.queryForList("select key from archive_object", String.class));
+        assertThat(bucketKeys(s3)).as("the archive bucket's objects").containsExactlyInAnyOrderElementsOf(stored);
+    }
+}
