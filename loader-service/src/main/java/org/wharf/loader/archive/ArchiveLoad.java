@@ -47,6 +47,8 @@ public final class ArchiveLoad implements ContentSink, AutoCloseable {
     /** Software Heritage's reason for a content over the size limit. */
     public static final String TOO_LARGE = "Content too large";
 
+    static final String SPOOL_SUFFIX = ".spool";
+
     private static final int DIRECTORY_BATCH_ENTRIES = 10_000;
 
     /** What a load stored, for the log and the benchmark. */
@@ -316,7 +318,7 @@ public final class ArchiveLoad implements ContentSink, AutoCloseable {
         try {
             Files.deleteIfExists(file);
         } catch (IOException e) {
-            // a scratch file: the folder is the service's own and is emptied at start
+            // a scratch file: one left behind is removed at a later start
         }
     }
 
@@ -369,7 +371,7 @@ public final class ArchiveLoad implements ContentSink, AutoCloseable {
             this.size = size;
             try {
                 Files.createDirectories(scratch);
-                this.file = Files.createTempFile(scratch, "content-", ".spool");
+                this.file = Files.createTempFile(scratch, "content-", SPOOL_SUFFIX);
                 this.out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write to the scratch folder " + scratch, e);

@@ -26,9 +26,6 @@ public record ArchiveSettings(
         @DefaultValue("3") int uploadConcurrency,
         @DefaultValue("2m") Duration awaitOtherLoads) {
 
-    /** The largest object one S3 PUT may carry. */
-    static final long MAX_SINGLE_PUT = 5L * 1024 * 1024 * 1024;
-
     public ArchiveSettings {
         if (packThreshold.toBytes() > packSize.toBytes()) {
             throw new IllegalArgumentException("wharf.loader.archive.pack-threshold (" + packThreshold
@@ -36,9 +33,6 @@ public record ArchiveSettings(
         }
         if (packSize.toBytes() > 256L * 1024 * 1024) {
             throw new IllegalArgumentException("wharf.loader.archive.pack-size must be at most 256MB: packs are built in memory");
-        }
-        if (maxContentSize.toBytes() > MAX_SINGLE_PUT) {
-            throw new IllegalArgumentException("wharf.loader.archive.max-content-size must be at most 5GB (one S3 PUT)");
         }
         if (uploadConcurrency < 1) {
             throw new IllegalArgumentException("wharf.loader.archive.upload-concurrency must be at least 1");

@@ -38,6 +38,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 public class ObjectArchive implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ObjectArchive.class);
+    private static final java.time.Duration STALE_SPOOL_AGE = java.time.Duration.ofHours(6);
 
     /** The release, as stored. */
     public record ReleaseRecord(ObjectId id, SwhIdentifiers.Release release, OffsetDateTime date) {
@@ -60,12 +61,38 @@ public class ObjectArchive implements AutoCloseable {
         this.breaker = breaker;
         this.observer = observer.getIfAvailable(() -> StoreObserver.NONE);
         this.scratch = scratch;
+        removeStaleSpoolFiles(scratch);
         AtomicInteger threads = new AtomicInteger();
         this.uploader = Executors.newCachedThreadPool(task -> {
             Thread thread = new Thread(task, "loader-upload-" + threads.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
+    }
+
+    /**
+     * A loader killed mid-load leaves its scratch files behind. Only old ones go: replicas on one host
+     * may share the folder, and a live load writes and uploads its files within minutes.
+     */
+    private static void removeStaleSpoolFiles(Path scratch) {
+        if (!Files.isDirectory(scratch)) {
+            return;
+        }
+        java.time.Instant cutoff = java.time.Instant.now().minus(STALE_SPOOL_AGE);
+        try (java.util.stream.Stream<Path> files = Files.list(scratch)) {
+            files.filter(f -> f.getFileName().toString().endsWith(ArchiveLoad.SPOOL_SUFFIX)).forEach(f -> {
+                try {
+                    if (Files.getLastModifiedTime(f).toInstant().isBefore(cutoff)) {
+                        Files.deleteIfExists(f);
+                        log.info("removed {}, left by an interrupted load", f);
+                    }
+                } catch (IOException e) {
+                    log.warn("could not remove the stale scratch file {}: {}", f, e.getMessage());
+                }
+            });
+        } catch (IOException e) {
+            log.warn("could not list the scratch folder {}: {}", scratch, e.getMessage());
+        }
     }
 
     public ArchiveSettings settings() {

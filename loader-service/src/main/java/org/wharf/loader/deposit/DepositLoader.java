@@ -136,6 +136,7 @@ public class DepositLoader {
         }
         // Contents and directories are stored while the archive is read; the release, snapshot and visit
         // commit with the final record. A failure of the store throws: the load is retried, not failed.
+        long started = System.nanoTime();
         try (ArchiveLoad stored = archive.begin(load.depositId())) {
             ArchiveTree.Result result = archiveTree.identify(load.archiveBucket(), load.archiveKey(), stored);
             if (result.failure() != null) {
@@ -168,9 +169,10 @@ public class DepositLoader {
                             load.loadingEventId(), load.correlationId(), load.actor());
                 }
             });
-            log.info("deposit {}: done, {}; {} contents ({} new, {} bytes stored, {} skipped as too large) in {} new objects, "
-                    + "{} directories", load.depositId(), result.directory(), summary.contents(), summary.newContents(),
-                    summary.newBytes(), summary.skipped(), summary.objects(), summary.directories());
+            log.info("deposit {}: done in {} ms, {}; {} contents ({} new, {} bytes stored, {} skipped as too large) in {} new "
+                    + "objects, {} directories", load.depositId(), (System.nanoTime() - started) / 1_000_000, result.directory(),
+                    summary.contents(), summary.newContents(), summary.newBytes(), summary.skipped(), summary.objects(),
+                    summary.directories());
         }
     }
 

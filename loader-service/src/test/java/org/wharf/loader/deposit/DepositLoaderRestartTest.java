@@ -2,16 +2,12 @@ package org.wharf.loader.deposit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -21,17 +17,16 @@ import org.wharf.common.infra.LocalInfrastructure;
 import org.wharf.common.message.Messages;
 import org.wharf.common.message.deposit.DepositLoaded;
 import org.wharf.common.message.deposit.DepositVerified;
-import org.wharf.common.message.deposit.StoredObject;
 import org.wharf.common.s3.S3Clients;
 import org.wharf.common.testsupport.KafkaTestClient;
 import org.wharf.common.testsupport.SharedInfrastructure;
 import org.wharf.common.topic.Topic;
 import org.wharf.loader.LoaderApplication;
+import org.wharf.loader.swhid.ArchiveFixtures;
 import org.wharf.loader.swhid.GitObjectHasher;
 import org.wharf.loader.swhid.GitObjectHasher.Mode;
 import org.wharf.loader.swhid.GitObjectHasher.TreeEntry;
 
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -53,15 +48,11 @@ class DepositLoaderRestartTest {
     void aLoadInterruptedMidwayFinishesOnceAfterRestart() throws Exception {
         LocalInfrastructure infrastructure = SharedInfrastructure.get();
         String depositId = UUID.randomUUID().toString();
-        byte[] archive = tar("hello.txt", "hello\n");
-        String key = "deposits/test/" + depositId + "/archive.tar";
+        byte[] archive = ArchiveFixtures.tarOf("UTF-8", ArchiveFixtures.file("hello.txt", 0644), ArchiveFixtures.utf8("hello\n"));
+        DepositVerified verified;
         try (S3Client s3 = S3Clients.create(infrastructure.s3())) {
-            s3.putObject(b -> b.bucket(LocalInfrastructure.DEPOSITS_BUCKET).key(key), RequestBody.fromBytes(archive));
+            verified = TestDeposits.verified(s3, depositId, archive, "https://example.org/p", "1.0");
         }
-        DepositVerified verified = new DepositVerified(depositId, "collection", "client", "https://example.org/p",
-                new StoredObject(LocalInfrastructure.DEPOSITS_BUCKET, key, (long) archive.length, "unused"),
-                new StoredObject(LocalInfrastructure.DEPOSITS_BUCKET, key + ".xml", null, null), null,
-                "1.0", "2017-10-07T15:17:08Z", null, Instant.now());
 
         Envelope sent;
         try (ConfigurableApplicationContext dying = start(Map.of("wharf.s3.endpoint", "http://127.0.0.1:9"))) {
@@ -99,19 +90,5 @@ class DepositLoaderRestartTest {
 
     private static ConfigurableApplicationContext start(Map<String, Object> overrides) {
         return SharedInfrastructure.startService(LoaderApplication.class, LoaderApplication.SERVICE_NAME, "loader", overrides);
-    }
-
-    private static byte[] tar(String name, String content) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
-            byte[] data = content.getBytes(StandardCharsets.UTF_8);
-            TarArchiveEntry entry = new TarArchiveEntry(name);
-            entry.setSize(data.length);
-            entry.setMode(0100644);
-            tar.putArchiveEntry(entry);
-            tar.write(data);
-            tar.closeArchiveEntry();
-        }
-        return bytes.toByteArray();
     }
 }

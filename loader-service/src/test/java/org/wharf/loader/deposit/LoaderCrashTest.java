@@ -29,13 +29,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.wharf.common.infra.LocalInfrastructure;
-import org.wharf.common.json.WharfJson;
 import org.wharf.common.message.Messages;
 import org.wharf.common.message.deposit.DepositLoaded;
 import org.wharf.common.message.deposit.DepositVerified;
 import org.wharf.common.s3.S3Clients;
 import org.wharf.common.testsupport.KafkaTestClient;
+import org.wharf.common.testsupport.ServiceProcess;
 import org.wharf.common.testsupport.SharedInfrastructure;
+import org.wharf.loader.LoaderApplication;
 import org.wharf.common.topic.Topic;
 import org.wharf.loader.swhid.GitObjectHasher;
 import org.wharf.loader.swhid.ObjectId;
@@ -131,8 +132,8 @@ class LoaderCrashTest {
             try (InputStream in = s3.getObject(b -> b.bucket(LocalInfrastructure.ARCHIVE_BUCKET).key("content/" + firstLarge.hex()))) {
                 assertThat(GitObjectHasher.blobId((long) LARGE_MIB << 20, in)).isEqualTo(firstLarge);
             }
-            long peak = java.util.regex.Pattern.compile("peakHeapMiB=(\\d+)").matcher(secondOutput).results()
-                    .mapToLong(m -> Long.parseLong(m.group(1))).max().orElseThrow();
+            long peak = ServiceProcess.peakHeapMiB(secondOutput);
+            assertThat(peak).isPositive();
             assertThat(peak).as("peak heap of the loader, MiB").isLessThanOrEqualTo(256);
         }
     }
@@ -146,13 +147,8 @@ class LoaderCrashTest {
         // A dead member's partitions move on after this, not after the default 45 s.
         config.put("spring.kafka.consumer.properties.session.timeout.ms", "6000");
         config.put("spring.kafka.consumer.properties.heartbeat.interval.ms", "1000");
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder builder = new ProcessBuilder(java.toString(), "-Xmx256m",
-                "-Dwharf.test.halt-after-uploads=" + haltAfterUploads,
-                "-cp", System.getProperty("java.class.path"), LoaderProcess.class.getName())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("SPRING_APPLICATION_JSON", WharfJson.MAPPER.writeValueAsString(config));
-        Process process = builder.start();
+        Process process = ServiceProcess.start(LoaderApplication.class, LoaderApplication.SERVICE_NAME, config, 256, log,
+                HaltAfterUploads.class, "-Dwharf.test.halt-after-uploads=" + haltAfterUploads);
         processes.add(process);
         return process;
     }

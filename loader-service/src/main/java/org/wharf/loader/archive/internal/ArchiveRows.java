@@ -127,11 +127,6 @@ public class ArchiveRows {
         return n == null ? 0 : n;
     }
 
-    /** How many of {@code ids} are claimed by any load, stored or not. */
-    public int claimedCount(Collection<ObjectId> ids) {
-        return known(ids).size();
-    }
-
     public Location location(ObjectId id) {
         return jdbc.query("""
                 select c.object_key, c.object_offset, c.length, o.state from content c
