@@ -111,7 +111,7 @@ public final class ConsumerConfiguration {
             if (t instanceof UnreadableRecordException) {
                 return false;
             }
-            if (t instanceof TransientDataAccessException || t instanceof DataAccessResourceFailureException
+            if (t instanceof RetryLater || t instanceof TransientDataAccessException || t instanceof DataAccessResourceFailureException
                     || t instanceof CannotGetJdbcConnectionException || t instanceof CannotCreateTransactionException
                     || t instanceof SdkException || t instanceof IOException || t instanceof java.sql.SQLTransientException
                     || t instanceof java.sql.SQLRecoverableException

@@ -19,6 +19,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.wharf.common.consumer.RetryLater;
 import org.wharf.common.s3.S3Breaker;
 import org.wharf.common.s3.S3Uploads;
 import org.wharf.loader.archive.internal.ArchiveRows;
@@ -121,8 +122,8 @@ public final class ArchiveLoad implements ContentSink, AutoCloseable {
      * Uploads what is still buffered, waits for every upload, records directories and skipped contents,
      * and waits for contents that other loads were still uploading.
      *
-     * @throws IllegalStateException (transient to the consumer) if an upload failed or a content another
-     *     load claimed never got stored
+     * @throws RetryLater if a content another load claimed is not stored yet (or never will be: that load
+     *     died); an upload's own failure (S3 down) is rethrown as it was
      */
     public Summary complete() {
         flushPack();
@@ -229,7 +230,7 @@ public final class ArchiveLoad implements ContentSink, AutoCloseable {
                     });
                     observer.uploaded(key);
                     if (!rows.markStored(key)) {
-                        throw new IllegalStateException("the claim on " + key + " was removed while it was uploaded "
+                        throw new RetryLater("the claim on " + key + " was removed while it was uploaded "
                                 + "(another load of deposit " + depositId + " took over)");
                     }
                     objects.incrementAndGet();
@@ -288,11 +289,11 @@ public final class ArchiveLoad implements ContentSink, AutoCloseable {
                 return;
             }
             if (rows.known(storedElsewhere).size() < storedElsewhere.size()) {
-                throw new IllegalStateException("a content of deposit " + depositId
+                throw new RetryLater("a content of deposit " + depositId
                         + " was being stored by another load that did not finish; the load will be retried");
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("contents of deposit " + depositId + " are still being stored by another load after "
+                throw new RetryLater("contents of deposit " + depositId + " are still being stored by another load after "
                         + settings.awaitOtherLoads() + "; the load will be retried");
             }
             try {

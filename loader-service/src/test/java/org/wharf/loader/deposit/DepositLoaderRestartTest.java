@@ -12,6 +12,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.wharf.common.envelope.Envelope;
 import org.wharf.common.infra.LocalInfrastructure;
 import org.wharf.common.message.Messages;
@@ -85,6 +86,45 @@ class DepositLoaderRestartTest {
             assertThat(result.snapshot()).matches("swh:1:snp:[0-9a-f]{40}");
             assertThat(result.context()).isEqualTo(result.directory() + ";origin=https://example.org/p;visit="
                     + result.snapshot() + ";anchor=" + result.release() + ";path=/");
+        }
+    }
+
+    @Test
+    void uploadsThatKeepFailingAreRetriedNotFailedAndLeaveNothingBehind() throws Exception {
+        LocalInfrastructure infrastructure = SharedInfrastructure.get();
+        String depositId = UUID.randomUUID().toString();
+        byte[] big = new byte[3 << 20]; // an object of its own, besides a pack
+        new java.util.Random().nextBytes(big);
+        byte[] archive = ArchiveFixtures.tarOf("UTF-8", ArchiveFixtures.file("small.txt", 0644),
+                ArchiveFixtures.utf8("small " + depositId + "\n"), ArchiveFixtures.file("big.bin", 0644), big);
+        try (S3Client s3 = S3Clients.create(infrastructure.s3())) {
+            DepositVerified verified = TestDeposits.verified(s3, depositId, archive, "https://example.org/uploads", "1.0");
+
+            // The archive bucket is missing: every upload fails, so the load is retried, never failed.
+            try (ConfigurableApplicationContext failing = start(Map.of("wharf.loader.archive.bucket", "wharf-archive-missing"))) {
+                kafka.send(Messages.DEPOSIT_VERIFIED, depositId, verified);
+                JdbcTemplate jdbc = failing.getBean(JdbcTemplate.class);
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (jdbc.queryForObject("select count(*) from archive_object where deposit_id = ?", Integer.class, depositId) == 0) {
+                    assertThat(System.nanoTime()).as("an upload was attempted").isLessThan(deadline);
+                    Thread.sleep(100);
+                }
+                Thread.sleep(3000); // a few retries
+                assertThat(kafka.all(EVENTS, KafkaTestClient.withKey(depositId), Duration.ofSeconds(1)))
+                        .extracting(r -> KafkaTestClient.envelope(r).type()).containsExactly(Messages.DEPOSIT_LOADING.type());
+            }
+
+            try (ConfigurableApplicationContext restarted = start(Map.of())) {
+                kafka.await(EVENTS, KafkaTestClient.withKey(depositId).and(KafkaTestClient.ofType(Messages.DEPOSIT_LOADED)), 1,
+                        Duration.ofSeconds(60));
+                assertThat(kafka.all(EVENTS, KafkaTestClient.withKey(depositId), Duration.ofSeconds(1)))
+                        .extracting(r -> KafkaTestClient.envelope(r).type())
+                        .containsExactly(Messages.DEPOSIT_LOADING.type(), Messages.DEPOSIT_LOADED.type());
+                JdbcTemplate jdbc = restarted.getBean(JdbcTemplate.class);
+                assertThat(jdbc.queryForList("select key from archive_object where deposit_id = ?", String.class, depositId))
+                        .hasSize(2).contains("content/" + GitObjectHasher.blobId(big).hex());
+                TestDeposits.assertBucketMatchesSchema(s3, jdbc);
+            }
         }
     }
 
