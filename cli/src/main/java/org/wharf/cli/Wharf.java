@@ -8,6 +8,7 @@ import org.wharf.cli.audit.AuditCommand;
 import org.wharf.cli.client.ClientCommand;
 import org.wharf.cli.deposit.DepositCommand;
 import org.wharf.cli.local.LocalCommand;
+import org.wharf.cli.schedule.ScheduleCommand;
 import org.wharf.cli.support.Cli;
 import org.wharf.cli.support.Exit;
 import org.wharf.cli.support.Terminal;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Command;
 /** The {@code wharf} command. */
 @Command(name = "wharf", mixinStandardHelpOptions = true, version = "wharf 0.1.0",
         description = "Operate Wharf: deposits, backups, deploys, schedules and the audit trail.",
-        subcommands = {LocalCommand.class, ClientCommand.class, DepositCommand.class, AuditCommand.class})
+        subcommands = {LocalCommand.class, ClientCommand.class, DepositCommand.class, ScheduleCommand.class, AuditCommand.class})
 public class Wharf {
 
     public static void main(String[] args) {
@@ -33,7 +34,13 @@ public class Wharf {
         CommandLine commandLine = new CommandLine(new Wharf(), new Factory(cli));
         commandLine.setOut(out);
         commandLine.setErr(err);
-        // picocli already exits 2 (ExitCode.USAGE) on invalid input, as DESIGN.md wants.
+        // A usage error is one line and exit 2, as every other error: picocli's default adds the whole help.
+        commandLine.setParameterExceptionHandler((error, params) -> {
+            err.println("wharf: " + error.getMessage() + " (see: " + error.getCommandLine().getCommandSpec().qualifiedName()
+                    + " --help)");
+            err.flush();
+            return Exit.USAGE;
+        });
         commandLine.setExecutionExceptionHandler((error, line, parsed) -> {
             String reason = error instanceof UsageException ? error.getMessage() : Reasons.of(error);
             err.println("wharf: " + reason);

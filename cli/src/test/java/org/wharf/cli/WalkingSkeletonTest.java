@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.Map;
 import java.util.Random;
 
@@ -130,6 +131,42 @@ class WalkingSkeletonTest {
         Run reloaded = wharf(home, "deposit", "status", depositId, "--json");
         assertThat(reloaded.json().get("status").asString()).isEqualTo("done");
         assertThat(reloaded.json().get("directory").asString()).isEqualTo("swh:1:dir:" + gitTree);
+    }
+
+    @Test
+    void aScheduleFiresItsCommandThroughThePlatformUntilItIsDeleted() throws Exception {
+        String name = "backup-every-second-" + UUID.randomUUID().toString().substring(0, 8);
+        Run bad = wharf(home, "schedule", "add", name, "--cron", "0 2 * *", "--backup", "sample");
+        assertThat(bad.status()).isEqualTo(2);
+        assertThat(bad.err().trim()).startsWith("wharf: cron expression '0 2 * *' has 4 fields").doesNotContain("\n");
+
+        Run added = wharf(home, "schedule", "add", name, "--cron", "@every 1s", "--zone", "Europe/Paris", "--backup", "sample");
+        assertThat(added.status()).as(added.err()).isZero();
+        Run shown = wharf(home, "schedule", "show", name, "--json");
+        assertThat(shown.status()).as(shown.err()).isZero();
+        assertThat(shown.json().get("next")).as("the next five fire times").hasSize(5);
+        assertThat(shown.json().get("schedule").get("zone").asString()).isEqualTo("Europe/Paris");
+
+        Thread.sleep(3000);
+        Run listed = wharf(home, "schedule", "list", "--json");
+        assertThat(listed.status()).as(listed.err()).isZero();
+        assertThat(listed.out()).contains(name);
+        Run audit = wharf(home, "audit", "tail", "--type", "org.wharf.backup.run-backup.v1", "--json");
+        List<JsonNode> fired = new ArrayList<>();
+        audit.json().forEach(record -> {
+            if (record.get("key").asString().equals("sample") && "scheduler".equals(record.get("actor").asString())) {
+                fired.add(record);
+            }
+        });
+        assertThat(fired).as("RunBackup fired by the scheduler").hasSizeGreaterThanOrEqualTo(2);
+
+        assertThat(wharf(home, "schedule", "pause", name).status()).isZero();
+        Run now = wharf(home, "schedule", "run", name);
+        assertThat(now.status()).as(now.err()).isZero();
+        assertThat(wharf(home, "schedule", "delete", name).status()).isZero();
+        Run gone = wharf(home, "schedule", "show", name);
+        assertThat(gone.status()).isEqualTo(1);
+        assertThat(gone.err()).contains("no schedule named " + name);
     }
 
     @Test

@@ -32,15 +32,20 @@ class Dispatcher implements MessageListener<String, byte[]> {
         Envelope envelope = KafkaBinding.fromRecord(record);
         Subscriptions.Registration<?> registration = subscriptions.find(record.topic(), envelope.type());
         if (registration == null) {
-            log.debug("skipping {} on {}: not a type this service handles", envelope.type(), record.topic());
-            return;
+            Handler<Envelope> everyRecord = subscriptions.everyRecordOf(record.topic());
+            if (everyRecord == null) {
+                log.debug("skipping {} on {}: not a type this service handles", envelope.type(), record.topic());
+                return;
+            }
+            registration = new Subscriptions.Registration<>(null, everyRecord);
         }
         dispatch(registration, envelope, record);
     }
 
     private <T> void dispatch(Subscriptions.Registration<T> registration, Envelope envelope,
                               ConsumerRecord<String, byte[]> record) {
-        T payload = registration.type().read(envelope);
+        @SuppressWarnings("unchecked")
+        T payload = registration.type() == null ? (T) envelope : registration.type().read(envelope);
         try {
             registration.handler().handle(new Delivery<>(envelope, payload, record.topic(), record.key(), inbox, outbox, tx));
         } catch (RuntimeException e) {

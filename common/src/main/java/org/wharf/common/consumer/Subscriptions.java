@@ -6,7 +6,9 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
+import org.wharf.common.envelope.Envelope;
 import org.wharf.common.message.MessageType;
+import org.wharf.common.topic.Topic;
 
 /**
  * The record types a service handles, each with its handler. Types not listed are skipped (readers
@@ -18,10 +20,13 @@ public final class Subscriptions {
     }
 
     private final Map<String, Registration<?>> byTopicAndType;
+    private final Map<String, Handler<Envelope>> everyRecordOf;
     private final Set<String> topics;
 
-    private Subscriptions(Map<String, Registration<?>> byTopicAndType, Set<String> topics) {
+    private Subscriptions(Map<String, Registration<?>> byTopicAndType, Map<String, Handler<Envelope>> everyRecordOf,
+                          Set<String> topics) {
         this.byTopicAndType = Collections.unmodifiableMap(byTopicAndType);
+        this.everyRecordOf = Collections.unmodifiableMap(everyRecordOf);
         this.topics = Collections.unmodifiableSet(topics);
     }
 
@@ -37,9 +42,27 @@ public final class Subscriptions {
         return byTopicAndType.get(topic + ' ' + type);
     }
 
+    /** The handler of records of {@code topic} whose type has no handler of its own, or null. */
+    Handler<Envelope> everyRecordOf(String topic) {
+        return everyRecordOf.get(topic);
+    }
+
     public static final class Builder {
         private final Map<String, Registration<?>> byTopicAndType = new LinkedHashMap<>();
+        private final Map<String, Handler<Envelope>> everyRecordOf = new LinkedHashMap<>();
         private final Set<String> topics = new LinkedHashSet<>();
+
+        /**
+         * Every record of {@code topic}, whatever its type, as its envelope (a reader following other
+         * services' events by correlation id, say); types with a handler of their own go there instead.
+         */
+        public Builder onEveryRecordOf(Topic topic, Handler<Envelope> handler) {
+            if (everyRecordOf.putIfAbsent(topic.topicName(), handler) != null) {
+                throw new IllegalStateException("two handlers for every record of " + topic.topicName());
+            }
+            topics.add(topic.topicName());
+            return this;
+        }
 
         public <T> Builder on(MessageType<T> type, Handler<T> handler) {
             String topic = type.topic().topicName();
@@ -51,7 +74,8 @@ public final class Subscriptions {
         }
 
         public Subscriptions build() {
-            return new Subscriptions(new LinkedHashMap<>(byTopicAndType), new LinkedHashSet<>(topics));
+            return new Subscriptions(new LinkedHashMap<>(byTopicAndType), new LinkedHashMap<>(everyRecordOf),
+                    new LinkedHashSet<>(topics));
         }
     }
 }

@@ -13,6 +13,12 @@ import org.wharf.common.message.deposit.DepositRescheduled;
 import org.wharf.common.message.deposit.DepositVerified;
 import org.wharf.common.message.deposit.LoadDeposit;
 import org.wharf.common.message.deposit.RescheduleDeposit;
+import org.wharf.common.message.schedule.Schedule;
+import org.wharf.common.message.schedule.ScheduleDefinition;
+import org.wharf.common.message.schedule.ScheduleFired;
+import org.wharf.common.message.schedule.ScheduleMissed;
+import org.wharf.common.message.schedule.ScheduleOnce;
+import org.wharf.common.message.schedule.ScheduleRef;
 import org.wharf.common.topic.Topic;
 
 import tools.jackson.databind.JsonNode;
@@ -70,15 +76,35 @@ public final class Messages {
     public static final MessageType<CommandRejected> DEPLOY_COMMAND_REJECTED =
             new MessageType<>("org.wharf.deploy.command-rejected.v1", Topic.DEPLOY_EVENTS, CommandRejected.class);
 
-    // schedules: commands not carried out yet
-    public static final List<MessageType<JsonNode>> SCHEDULER_COMMANDS = List.of(
-            command("org.wharf.scheduler.create-schedule.v1", Topic.SCHEDULER_COMMANDS),
-            command("org.wharf.scheduler.update-schedule.v1", Topic.SCHEDULER_COMMANDS),
-            command("org.wharf.scheduler.pause-schedule.v1", Topic.SCHEDULER_COMMANDS),
-            command("org.wharf.scheduler.resume-schedule.v1", Topic.SCHEDULER_COMMANDS),
-            command("org.wharf.scheduler.delete-schedule.v1", Topic.SCHEDULER_COMMANDS),
-            command("org.wharf.scheduler.run-schedule.v1", Topic.SCHEDULER_COMMANDS),
-            command("org.wharf.scheduler.schedule-once.v1", Topic.SCHEDULER_COMMANDS));
+    // schedules
+    public static final MessageType<ScheduleDefinition> CREATE_SCHEDULE =
+            new MessageType<>("org.wharf.scheduler.create-schedule.v1", Topic.SCHEDULER_COMMANDS, ScheduleDefinition.class);
+    public static final MessageType<ScheduleDefinition> UPDATE_SCHEDULE =
+            new MessageType<>("org.wharf.scheduler.update-schedule.v1", Topic.SCHEDULER_COMMANDS, ScheduleDefinition.class);
+    public static final MessageType<ScheduleRef> PAUSE_SCHEDULE =
+            new MessageType<>("org.wharf.scheduler.pause-schedule.v1", Topic.SCHEDULER_COMMANDS, ScheduleRef.class);
+    public static final MessageType<ScheduleRef> RESUME_SCHEDULE =
+            new MessageType<>("org.wharf.scheduler.resume-schedule.v1", Topic.SCHEDULER_COMMANDS, ScheduleRef.class);
+    public static final MessageType<ScheduleRef> DELETE_SCHEDULE =
+            new MessageType<>("org.wharf.scheduler.delete-schedule.v1", Topic.SCHEDULER_COMMANDS, ScheduleRef.class);
+    public static final MessageType<ScheduleRef> RUN_SCHEDULE =
+            new MessageType<>("org.wharf.scheduler.run-schedule.v1", Topic.SCHEDULER_COMMANDS, ScheduleRef.class);
+    public static final MessageType<ScheduleOnce> SCHEDULE_ONCE =
+            new MessageType<>("org.wharf.scheduler.schedule-once.v1", Topic.SCHEDULER_COMMANDS, ScheduleOnce.class);
+    public static final MessageType<Schedule> SCHEDULE_CREATED =
+            new MessageType<>("org.wharf.scheduler.schedule-created.v1", Topic.SCHEDULER_EVENTS, Schedule.class);
+    public static final MessageType<Schedule> SCHEDULE_UPDATED =
+            new MessageType<>("org.wharf.scheduler.schedule-updated.v1", Topic.SCHEDULER_EVENTS, Schedule.class);
+    public static final MessageType<Schedule> SCHEDULE_PAUSED =
+            new MessageType<>("org.wharf.scheduler.schedule-paused.v1", Topic.SCHEDULER_EVENTS, Schedule.class);
+    public static final MessageType<Schedule> SCHEDULE_RESUMED =
+            new MessageType<>("org.wharf.scheduler.schedule-resumed.v1", Topic.SCHEDULER_EVENTS, Schedule.class);
+    public static final MessageType<ScheduleRef> SCHEDULE_DELETED =
+            new MessageType<>("org.wharf.scheduler.schedule-deleted.v1", Topic.SCHEDULER_EVENTS, ScheduleRef.class);
+    public static final MessageType<ScheduleFired> SCHEDULE_FIRED =
+            new MessageType<>("org.wharf.scheduler.schedule-fired.v1", Topic.SCHEDULER_EVENTS, ScheduleFired.class);
+    public static final MessageType<ScheduleMissed> SCHEDULE_MISSED =
+            new MessageType<>("org.wharf.scheduler.schedule-missed.v1", Topic.SCHEDULER_EVENTS, ScheduleMissed.class);
     public static final MessageType<CommandRejected> SCHEDULER_COMMAND_REJECTED =
             new MessageType<>("org.wharf.scheduler.command-rejected.v1", Topic.SCHEDULER_EVENTS, CommandRejected.class);
 

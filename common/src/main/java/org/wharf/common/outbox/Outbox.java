@@ -1,6 +1,7 @@
 package org.wharf.common.outbox;
 
 import java.sql.Timestamp;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -16,6 +17,11 @@ import org.wharf.common.message.MessageType;
  * change and the records it causes commit together or not at all. {@link OutboxRelay} publishes them.
  */
 public class Outbox {
+
+    private static final String INSERT = """
+            insert into outbox (topic, record_key, ce_id, ce_type, ce_source, ce_time, ce_subject,
+                                correlation_id, causation_id, actor, payload)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
     private final JdbcTemplate jdbc;
     private final String source;
@@ -44,24 +50,65 @@ public class Outbox {
     }
 
     public <T> Envelope append(MessageType<T> type, String key, Envelope envelope) {
+        return append(type.topic().topicName(), key, envelope);
+    }
+
+    /**
+     * A record of a type this service does not know at compile time (a command the scheduler fires, say);
+     * the caller has checked that {@code topic} is one it may write to.
+     */
+    public Envelope append(String topic, String key, Envelope envelope) {
         if (!TransactionSynchronizationManager.isActualTransactionActive()) {
             // Without a transaction the record could be published while the state change it announces is lost.
             throw new IllegalStateException("Outbox.append must run inside the transaction of the state change");
         }
-        jdbc.update("""
-                insert into outbox (topic, record_key, ce_id, ce_type, ce_source, ce_time, ce_subject,
-                                    correlation_id, causation_id, actor, payload)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                type.topic().topicName(), key, envelope.id(), envelope.type(), envelope.source(),
+        jdbc.update(INSERT,
+                topic, key, envelope.id(), envelope.type(), envelope.source(),
                 Timestamp.from(envelope.time()), envelope.subject(), envelope.correlationId(),
                 envelope.causationId(), envelope.actor(), envelope.data());
+        signalAfterCommit();
+        return envelope;
+    }
+
+    private void signalAfterCommit() {
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {
                 signal();
             }
         });
-        return envelope;
+    }
+
+    /** A record to append with others in one round trip ({@link #appendAll}). */
+    public record Pending(String topic, String key, Envelope envelope) {
+    }
+
+    /**
+     * Appends many records in one round trip to the database, in order, in the caller's transaction
+     * (the scheduler firing hundreds of due schedules at the same second, say).
+     */
+    public void appendAll(List<Pending> records) {
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+            throw new IllegalStateException("Outbox.appendAll must run inside the transaction of the state change");
+        }
+        if (records.isEmpty()) {
+            return;
+        }
+        jdbc.batchUpdate(INSERT, records, records.size(), (ps, r) -> {
+            Envelope e = r.envelope();
+            ps.setString(1, r.topic());
+            ps.setString(2, r.key());
+            ps.setString(3, e.id());
+            ps.setString(4, e.type());
+            ps.setString(5, e.source());
+            ps.setTimestamp(6, Timestamp.from(e.time()));
+            ps.setString(7, e.subject());
+            ps.setString(8, e.correlationId());
+            ps.setString(9, e.causationId());
+            ps.setString(10, e.actor());
+            ps.setBytes(11, e.data());
+        });
+        signalAfterCommit();
     }
 
     public String source() {

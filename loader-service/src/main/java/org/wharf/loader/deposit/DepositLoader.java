@@ -17,6 +17,9 @@ import org.wharf.common.message.deposit.DepositRescheduled;
 import org.wharf.common.message.deposit.DepositVerified;
 import org.wharf.common.message.deposit.LoadDeposit;
 import org.wharf.common.message.deposit.RescheduleDeposit;
+import org.wharf.common.json.WharfJson;
+import org.wharf.common.message.schedule.ScheduleOnce;
+import org.wharf.common.message.schedule.ScheduledCommand;
 import org.wharf.common.outbox.Outbox;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -96,7 +99,8 @@ public class DepositLoader {
 
     /**
      * RescheduleDeposit, with the rules of Software Heritage's {@code deposit reschedule}: from done or
-     * failed, back to verified with the identifiers cleared, then loaded again; from verified, nothing
+     * failed, back to verified with the identifiers cleared, then loaded again (the scheduler is asked for
+     * a ScheduleOnce firing LoadDeposit now); from verified, nothing
      * to do ("already set for rescheduling"); anything else is refused with the reason.
      */
     void reschedule(Delivery<RescheduleDeposit> delivery) {
@@ -107,8 +111,11 @@ public class DepositLoader {
             if ("done".equals(status) || "failed".equals(status)) {
                 deposits.reset(depositId);
                 delivery.emit(Messages.DEPOSIT_RESCHEDULED, depositId, new DepositRescheduled(depositId, status, null));
-                // Until the scheduler carries out ScheduleOnce, the loader asks itself to load again.
-                delivery.emit(Messages.LOAD_DEPOSIT, depositId, new LoadDeposit(depositId));
+                // As Software Heritage's reschedule, the load is triggered back through the scheduler.
+                String name = "reschedule-" + depositId + "-" + delivery.envelope().id();
+                delivery.emit(Messages.SCHEDULE_ONCE, name, new ScheduleOnce(name, Instant.now(), new ScheduledCommand(
+                        Messages.LOAD_DEPOSIT.topic().topicName(), Messages.LOAD_DEPOSIT.type(), depositId,
+                        WharfJson.MAPPER.valueToTree(new LoadDeposit(depositId)))));
             } else if ("verified".equals(status)) {
                 delivery.emit(Messages.DEPOSIT_RESCHEDULED, depositId,
                         new DepositRescheduled(depositId, status, "already set for rescheduling"));

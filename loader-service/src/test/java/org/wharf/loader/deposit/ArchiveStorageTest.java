@@ -223,6 +223,7 @@ class ArchiveStorageTest {
                 + "(select count(*) from release) releases, (select count(*) from snapshot_branch) branches");
 
         kafka.send(Messages.RESCHEDULE_DEPOSIT, depositId, new RescheduleDeposit(depositId));
+        TestDeposits.fireScheduleOnce(kafka, depositId);
         List<ConsumerRecord<String, byte[]>> events = kafka.await(EVENTS,
                 KafkaTestClient.withKey(depositId).and(KafkaTestClient.ofType(Messages.DEPOSIT_LOADED)), 2, Duration.ofSeconds(60));
         DepositLoaded secondLoad = Messages.DEPOSIT_LOADED.read(KafkaTestClient.envelope(events.get(1)));

@@ -3,12 +3,20 @@ package org.wharf.loader.deposit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.wharf.common.envelope.Envelope;
+import org.wharf.common.json.WharfJson;
+import org.wharf.common.message.Messages;
+import org.wharf.common.message.schedule.ScheduledCommand;
+import org.wharf.common.testsupport.KafkaTestClient;
+import org.wharf.common.topic.Topic;
 import org.wharf.common.infra.LocalInfrastructure;
 import org.wharf.common.message.deposit.DepositVerified;
 import org.wharf.common.message.deposit.StoredObject;
@@ -45,6 +53,22 @@ final class TestDeposits {
                 new StoredObject(LocalInfrastructure.DEPOSITS_BUCKET, key, size, "unused"),
                 new StoredObject(LocalInfrastructure.DEPOSITS_BUCKET, key + ".xml", null, null), null,
                 version, "2017-10-07T15:17:08Z", null, Instant.now());
+    }
+
+    /**
+     * Plays the scheduler's part in a reschedule: takes the ScheduleOnce the loader asked for and fires
+     * its command as the scheduler would (its correlation kept). No scheduler runs in the loader's tests.
+     */
+    static void fireScheduleOnce(KafkaTestClient kafka, String depositId) {
+        List<ConsumerRecord<String, byte[]>> asked = kafka.await(Topic.SCHEDULER_COMMANDS.topicName(),
+                r -> KafkaTestClient.envelope(r).type().equals(Messages.SCHEDULE_ONCE.type())
+                        && depositId.equals(Messages.SCHEDULE_ONCE.read(KafkaTestClient.envelope(r)).command().key()),
+                1, Duration.ofSeconds(30));
+        Envelope once = KafkaTestClient.envelope(asked.get(asked.size() - 1));
+        ScheduledCommand command = Messages.SCHEDULE_ONCE.read(once).command();
+        Envelope fired = new Envelope(Envelope.newId(), "/test/scheduler", command.type(), Instant.now(), command.key(),
+                once.correlationId(), null, "scheduler", WharfJson.MAPPER.writeValueAsBytes(command.payload()));
+        kafka.send(command.topic(), command.key(), fired);
     }
 
     /** Every key of the archive bucket, however many pages the listing takes. */

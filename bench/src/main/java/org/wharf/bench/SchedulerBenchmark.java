@@ -1,0 +1,153 @@
+package org.wharf.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.wharf.common.envelope.Envelope;
+import org.wharf.common.envelope.KafkaBinding;
+import org.wharf.common.infra.Folders;
+import org.wharf.common.infra.LocalInfrastructure;
+import org.wharf.common.json.WharfJson;
+import org.wharf.common.message.Messages;
+import org.wharf.common.message.schedule.ScheduleDefinition;
+import org.wharf.common.message.schedule.ScheduledCommand;
+import org.wharf.common.testsupport.KafkaTestClient;
+import org.wharf.common.testsupport.ServiceProcess;
+import org.wharf.common.topic.Topic;
+import org.wharf.scheduler.SchedulerApplication;
+
+/**
+ * Many schedules due at the same second, several scheduler replicas: how late each fire reaches its
+ * topic (its due time, the fired command's {@code ce_time}, to the moment this benchmark reads it),
+ * and whether any due time fired twice. Replicas are processes of their own; the broker, PostgreSQL and
+ * the reader run in this one.
+ *
+ * <p>Usage: {@code SchedulerBenchmark [workDir] [schedules=10000] [replicas=3] [minutes=2]}; see bench/README.md.
+ */
+public final class SchedulerBenchmark {
+
+    private static final String TARGET = Topic.DEPLOY_COMMANDS.topicName();
+
+    public static void main(String[] args) throws Exception {
+        Path work = Path.of(args.length > 0 ? args[0] : "target/bench-scheduler").toAbsolutePath();
+        int count = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
+        int replicaCount = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        int minutes = args.length > 3 ? Integer.parseInt(args[3]) : 2;
+        Files.createDirectories(work);
+        Path infraDir = work.resolve("infra");
+        Folders.deleteRecursively(infraDir);
+        List<Process> replicas = new ArrayList<>();
+        try (LocalInfrastructure infra = LocalInfrastructure.start(LocalInfrastructure.Ports.ANY, infraDir);
+             KafkaTestClient kafka = new KafkaTestClient(infra.bootstrapServers())) {
+            Map<String, Object> properties = new HashMap<>(infra.serviceProperties("scheduler"));
+            for (int i = 0; i < replicaCount; i++) {
+                replicas.add(ServiceProcess.start(SchedulerApplication.class, SchedulerApplication.SERVICE_NAME, properties, 512,
+                        work.resolve("replica-" + i + ".log"), null));
+            }
+            awaitStarted(work, replicaCount);
+            JdbcTemplate superuser = new JdbcTemplate(infra.postgres().superuser());
+            System.out.printf("creating %d schedules due every minute at second 0...%n", count);
+            for (int i = 0; i < count; i++) {
+                String name = "bench-" + i;
+                kafka.send(Messages.CREATE_SCHEDULE, name, new ScheduleDefinition(name, "0 * * * * *", null,
+                        new ScheduledCommand(TARGET, "org.wharf.deploy.deploy.v1", name,
+                                WharfJson.MAPPER.readTree("{\"application\":\"bench\",\"environment\":\"" + i + "\"}")),
+                        null, null, null, null, null));
+            }
+            while (superuser.queryForObject("select count(*) from scheduler.schedule where name like 'bench-%'", Integer.class) < count) {
+                Thread.sleep(500);
+            }
+            // Measure whole minutes only: start at the first minute boundary after every schedule exists.
+            Instant first = Instant.now().plusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+            Instant last = first.plusSeconds(60L * (minutes - 1));
+            System.out.printf("measuring the fires due from %s to %s (%d replicas)...%n", first, last, replicaCount);
+            List<Long> lags = new ArrayList<>();
+            Set<String> seen = new HashSet<>();
+            int duplicates = 0;
+            try (KafkaConsumer<String, byte[]> consumer = consumer(infra.bootstrapServers())) {
+                List<TopicPartition> partitions = consumer.partitionsFor(TARGET).stream()
+                        .map(p -> new TopicPartition(TARGET, p.partition())).toList();
+                consumer.assign(partitions);
+                consumer.seekToEnd(partitions);
+                partitions.forEach(consumer::position);
+                Instant stopAt = last.plusSeconds(30);
+                while (Instant.now().isBefore(stopAt) && lags.size() < (long) count * minutes) {
+                    for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(20))) {
+                        Instant received = Instant.now();
+                        Envelope fired = KafkaBinding.fromRecord(record);
+                        if (fired.time().isBefore(first) || fired.time().isAfter(last)) {
+                            continue;
+                        }
+                        if (!seen.add(record.key() + "@" + fired.time())) {
+                            duplicates++;
+                            continue;
+                        }
+                        lags.add(Duration.between(fired.time(), received).toMillis());
+                    }
+                }
+            }
+            long expected = (long) count * minutes;
+            List<Long> sorted = lags.stream().sorted().toList();
+            System.out.printf("%nfires expected %d, received %d, duplicates %d, missing %d%n", expected, sorted.size(), duplicates,
+                    expected - sorted.size());
+            if (!sorted.isEmpty()) {
+                System.out.printf("fire lag (due time -> record read from the topic): p50 %d ms, p99 %d ms, max %d ms%n",
+                        percentile(sorted, 50), percentile(sorted, 99), sorted.get(sorted.size() - 1));
+            }
+            List<Map<String, Object>> byReplica = superuser.queryForList(
+                    "select count(*) as fires from scheduler.schedule_fire where schedule_name like 'bench-%' and outcome = 'fired'");
+            System.out.printf("fires recorded by the scheduler: %s%n", byReplica.get(0).get("fires"));
+        } finally {
+            for (Process replica : replicas) {
+                replica.destroy();
+            }
+            for (Process replica : replicas) {
+                if (!replica.waitFor(30, TimeUnit.SECONDS)) {
+                    replica.destroyForcibly();
+                }
+            }
+            Folders.deleteRecursively(infraDir);
+        }
+    }
+
+    private static long percentile(List<Long> sorted, int p) {
+        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+    }
+
+    private static void awaitStarted(Path work, int replicas) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        for (int i = 0; i < replicas; i++) {
+            Path log = work.resolve("replica-" + i + ".log");
+            while (!Files.exists(log) || !Files.readString(log).contains("Started ")) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("replica " + i + " did not start; see " + log);
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    private static KafkaConsumer<String, byte[]> consumer(String bootstrapServers) {
+        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000), new StringDeserializer(), new ByteArrayDeserializer());
+    }
+}

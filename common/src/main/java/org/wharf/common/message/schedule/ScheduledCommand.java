@@ -1,0 +1,20 @@
+package org.wharf.common.message.schedule;
+
+import org.wharf.common.message.Required;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The command a schedule fires: a commands topic of the catalog, the command's {@code ce_type}, its
+ * record key and its JSON payload. The scheduler checks that the topic is a commands topic (it never
+ * writes another service's events) and the payload an object; the payload is fired as it is.
+ */
+public record ScheduledCommand(String topic, String type, String key, JsonNode payload) {
+
+    public ScheduledCommand {
+        Required.text(topic, "command.topic");
+        Required.text(type, "command.type");
+        Required.text(key, "command.key");
+        Required.field(payload, "command.payload");
+    }
+}

@@ -1,0 +1,46 @@
+package org.wharf.scheduler.firing;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.wharf.common.consumer.Delivery;
+import org.wharf.common.consumer.Subscriptions;
+import org.wharf.common.envelope.Envelope;
+import org.wharf.common.topic.Topic;
+import org.wharf.scheduler.schedule.Schedules;
+
+/**
+ * Follows the jobs that fires started, on the other services' events topics, by correlation id: when
+ * one ends, a schedule that forbids concurrent runs may fire again. Clearing is idempotent, so a
+ * redelivered event changes nothing.
+ */
+@Component
+public class JobFollower {
+
+    private static final Logger log = LoggerFactory.getLogger(JobFollower.class);
+
+    private final Schedules schedules;
+
+    public JobFollower(Schedules schedules) {
+        this.schedules = schedules;
+    }
+
+    public Subscriptions.Builder subscribe(Subscriptions.Builder builder) {
+        for (Topic topic : Topic.values()) {
+            if (topic.kind() == Topic.Kind.EVENTS && topic != Topic.SCHEDULER_EVENTS && topic != Topic.DEPOSIT_RECEIVED) {
+                builder.onEveryRecordOf(topic, this::seen);
+            }
+        }
+        return builder;
+    }
+
+    void seen(Delivery<Envelope> delivery) {
+        Envelope event = delivery.payload();
+        if (event.correlationId() != null && JobOutcomes.endsAJob(event.type())) {
+            int released = schedules.jobEnded(event.correlationId());
+            if (released > 0) {
+                log.info("job {} ended ({}): {} schedule(s) may fire again", event.correlationId(), event.type(), released);
+            }
+        }
+    }
+}
