@@ -110,9 +110,22 @@ public final class SchedulerBenchmark {
                 System.out.printf("fire lag (due time -> record read from the topic): p50 %d ms, p99 %d ms, max %d ms%n",
                         percentile(sorted, 50), percentile(sorted, 99), sorted.get(sorted.size() - 1));
             }
-            List<Map<String, Object>> byReplica = superuser.queryForList(
-                    "select count(*) as fires from scheduler.schedule_fire where schedule_name like 'bench-%' and outcome = 'fired'");
-            System.out.printf("fires recorded by the scheduler: %s%n", byReplica.get(0).get("fires"));
+            if (!sorted.isEmpty()) {
+                System.out.printf("first fire read %d ms after its due time%n", sorted.get(0));
+            }
+            // Where the time goes, for the last measured minute: the fire transactions, then the outbox relay.
+            Map<String, Object> phases = superuser.queryForMap("""
+                    select (select extract(epoch from max(recorded_at) - ?::timestamptz) * 1000 from scheduler.schedule_fire
+                            where due_at = ?::timestamptz and outcome = 'fired') as last_fire_tx_ms,
+                           (select extract(epoch from max(created_at) - ?::timestamptz) * 1000 from scheduler.outbox
+                            where ce_time = ?::timestamptz and topic = ?) as last_outbox_row_ms,
+                           (select extract(epoch from max(sent_at) - ?::timestamptz) * 1000 from scheduler.outbox
+                            where ce_time = ?::timestamptz and topic = ?) as last_sent_ms""",
+                    last.toString(), last.toString(), last.toString(), last.toString(), TARGET, last.toString(), last.toString(),
+                    TARGET);
+            System.out.printf("for %s: the last fire transaction started %.0f ms after the due time, its outbox rows were "
+                    + "written by %.0f ms, the relay had published them all by %.0f ms%n", last,
+                    number(phases.get("last_fire_tx_ms")), number(phases.get("last_outbox_row_ms")), number(phases.get("last_sent_ms")));
         } finally {
             for (Process replica : replicas) {
                 replica.destroy();
@@ -124,6 +137,10 @@ public final class SchedulerBenchmark {
             }
             Folders.deleteRecursively(infraDir);
         }
+    }
+
+    private static double number(Object value) {
+        return value == null ? Double.NaN : ((Number) value).doubleValue();
     }
 
     private static long percentile(List<Long> sorted, int p) {

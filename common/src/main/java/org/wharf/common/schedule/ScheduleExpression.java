@@ -36,8 +36,8 @@ import org.springframework.scheduling.support.CronExpression;
  * <li>{@code none}: due once, at the anchor.</li>
  * </ul>
  * Macros and {@code none} are case-insensitive; cron fields go to Spring as written, so names such as {@code MON} or
- * {@code jan} work. When both day-of-month and day-of-week are restricted, Spring requires both to match (robfig and
- * Vixie cron require either).
+ * {@code jan} work. When both day-of-month and day-of-week are restricted, a day matches when either does, as in
+ * robfig/cron and Vixie cron ({@code 0 0 1 * MON}: every Monday, and every 1st); Spring alone would require both.
  * <p>
  * Cron expressions are evaluated on the wall clock of the given zone. Spring alone would skip a daily 02:30 on the
  * day clocks spring forward over it and run it twice on the day they fall back, and around half-hour shifts (Lord
@@ -187,7 +187,7 @@ public final class ScheduleExpression {
         if (!rest.isEmpty()) {
             throw new InvalidScheduleException("'" + text + "': " + nameAndRest[0] + " takes nothing after it");
         }
-        return Cron.of(CronExpression.parse(sixFields));
+        return Cron.of(CronExpression.parse(sixFields)::next);
     }
 
     private static Duration everyPeriod(String text, String duration) {
@@ -225,10 +225,35 @@ public final class ScheduleExpression {
         } catch (IllegalArgumentException invalid) {
             throw new InvalidScheduleException(invalidFieldMessage(text, fieldNames, sixFields, invalid));
         }
-        if (cron.next(PROBE_START) == null) {
+        LocalTimes times = cron::next;
+        String[] fields = sixFields.split(" ");
+        if (restricted(fields[3]) && restricted(fields[5])) {
+            // As robfig/cron and Vixie cron: with both day fields restricted, a day matches when either does.
+            CronExpression byDayOfMonth = CronExpression.parse(withField(fields, 5, "*"));
+            CronExpression byDayOfWeek = CronExpression.parse(withField(fields, 3, "*"));
+            times = after -> earlier(byDayOfMonth.next(after), byDayOfWeek.next(after));
+        }
+        if (times.next(PROBE_START) == null) {
             throw new InvalidScheduleException("cron expression '" + text + "' never matches any date");
         }
-        return Cron.of(cron);
+        return Cron.of(times);
+    }
+
+    private static boolean restricted(String field) {
+        return !field.equals("*") && !field.equals("?");
+    }
+
+    private static String withField(String[] fields, int index, String value) {
+        String[] copy = fields.clone();
+        copy[index] = value;
+        return String.join(" ", copy);
+    }
+
+    private static LocalDateTime earlier(LocalDateTime a, LocalDateTime b) {
+        if (a == null) {
+            return b;
+        }
+        return b == null || a.isBefore(b) ? a : b;
     }
 
     /** Spring says what is wrong but not in which field: find the field by parsing each one alone. */
@@ -255,7 +280,7 @@ public final class ScheduleExpression {
     }
 
     /** The fields of a cron expression are independent, so any day it matches shows which hours it fires in. */
-    private static boolean firesEveryHour(CronExpression cron) {
+    private static boolean firesEveryHour(LocalTimes cron) {
         LocalDateTime day = cron.next(PROBE_START).toLocalDate().atStartOfDay();
         for (int hour = 0; hour < 24; hour++) {
             LocalDateTime hourStart = day.plusHours(hour);
@@ -265,6 +290,12 @@ public final class ScheduleExpression {
             }
         }
         return true;
+    }
+
+    /** The local date-times an expression matches: Spring's, or the earlier of two (both day fields restricted). */
+    @FunctionalInterface
+    private interface LocalTimes {
+        LocalDateTime next(LocalDateTime after);
     }
 
     private interface DueTimes {
@@ -288,8 +319,8 @@ public final class ScheduleExpression {
     }
 
     /** Spring matches local date-times only; the mapping to instants is the daylight-saving rule of the class doc. */
-    private record Cron(CronExpression cron, boolean onRealTime) implements DueTimes {
-        static Cron of(CronExpression cron) {
+    private record Cron(LocalTimes cron, boolean onRealTime) implements DueTimes {
+        static Cron of(LocalTimes cron) {
             return new Cron(cron, firesEveryHour(cron));
         }
 

@@ -58,10 +58,18 @@ class ScheduleExpressionTest {
     }
 
     @Test
-    void restrictingBothDayOfMonthAndDayOfWeekRequiresBothAsSpringDoes() {
-        // robfig/cron and Vixie cron would fire on every Monday and every 1st; Spring wants a Monday the 1st.
-        assertThat(ScheduleExpression.parse("0 0 1 * MON").nextAfter(SUNDAY_NOON, UTC, ANCHOR))
-                .contains(Instant.parse("2026-06-01T00:00:00Z"));
+    void restrictingBothDayOfMonthAndDayOfWeekMatchesEitherAsRobfigCronDoes() {
+        // Every Monday and every 1st (Spring alone would want a Monday the 1st: 2026-06-01).
+        assertThat(ScheduleExpression.parse("0 0 1 * MON").nextTimes(SUNDAY_NOON, UTC, ANCHOR, 7)).containsExactly(
+                Instant.parse("2026-03-02T00:00:00Z"), Instant.parse("2026-03-09T00:00:00Z"),
+                Instant.parse("2026-03-16T00:00:00Z"), Instant.parse("2026-03-23T00:00:00Z"),
+                Instant.parse("2026-03-30T00:00:00Z"), Instant.parse("2026-04-01T00:00:00Z"),
+                Instant.parse("2026-04-06T00:00:00Z"));
+        // With one of them '*' (or '?'), only the other restricts.
+        assertThat(ScheduleExpression.parse("0 0 1 * *").nextAfter(SUNDAY_NOON, UTC, ANCHOR))
+                .contains(Instant.parse("2026-04-01T00:00:00Z"));
+        assertThat(ScheduleExpression.parse("0 0 0 ? * MON").nextAfter(SUNDAY_NOON, UTC, ANCHOR))
+                .contains(Instant.parse("2026-03-02T00:00:00Z"));
     }
 
     @Test
