@@ -5,6 +5,7 @@ import java.lang.reflect.Constructor;
 import java.util.Map;
 
 import org.wharf.cli.audit.AuditCommand;
+import org.wharf.cli.backup.BackupCommand;
 import org.wharf.cli.client.ClientCommand;
 import org.wharf.cli.deposit.DepositCommand;
 import org.wharf.cli.local.LocalCommand;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Command;
 /** The {@code wharf} command. */
 @Command(name = "wharf", mixinStandardHelpOptions = true, version = "wharf 0.1.0",
         description = "Operate Wharf: deposits, backups, deploys, schedules and the audit trail.",
-        subcommands = {LocalCommand.class, ClientCommand.class, DepositCommand.class, ScheduleCommand.class, AuditCommand.class})
+        subcommands = {LocalCommand.class, ClientCommand.class, DepositCommand.class, BackupCommand.class, ScheduleCommand.class, AuditCommand.class})
 public class Wharf {
 
     public static void main(String[] args) {

@@ -134,6 +134,22 @@ class WalkingSkeletonTest {
     }
 
     @Test
+    void theSampleTargetIsBackedUpToS3RightAfterStart() {
+        Run backup = wharf(home, "backup", "run", "sample", "--wait", "--json");
+        assertThat(backup.status()).as(backup.err()).isZero();
+        JsonNode done = backup.json();
+        assertThat(done.get("key").asString()).matches("backup/sample/sample-\\d{14}\\.dump");
+        assertThat(done.get("size").asLong()).isPositive();
+        assertThat(done.get("sha256").asString()).matches("[0-9a-f]{64}");
+        Run listed = wharf(home, "backup", "list", "sample", "--json");
+        assertThat(listed.status()).as(listed.err()).isZero();
+        assertThat(listed.out()).contains(done.get("key").asString()).contains("completed");
+        Run unknown = wharf(home, "backup", "run", "nope", "--wait");
+        assertThat(unknown.status()).isEqualTo(1);
+        assertThat(unknown.err()).contains("no backup target named nope");
+    }
+
+    @Test
     void aScheduleFiresItsCommandThroughThePlatformUntilItIsDeleted() throws Exception {
         String name = "backup-every-second-" + UUID.randomUUID().toString().substring(0, 8);
         Run bad = wharf(home, "schedule", "add", name, "--cron", "0 2 * *", "--backup", "sample");

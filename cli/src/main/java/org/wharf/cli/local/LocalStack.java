@@ -49,6 +49,9 @@ public final class LocalStack implements AutoCloseable {
                     properties.put("spring.config.additional-location",
                             String.join(",", configFiles.stream().map(p -> "optional:file:" + p.toAbsolutePath()).toList()));
                 }
+                if (service.application() == BackupApplication.class) {
+                    properties.putAll(infrastructure.sampleBackupTarget());
+                }
                 properties.putAll(extra);
                 started.add(WharfApplication.run(service.application(), service.name(), properties));
             }

@@ -24,6 +24,9 @@ public final class LocalInfrastructure implements AutoCloseable {
     public static final String DEPOSITS_BUCKET = "wharf-deposits";
     public static final String ARCHIVE_BUCKET = "wharf-archive";
     public static final String BACKUPS_BUCKET = "wharf-backups";
+    /** The local stack's sample backup target and its database. */
+    public static final String SAMPLE_DATABASE = "sample";
+    private static final String SAMPLE_ROLE = "sample_backup";
 
     public record Ports(int kafka, int postgres, int s3) {
         public static final Ports ANY = new Ports(0, 0, 0);
@@ -84,6 +87,40 @@ public final class LocalInfrastructure implements AutoCloseable {
         properties.put("wharf.s3.access-key", s3Client.getAccessKey());
         properties.put("wharf.s3.secret-key", s3Client.getSecretKey());
         properties.put("wharf.s3.path-style", "true");
+        return properties;
+    }
+
+    /**
+     * The local stack's sample backup target: a database {@code sample} with a few tables, readable by a
+     * role of its own, so that {@code wharf backup run sample} works right after {@code wharf local up}.
+     * Returns the backup-service's configuration of it (the password stays in configuration).
+     */
+    public synchronized Map<String, Object> sampleBackupTarget() {
+        String password = passwords.computeIfAbsent(SAMPLE_DATABASE, s -> {
+            String generated = LocalS3.randomSecret();
+            org.springframework.jdbc.core.JdbcTemplate admin = new org.springframework.jdbc.core.JdbcTemplate(postgres.superuser());
+            Integer exists = admin.queryForObject("select count(*) from pg_database where datname = ?", Integer.class, SAMPLE_DATABASE);
+            if (exists == null || exists == 0) {
+                admin.execute("create database " + SAMPLE_DATABASE);
+            }
+            Integer role = admin.queryForObject("select count(*) from pg_roles where rolname = ?", Integer.class, SAMPLE_ROLE);
+            admin.execute((role == null || role == 0 ? "create" : "alter") + " role " + SAMPLE_ROLE + " login password '" + generated + "'");
+            admin.execute("grant pg_read_all_data to " + SAMPLE_ROLE);
+            org.springframework.jdbc.core.JdbcTemplate sample = new org.springframework.jdbc.core.JdbcTemplate(
+                    new org.springframework.jdbc.datasource.DriverManagerDataSource(
+                            "jdbc:postgresql://127.0.0.1:" + postgres.port() + "/" + SAMPLE_DATABASE, "postgres", ""));
+            sample.execute("create table if not exists deposit_log (id bigint primary key, origin text not null, loaded_at timestamptz)");
+            sample.execute("insert into deposit_log select g, 'https://example.org/project-' || g, now() - g * interval '1 hour' "
+                    + "from generate_series(1, 1000) g on conflict do nothing");
+            return generated;
+        });
+        String prefix = "wharf.backup.targets." + SAMPLE_DATABASE + ".";
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put(prefix + "host", "127.0.0.1");
+        properties.put(prefix + "port", Integer.toString(postgres.port()));
+        properties.put(prefix + "database", SAMPLE_DATABASE);
+        properties.put(prefix + "user", SAMPLE_ROLE);
+        properties.put(prefix + "password", password);
         return properties;
     }
 

@@ -2,6 +2,10 @@ package org.wharf.common.message;
 
 import java.util.List;
 
+import org.wharf.common.message.backup.BackupCompleted;
+import org.wharf.common.message.backup.BackupFailed;
+import org.wharf.common.message.backup.BackupStarted;
+import org.wharf.common.message.backup.RunBackup;
 import org.wharf.common.message.client.ClientCreated;
 import org.wharf.common.message.client.CreateClient;
 import org.wharf.common.message.deposit.DepositLoadFailed;
@@ -60,9 +64,17 @@ public final class Messages {
     public static final MessageType<CommandRejected> CHECKER_COMMAND_REJECTED =
             new MessageType<>("org.wharf.checker.command-rejected.v1", Topic.CHECKER_EVENTS, CommandRejected.class);
 
-    // backups: commands not carried out yet
+    // backups
+    public static final MessageType<RunBackup> RUN_BACKUP =
+            new MessageType<>("org.wharf.backup.run-backup.v1", Topic.BACKUP_COMMANDS, RunBackup.class);
+    public static final MessageType<BackupStarted> BACKUP_STARTED =
+            new MessageType<>("org.wharf.backup.backup-started.v1", Topic.BACKUP_EVENTS, BackupStarted.class);
+    public static final MessageType<BackupCompleted> BACKUP_COMPLETED =
+            new MessageType<>("org.wharf.backup.backup-completed.v1", Topic.BACKUP_EVENTS, BackupCompleted.class);
+    public static final MessageType<BackupFailed> BACKUP_FAILED =
+            new MessageType<>("org.wharf.backup.backup-failed.v1", Topic.BACKUP_EVENTS, BackupFailed.class);
+    /** Backup commands not carried out yet: each is answered with a CommandRejected. */
     public static final List<MessageType<JsonNode>> BACKUP_COMMANDS = List.of(
-            command("org.wharf.backup.run-backup.v1", Topic.BACKUP_COMMANDS),
             command("org.wharf.backup.restore-backup.v1", Topic.BACKUP_COMMANDS),
             command("org.wharf.backup.verify-backup.v1", Topic.BACKUP_COMMANDS),
             command("org.wharf.backup.prune-backups.v1", Topic.BACKUP_COMMANDS));

@@ -67,6 +67,76 @@ public final class S3Uploads {
         }
     }
 
+    /**
+     * Streams {@code in} to {@code s3://bucket/key} as a multipart upload, never holding more than two
+     * parts in memory: one is read while the other is uploaded. {@code uploadStarted} gets the upload id
+     * first, so that whoever runs this can abort it later if this process dies. A failure aborts the
+     * upload (no half object) and is rethrown. Returns the number of bytes uploaded.
+     */
+    public static long putStream(S3Client s3, String bucket, String key, InputStream in, int partSize,
+                                 java.util.function.Consumer<String> uploadStarted) {
+        String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key)).uploadId();
+        uploadStarted.accept(uploadId);
+        java.util.concurrent.ExecutorService uploader = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "s3-part-upload");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<CompletedPart> parts = new ArrayList<>();
+            byte[][] buffers = {new byte[partSize], new byte[partSize]};
+            java.util.concurrent.Future<CompletedPart> pending = null;
+            long total = 0;
+            for (int number = 1; ; number++) {
+                byte[] buffer = buffers[number % 2];
+                int length = in.readNBytes(buffer, 0, partSize);
+                if (pending != null) {
+                    parts.add(pending.get()); // the other buffer is free again
+                    pending = null;
+                }
+                if (length == 0 && number > 1) {
+                    break;
+                }
+                int partNumber = number;
+                total += length;
+                pending = uploader.submit(() -> {
+                    String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber)
+                                    .contentLength((long) length),
+                            RequestBody.fromContentProvider(() -> new java.io.ByteArrayInputStream(buffer, 0, length), length,
+                                    "application/octet-stream")).eTag();
+                    return CompletedPart.builder().partNumber(partNumber).eTag(etag).build();
+                });
+                if (length < partSize) {
+                    parts.add(pending.get());
+                    break;
+                }
+            }
+            s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
+            return total;
+        } catch (Exception e) {
+            try {
+                s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
+            } catch (RuntimeException abortFailed) {
+                e.addSuppressed(abortFailed);
+            }
+            if (e instanceof java.util.concurrent.ExecutionException ee && ee.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException(io);
+            }
+            if (e instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getMessage(), e);
+        } finally {
+            uploader.shutdownNow();
+        }
+    }
+
     private static InputStream range(Path file, long offset, long length) {
         try {
             FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);

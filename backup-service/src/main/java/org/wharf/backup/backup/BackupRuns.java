@@ -1,0 +1,142 @@
+package org.wharf.backup.backup;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.wharf.backup.backup.internal.Catalog;
+import org.wharf.backup.dump.DumpProcess;
+import org.wharf.backup.target.BackupTargets;
+import org.wharf.backup.target.BackupTargets.Target;
+import org.wharf.common.consumer.Delivery;
+import org.wharf.common.envelope.Envelope;
+import org.wharf.common.message.Messages;
+import org.wharf.common.message.backup.BackupCompleted;
+import org.wharf.common.message.backup.BackupFailed;
+import org.wharf.common.message.backup.BackupStarted;
+import org.wharf.common.message.backup.RunBackup;
+import org.wharf.common.outbox.Outbox;
+import org.wharf.common.s3.S3Uploads;
+import org.wharf.common.util.Reasons;
+
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * RunBackup: BackupStarted (committed first), then pg_dump streamed through a sha256 into a multipart
+ * upload under {@code backup/<target>/<target>-<yyyyMMddHHmmss>.<ext>}, then BackupCompleted with the
+ * catalog row, or BackupFailed with the reason and nothing left in the bucket. A service that dies in
+ * the middle gets the RunBackup again (its offset was not committed), aborts the dead attempt's upload
+ * and dumps again under the same key.
+ */
+@Component
+public class BackupRuns {
+
+    private static final Logger log = LoggerFactory.getLogger(BackupRuns.class);
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
+
+    private final BackupTargets targets;
+    private final Catalog catalog;
+    private final Outbox outbox;
+    private final TransactionTemplate tx;
+    private final S3Client s3;
+    private final Clock clock;
+    private final String tool;
+
+    public BackupRuns(BackupTargets targets, Catalog catalog, Outbox outbox, TransactionTemplate tx, S3Client s3, Clock clock) {
+        this.targets = targets;
+        this.catalog = catalog;
+        this.outbox = outbox;
+        this.tx = tx;
+        this.s3 = s3;
+        this.clock = clock;
+        targets.validate();
+        this.tool = DumpProcess.version(targets.getPgDump());
+    }
+
+    void run(Delivery<RunBackup> delivery) {
+        String name = delivery.payload().target();
+        Target target = targets.find(name);
+        if (target == null || !target.getType().equals("postgres")) {
+            delivery.handleOnce(() -> delivery.emit(Messages.BACKUP_FAILED, name, new BackupFailed(name, null,
+                    target == null ? "no backup target named " + name + " (known: " + String.join(", ", new java.util.TreeSet<>(targets.getTargets().keySet())) + ")"
+                            : "backup target " + name + " is a directory: directory backups are not carried out yet")));
+            return;
+        }
+        delivery.handleOnce(() -> {
+            Instant now = clock.instant();
+            String id = Envelope.newId();
+            String key = "backup/" + name + "/" + name + "-" + STAMP.format(now) + "." + target.extension();
+            catalog.started(id, name, delivery.envelope().id(), targets.getBucket(), key, delivery.envelope().correlationId(), now);
+            delivery.emit(Messages.BACKUP_STARTED, name, new BackupStarted(name, id, targets.getBucket(), key, now));
+        });
+        Catalog.Entry entry = catalog.byCommand(delivery.envelope().id());
+        if (entry != null && entry.status().equals("running")) {
+            dump(delivery.envelope(), target, entry);
+        }
+    }
+
+    private void dump(Envelope command, Target target, Catalog.Entry entry) {
+        if (entry.uploadId() != null) {
+            // An attempt that died in the middle: its parts go before the new attempt starts.
+            abortQuietly(entry);
+        }
+        long started = System.nanoTime();
+        String failure;
+        try (DumpProcess dump = DumpProcess.start(targets.getPgDump(), target)) {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            try (InputStream in = new DigestInputStream(dump.output(), sha256)) {
+                long size = S3Uploads.putStream(s3, entry.bucket(), entry.key(), in, targets.getPartSize(),
+                        uploadId -> catalog.uploading(entry.id(), uploadId));
+                String digest = HexFormat.of().formatHex(sha256.digest());
+                long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+                tx.executeWithoutResult(status -> {
+                    if (catalog.completed(entry.id(), size, digest, tool, millis)) {
+                        outbox.append(Messages.BACKUP_COMPLETED, entry.target(), new BackupCompleted(entry.target(), entry.id(),
+                                entry.bucket(), entry.key(), size, digest, millis, tool), command);
+                    }
+                });
+                log.info("backup {} of {}: {} bytes in {} ms to s3://{}/{}", entry.id(), entry.target(), size, millis,
+                        entry.bucket(), entry.key());
+                return;
+            }
+        } catch (java.io.UncheckedIOException e) {
+            failure = e.getCause() instanceof DumpProcess.DumpFailedException dumpFailed ? dumpFailed.getMessage()
+                    : "reading pg_dump's output failed: " + Reasons.of(e);
+        } catch (SdkException e) {
+            failure = "the backup store failed: " + Reasons.of(e);
+        } catch (IOException e) {
+            failure = "pg_dump could not be started: " + Reasons.of(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+        String reason = failure;
+        tx.executeWithoutResult(status -> {
+            if (catalog.failed(entry.id(), reason)) {
+                outbox.append(Messages.BACKUP_FAILED, entry.target(), new BackupFailed(entry.target(), entry.id(), reason), command);
+            }
+        });
+        log.warn("backup {} of {} failed: {}", entry.id(), entry.target(), reason);
+    }
+
+    private void abortQuietly(Catalog.Entry entry) {
+        try {
+            s3.abortMultipartUpload(b -> b.bucket(entry.bucket()).key(entry.key()).uploadId(entry.uploadId()));
+        } catch (SdkException e) {
+            log.info("backup {}: the interrupted upload {} could not be aborted ({}); the bucket's lifecycle rule will",
+                    entry.id(), entry.uploadId(), Reasons.of(e));
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package org.wharf.backup.backup.internal;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/** The {@code backup} table. */
+@Repository
+public class Catalog {
+
+    public record Entry(String id, String target, String bucket, String key, String status, String uploadId, Instant startedAt) {
+    }
+
+    private final JdbcTemplate jdbc;
+
+    public Catalog(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public void started(String id, String target, String commandId, String bucket, String key, String correlationId,
+                        Instant startedAt) {
+        jdbc.update("insert into backup (id, target, command_id, bucket, key, status, correlation_id, started_at) "
+                + "values (?, ?, ?, ?, ?, 'running', ?, ?)", id, target, commandId, bucket, key, correlationId,
+                Timestamp.from(startedAt));
+    }
+
+    public Entry byCommand(String commandId) {
+        return jdbc.query("select id, target, bucket, key, status, upload_id, started_at from backup where command_id = ?",
+                rs -> rs.next() ? new Entry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getString(6), rs.getTimestamp(7).toInstant()) : null, commandId);
+    }
+
+    public void uploading(String id, String uploadId) {
+        jdbc.update("update backup set upload_id = ? where id = ?", uploadId, id);
+    }
+
+    /** True if the backup was running (and is now completed). */
+    public boolean completed(String id, long size, String sha256, String tool, long durationMillis) {
+        return jdbc.update("update backup set status = 'completed', size = ?, sha256 = ?, tool = ?, duration_ms = ?, "
+                + "upload_id = null, finished_at = now() where id = ? and status = 'running'", size, sha256, tool, durationMillis, id) == 1;
+    }
+
+    public boolean failed(String id, String failure) {
+        return jdbc.update("update backup set status = 'failed', failure = ?, finished_at = now() where id = ? and status = 'running'",
+                failure, id) == 1;
+    }
+}

@@ -1,0 +1,291 @@
+package org.wharf.backup.backup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.wharf.backup.BackupApplication;
+import org.wharf.common.envelope.Envelope;
+import org.wharf.common.infra.LocalInfrastructure;
+import org.wharf.common.message.Messages;
+import org.wharf.common.message.backup.BackupCompleted;
+import org.wharf.common.message.backup.BackupFailed;
+import org.wharf.common.message.backup.BackupStarted;
+import org.wharf.common.message.backup.RunBackup;
+import org.wharf.common.s3.S3Clients;
+import org.wharf.common.testsupport.KafkaTestClient;
+import org.wharf.common.testsupport.ServiceProcess;
+import org.wharf.common.testsupport.SharedInfrastructure;
+import org.wharf.common.topic.Topic;
+
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * RunBackup against a real PostgreSQL 15 with the real pg_dump and a real S3 server: the backup restores
+ * (pg_restore) to identical tables; pg_dump dying mid-stream, or the store being down, gives BackupFailed
+ * and leaves no object and no upload behind; the target's password is in no record.
+ */
+class BackupRunTest {
+
+    private static final KafkaTestClient kafka = KafkaTestClient.shared();
+    private static final String PASSWORD = "Pw-" + UUID.randomUUID();
+    private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 8);
+    private static final String DATABASE = "shop_" + SUFFIX;
+    private static final String ROLE = "shop_backup_" + SUFFIX;
+
+    @TempDir
+    static Path work;
+
+    private static LocalInfrastructure infrastructure;
+    private static JdbcTemplate superuser;
+    private static ConfigurableApplicationContext backups;
+    private static S3Client s3;
+
+    @BeforeAll
+    static void start() throws Exception {
+        infrastructure = SharedInfrastructure.get();
+        superuser = new JdbcTemplate(infrastructure.postgres().superuser());
+        superuser.execute("create database " + DATABASE);
+        superuser.execute("create role " + ROLE + " login password '" + PASSWORD + "'");
+        superuser.execute("grant pg_read_all_data to " + ROLE);
+        JdbcTemplate shop = shop(DATABASE);
+        shop.execute("create table customer (id int primary key, name text not null, joined date)");
+        shop.execute("insert into customer select g, 'customer ' || g, date '2020-01-01' + g from generate_series(1, 5000) g");
+        shop.execute("create table purchase (id bigint primary key, customer int references customer, note text)");
+        shop.execute("insert into purchase select g, 1 + g % 5000, md5(g::text) || md5((g * 7)::text) || md5((g * 13)::text) "
+                + "from generate_series(1, 300000) g");
+
+        // A pg_dump that dies (kill -9) after 30 MB of a plain dump: several parts are uploaded by then.
+        Path dying = work.resolve("dying-pg_dump");
+        Files.writeString(dying, "#!/bin/sh\npg_dump \"$@\" | head -c 30000000\nkill -9 $$\n");
+        Files.setPosixFilePermissions(dying, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        // A pg_dump that stops for a minute after 12 MB: long enough to be killed in the middle.
+        Path slow = work.resolve("slow-pg_dump");
+        Files.writeString(slow, "#!/bin/sh\npg_dump \"$@\" | { head -c 12000000; sleep 60; cat; }\n");
+        Files.setPosixFilePermissions(slow, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        Map<String, Object> targets = new HashMap<>();
+        target(targets, "shop-slow", "plain");
+        target(targets, "shop", "custom");
+        target(targets, "shop-plain", "plain");
+        target(targets, "shop-dying", "plain");
+        targets.put("wharf.backup.targets.shop-dying.pg-dump", dying.toString());
+        targets.put("wharf.backup.part-size", Integer.toString(5 * 1024 * 1024));
+        backups = SharedInfrastructure.startService(BackupApplication.class, BackupApplication.SERVICE_NAME, "backup", targets);
+        s3 = S3Clients.create(infrastructure.s3());
+    }
+
+    private static void target(Map<String, Object> properties, String name, String format) {
+        String prefix = "wharf.backup.targets." + name + ".";
+        properties.put(prefix + "host", "127.0.0.1");
+        properties.put(prefix + "port", Integer.toString(infrastructure.postgres().port()));
+        properties.put(prefix + "database", DATABASE);
+        properties.put(prefix + "user", ROLE);
+        properties.put(prefix + "password", PASSWORD);
+        properties.put(prefix + "format", format);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (backups != null) {
+            backups.close();
+        }
+        s3.close();
+        kafka.close();
+    }
+
+    @Test
+    void aBackupRestoresToIdenticalTables() throws Exception {
+        Envelope run = kafka.send(Messages.RUN_BACKUP, "shop", new RunBackup("shop"));
+        List<Envelope> events = awaitEnd(run);
+        assertThat(events.get(0).type()).isEqualTo(Messages.BACKUP_STARTED.type());
+        BackupStarted started = Messages.BACKUP_STARTED.read(events.get(0));
+        assertThat(started.key()).matches("backup/shop/shop-\\d{14}\\.dump");
+        Envelope last = events.get(events.size() - 1);
+        assertThat(last.type()).as(new String(last.data(), StandardCharsets.UTF_8)).isEqualTo(Messages.BACKUP_COMPLETED.type());
+        BackupCompleted completed = Messages.BACKUP_COMPLETED.read(last);
+        assertThat(completed.key()).isEqualTo(started.key());
+        assertThat(completed.tool()).startsWith("pg_dump (PostgreSQL) 15");
+
+        Path dump = work.resolve("shop.dump");
+        try (InputStream in = s3.getObject(b -> b.bucket(LocalInfrastructure.BACKUPS_BUCKET).key(completed.key()))) {
+            Files.copy(in, dump);
+        }
+        assertThat(Files.size(dump)).isEqualTo(completed.size());
+        assertThat(sha256(dump)).isEqualTo(completed.sha256());
+
+        String restored = "restored_" + SUFFIX;
+        superuser.execute("create database " + restored);
+        run(List.of("pg_restore", "--host", "127.0.0.1", "--port", Integer.toString(infrastructure.postgres().port()),
+                "--username", "postgres", "--dbname", restored, "--no-owner", dump.toString()));
+        for (String table : List.of("customer", "purchase")) {
+            assertThat(checksum(shop(restored), table)).as(table).isEqualTo(checksum(shop(DATABASE), table));
+        }
+        assertThat(new String(last.data(), StandardCharsets.UTF_8)).doesNotContain(PASSWORD);
+    }
+
+    @Test
+    void pgDumpDyingMidStreamFailsTheBackupAndLeavesNothingBehind() throws Exception {
+        Envelope run = kafka.send(Messages.RUN_BACKUP, "shop-dying", new RunBackup("shop-dying"));
+        List<Envelope> events = awaitEnd(run);
+        Envelope last = events.get(events.size() - 1);
+        assertThat(last.type()).isEqualTo(Messages.BACKUP_FAILED.type());
+        BackupFailed failed = Messages.BACKUP_FAILED.read(last);
+        assertThat(failed.reason()).startsWith("pg_dump exited with status 137");
+        assertThat(failed.reason()).doesNotContain(PASSWORD);
+        String key = Messages.BACKUP_STARTED.read(events.get(0)).key();
+        assertThat(s3.listObjectsV2(b -> b.bucket(LocalInfrastructure.BACKUPS_BUCKET).prefix(key)).contents())
+                .as("no object").isEmpty();
+        assertThat(s3.listMultipartUploads(b -> b.bucket(LocalInfrastructure.BACKUPS_BUCKET).prefix(key)).uploads())
+                .as("no upload left open").isEmpty();
+        JdbcTemplate catalog = backups.getBean(JdbcTemplate.class);
+        assertThat(catalog.queryForObject("select status from backup where key = ?", String.class, key)).isEqualTo("failed");
+        assertThat(catalog.queryForObject("select upload_id from backup where key = ?", String.class, key))
+                .as("an upload was under way when pg_dump died").isNotNull();
+    }
+
+    @Test
+    void aBackupInterruptedByACrashIsDoneAgainWhenTheServiceRestarts() throws Exception {
+        Map<String, Object> child = new HashMap<>(infrastructure.serviceProperties("backup"));
+        target(child, "shop-slow", "plain");
+        child.put("wharf.backup.targets.shop-slow.pg-dump", work.resolve("slow-pg_dump").toString());
+        child.put("wharf.backup.part-size", Integer.toString(5 * 1024 * 1024));
+        child.put("spring.kafka.consumer.properties.session.timeout.ms", "6000");
+        child.put("spring.kafka.consumer.properties.heartbeat.interval.ms", "1000");
+        Path log = work.resolve("crashing-backup-service.log");
+        backups.stop(); // the crashing process alone takes the backup
+        Process crashing = ServiceProcess.start(BackupApplication.class, BackupApplication.SERVICE_NAME, child, 256, log, null);
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (!Files.exists(log) || !Files.readString(log).contains("Started ")) {
+                assertThat(System.nanoTime()).as("the backup-service process started").isLessThan(deadline);
+                Thread.sleep(200);
+            }
+            Envelope run = kafka.send(Messages.RUN_BACKUP, "shop-slow", new RunBackup("shop-slow"));
+            String uploadId = null;
+            while (uploadId == null) {
+                assertThat(System.nanoTime()).as("the upload began").isLessThan(deadline);
+                List<String> ids = superuser.queryForList("select upload_id from backup.backup where command_id = ? "
+                        + "and upload_id is not null", String.class, run.id());
+                uploadId = ids.isEmpty() ? null : ids.get(0);
+                Thread.sleep(100);
+            }
+            crashing.destroyForcibly(); // kill -9 in the middle of the dump
+            assertThat(crashing.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            String key = superuser.queryForObject("select key from backup.backup where command_id = ?", String.class, run.id());
+            assertThat(s3.listMultipartUploads(b -> b.bucket(LocalInfrastructure.BACKUPS_BUCKET).prefix(key)).uploads())
+                    .as("the dead process left its upload open").hasSize(1);
+
+            backups.start();
+            List<Envelope> events = awaitEnd(run);
+            assertThat(events).extracting(Envelope::type).containsExactly(Messages.BACKUP_STARTED.type(),
+                    Messages.BACKUP_COMPLETED.type());
+            BackupCompleted completed = Messages.BACKUP_COMPLETED.read(events.get(1));
+            assertThat(completed.key()).isEqualTo(key);
+            assertThat(s3.listMultipartUploads(b -> b.bucket(LocalInfrastructure.BACKUPS_BUCKET).prefix(key)).uploads())
+                    .as("the dead upload was aborted").isEmpty();
+            Path dump = work.resolve("restarted.sql.gz");
+            try (InputStream in = s3.getObject(b -> b.bucket(LocalInfrastructure.BACKUPS_BUCKET).key(key))) {
+                Files.copy(in, dump);
+            }
+            assertThat(sha256(dump)).isEqualTo(completed.sha256());
+            try (InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(dump))) {
+                assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).contains("PostgreSQL database dump complete");
+            }
+        } finally {
+            crashing.destroyForcibly();
+            if (!backups.isRunning()) {
+                backups.start();
+            }
+        }
+    }
+
+    @Test
+    void aStoreThatIsDownFailsTheBackupWithTheReason() {
+        Map<String, Object> overrides = new HashMap<>();
+        target(overrides, "shop", "custom");
+        overrides.put("wharf.s3.endpoint", "http://127.0.0.1:9"); // nothing listens there
+        backups.stop();
+        try (ConfigurableApplicationContext storeDown = SharedInfrastructure.startService(BackupApplication.class,
+                BackupApplication.SERVICE_NAME, "backup", overrides)) {
+            Envelope run = kafka.send(Messages.RUN_BACKUP, "shop", new RunBackup("shop"));
+            List<Envelope> events = awaitEnd(run);
+            BackupFailed failed = Messages.BACKUP_FAILED.read(events.get(events.size() - 1));
+            assertThat(failed.reason()).startsWith("the backup store failed: ");
+            assertThat(failed.reason()).doesNotContain(PASSWORD).doesNotContain("\n");
+            String status = storeDown.getBean(JdbcTemplate.class).queryForObject(
+                    "select status from backup where id = ?", String.class, failed.backupId());
+            assertThat(status).isEqualTo("failed");
+        } finally {
+            backups.start();
+        }
+    }
+
+    @Test
+    void anUnknownTargetIsAnsweredWithTheKnownOnes() {
+        Envelope run = kafka.send(Messages.RUN_BACKUP, "nope", new RunBackup("nope"));
+        List<Envelope> events = awaitEnd(run);
+        BackupFailed failed = Messages.BACKUP_FAILED.read(events.get(events.size() - 1));
+        assertThat(failed.reason()).isEqualTo("no backup target named nope (known: shop, shop-dying, shop-plain, shop-slow)");
+    }
+
+    /** The records the backup-service wrote in answer to {@code run}, up to the one that ends it. */
+    private static List<Envelope> awaitEnd(Envelope run) {
+        List<ConsumerRecord<String, byte[]>> ended = kafka.await(Topic.BACKUP_EVENTS.topicName(),
+                r -> run.correlationId().equals(KafkaTestClient.envelope(r).correlationId())
+                        && !KafkaTestClient.envelope(r).type().equals(Messages.BACKUP_STARTED.type()), 1, Duration.ofMinutes(2));
+        assertThat(ended).isNotEmpty();
+        return kafka.all(Topic.BACKUP_EVENTS.topicName(), r -> run.correlationId().equals(KafkaTestClient.envelope(r).correlationId()),
+                Duration.ofMillis(200)).stream().map(KafkaTestClient::envelope).toList();
+    }
+
+    private static JdbcTemplate shop(String database) {
+        return new JdbcTemplate(new DriverManagerDataSource("jdbc:postgresql://127.0.0.1:" + infrastructure.postgres().port()
+                + "/" + database, "postgres", ""));
+    }
+
+    private static String checksum(JdbcTemplate db, String table) {
+        return db.queryForObject("select count(*) || ':' || md5(string_agg(t::text, ',' order by t.id)) from " + table + " t",
+                String.class);
+    }
+
+    private static String sha256(Path file) throws Exception {
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static void run(List<String> command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+    }
+}

@@ -1,0 +1,173 @@
+package org.wharf.cli.backup;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.wharf.cli.support.Broker;
+import org.wharf.cli.support.Cli;
+import org.wharf.cli.support.Exit;
+import org.wharf.cli.support.UsageException;
+import org.wharf.common.envelope.Envelope;
+import org.wharf.common.message.Messages;
+import org.wharf.common.message.backup.BackupCompleted;
+import org.wharf.common.message.backup.BackupFailed;
+import org.wharf.common.message.backup.BackupStarted;
+import org.wharf.common.message.backup.RunBackup;
+import org.wharf.common.topic.Topic;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code wharf backup run | list}: backups of the targets the backup-service is configured with. */
+@Command(name = "backup", description = "Back up databases to S3, and see the backups.",
+        subcommands = {BackupCommand.Run.class, BackupCommand.ListBackups.class})
+public class BackupCommand {
+
+    @Command(name = "run", description = "Back up a target now.")
+    public static class Run implements Callable<Integer> {
+
+        private final Cli cli;
+
+        @Parameters(index = "0", paramLabel = "TARGET", description = "The target's name, as configured.")
+        String target;
+        @Option(names = "--wait", description = "Wait until the backup completed or failed.")
+        boolean wait;
+        @Option(names = "--timeout", defaultValue = "PT1H", description = "How long --wait waits (default ${DEFAULT-VALUE}).")
+        Duration timeout;
+        @Option(names = "--json", description = "Print one JSON document.")
+        boolean json;
+
+        public Run(Cli cli) {
+            this.cli = cli;
+        }
+
+        @Override
+        public Integer call() {
+            Envelope first = cli.broker().request(Messages.RUN_BACKUP, target, new RunBackup(target), cli.actor(), null,
+                    Topic.BACKUP_EVENTS, Duration.ofSeconds(30), "backup-service");
+            Envelope last = first;
+            if (wait && first.type().equals(Messages.BACKUP_STARTED.type())) {
+                BackupStarted started = Messages.BACKUP_STARTED.read(first);
+                cli.terminal().progress("backing up " + target + " to s3://" + started.bucket() + "/" + started.key() + "...");
+                last = awaitEnd(first);
+            }
+            return show(last);
+        }
+
+        /** Follows the backup's records (its correlation) until one ends it. */
+        private Envelope awaitEnd(Envelope started) {
+            Envelope[] end = new Envelope[1];
+            try {
+                cli.broker().follow(List.of(Topic.BACKUP_EVENTS.topicName()), started.time().minusSeconds(5),
+                        Instant.now().plus(timeout), record -> {
+                            Envelope e = Broker.envelopeOrNull(record);
+                            if (e != null && started.correlationId().equals(e.correlationId())
+                                    && (e.type().equals(Messages.BACKUP_COMPLETED.type()) || e.type().equals(Messages.BACKUP_FAILED.type()))) {
+                                end[0] = e;
+                                return false;
+                            }
+                            return true;
+                        });
+            } catch (Broker.WaitTimeoutException e) {
+                throw new UsageException("the backup of " + target + " did not end within " + timeout);
+            }
+            return end[0];
+        }
+
+        private int show(Envelope answer) {
+            String type = answer.type();
+            if (type.equals(Messages.BACKUP_COMPLETED.type())) {
+                BackupCompleted done = Messages.BACKUP_COMPLETED.read(answer);
+                if (json) {
+                    cli.terminal().json(done);
+                } else {
+                    cli.terminal().line("backup of " + done.target() + " completed: s3://" + done.bucket() + "/" + done.key() + ", "
+                            + done.size() + " bytes, sha256 " + done.sha256() + ", " + done.durationMillis() + " ms");
+                }
+                return Exit.OK;
+            }
+            if (type.equals(Messages.BACKUP_STARTED.type())) {
+                BackupStarted started = Messages.BACKUP_STARTED.read(answer);
+                if (json) {
+                    cli.terminal().json(started);
+                } else {
+                    cli.terminal().line("backup of " + started.target() + " started: s3://" + started.bucket() + "/" + started.key());
+                }
+                return Exit.OK;
+            }
+            String reason = type.equals(Messages.BACKUP_FAILED.type()) ? Messages.BACKUP_FAILED.read(answer).reason()
+                    : Messages.BACKUP_COMMAND_REJECTED.read(answer).reason();
+            if (json) {
+                cli.terminal().json(Map.of("target", target, "failed", reason));
+            }
+            cli.terminal().progress("wharf: backup of " + target + " failed: " + reason);
+            return Exit.JOB_FAILED;
+        }
+    }
+
+    @Command(name = "list", description = "The backups, newest last, from the backup-service's events.")
+    public static class ListBackups implements Callable<Integer> {
+
+        private final Cli cli;
+
+        @Parameters(index = "0", arity = "0..1", paramLabel = "TARGET", description = "Only this target's.")
+        String target;
+        @Option(names = "--json", description = "Print one JSON document.")
+        boolean json;
+
+        public ListBackups(Cli cli) {
+            this.cli = cli;
+        }
+
+        @Override
+        public Integer call() {
+            Map<String, Map<String, Object>> byId = new LinkedHashMap<>();
+            cli.broker().read(Topic.BACKUP_EVENTS.topicName(), null, false, null, record -> {
+                Envelope e = Broker.envelopeOrNull(record);
+                if (e == null || (target != null && !target.equals(record.key()))) {
+                    return true;
+                }
+                if (e.type().equals(Messages.BACKUP_STARTED.type())) {
+                    BackupStarted s = Messages.BACKUP_STARTED.read(e);
+                    Map<String, Object> row = byId.computeIfAbsent(s.backupId(), id -> new LinkedHashMap<>());
+                    row.put("target", s.target());
+                    row.put("backupId", s.backupId());
+                    row.put("key", s.key());
+                    row.put("startedAt", s.startedAt().toString());
+                    row.put("status", "running");
+                } else if (e.type().equals(Messages.BACKUP_COMPLETED.type())) {
+                    BackupCompleted c = Messages.BACKUP_COMPLETED.read(e);
+                    Map<String, Object> row = byId.computeIfAbsent(c.backupId(), id -> new LinkedHashMap<>());
+                    row.put("status", "completed");
+                    row.put("size", c.size());
+                    row.put("sha256", c.sha256());
+                } else if (e.type().equals(Messages.BACKUP_FAILED.type())) {
+                    BackupFailed f = Messages.BACKUP_FAILED.read(e);
+                    if (f.backupId() != null) {
+                        Map<String, Object> row = byId.computeIfAbsent(f.backupId(), id -> new LinkedHashMap<>());
+                        row.put("status", "failed");
+                        row.put("reason", f.reason());
+                    }
+                }
+                return true;
+            });
+            List<Map<String, Object>> rows = new ArrayList<>(byId.values());
+            if (json) {
+                cli.terminal().json(rows);
+                return Exit.OK;
+            }
+            for (Map<String, Object> row : rows) {
+                cli.terminal().line(row.get("startedAt") + "  " + row.get("target") + "  " + row.get("status") + "  "
+                        + row.get("key") + (row.containsKey("size") ? "  " + row.get("size") + " bytes" : "")
+                        + (row.containsKey("reason") ? "  " + row.get("reason") : ""));
+            }
+            return Exit.OK;
+        }
+    }
+}
