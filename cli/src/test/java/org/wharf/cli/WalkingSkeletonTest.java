@@ -144,6 +144,16 @@ class WalkingSkeletonTest {
         Run listed = wharf(home, "backup", "list", "sample", "--json");
         assertThat(listed.status()).as(listed.err()).isZero();
         assertThat(listed.out()).contains(done.get("key").asString()).contains("completed");
+        Run verified = wharf(home, "backup", "verify", "sample", "--backup", done.get("key").asString());
+        assertThat(verified.status()).as(verified.err()).isZero();
+        assertThat(verified.out()).contains("is good").contains("public.deposit_log=1000");
+        String into = "sample_copy_" + UUID.randomUUID().toString().substring(0, 8).replace('-', '_');
+        Run restored = wharf(home, "backup", "restore", "sample", "--into", into, "--json");
+        assertThat(restored.status()).as(restored.err()).isZero();
+        assertThat(restored.json().get("rowCounts").get("public.deposit_log").asLong()).isEqualTo(1000);
+        Run again = wharf(home, "backup", "restore", "sample", "--into", into);
+        assertThat(again.status()).isEqualTo(1);
+        assertThat(again.err()).contains("exists: ask to drop and recreate it (--drop)");
         Run unknown = wharf(home, "backup", "run", "nope", "--wait");
         assertThat(unknown.status()).isEqualTo(1);
         assertThat(unknown.err()).contains("no backup target named nope");

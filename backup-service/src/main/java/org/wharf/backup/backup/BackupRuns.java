@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.wharf.backup.backup.internal.Catalog;
+import org.wharf.backup.catalog.Catalog;
 import org.wharf.backup.dump.DumpProcess;
 import org.wharf.backup.target.BackupTargets;
 import org.wharf.backup.target.BackupTargets.Target;

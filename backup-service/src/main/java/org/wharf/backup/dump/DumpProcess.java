@@ -20,8 +20,6 @@ import org.wharf.backup.target.BackupTargets.Target;
  */
 public final class DumpProcess implements AutoCloseable {
 
-    private static final int STDERR_TAIL = 2000;
-
     private final Process process;
     private final String secret;
     private final StderrTail stderr;
@@ -30,7 +28,7 @@ public final class DumpProcess implements AutoCloseable {
     private DumpProcess(Process process, String secret, boolean gzip) throws IOException {
         this.process = process;
         this.secret = secret;
-        this.stderr = new StderrTail(process.getErrorStream());
+        this.stderr = new StderrTail(process.getErrorStream(), "pg_dump-stderr");
         this.stderr.start();
         InputStream raw = new CheckedAtEnd(process.getInputStream());
         this.output = gzip ? gzipped(raw) : raw;
@@ -81,11 +79,7 @@ public final class DumpProcess implements AutoCloseable {
     }
 
     private String failure(int exit) {
-        String said = stderr.text();
-        if (secret != null && !secret.isEmpty()) {
-            said = said.replace(secret, "***");
-        }
-        said = said.replaceAll("\\s+", " ").trim();
+        String said = stderr.text(secret);
         return "pg_dump exited with status " + exit + (said.isEmpty() ? "" : ": " + said);
     }
 
@@ -181,43 +175,8 @@ public final class DumpProcess implements AutoCloseable {
     public static final class DumpFailedException extends IOException {
         private static final long serialVersionUID = 1L;
 
-        DumpFailedException(String message) {
+        public DumpFailedException(String message) {
             super(message);
-        }
-    }
-
-    /** Keeps the last bytes pg_dump wrote to its standard error. */
-    private static final class StderrTail extends Thread {
-        private final InputStream in;
-        private final ByteArrayOutputStream all = new ByteArrayOutputStream();
-
-        StderrTail(InputStream in) {
-            super("pg_dump-stderr");
-            setDaemon(true);
-            this.in = in;
-        }
-
-        @Override
-        public void run() {
-            byte[] buffer = new byte[4096];
-            try {
-                int n;
-                while ((n = in.read(buffer)) >= 0) {
-                    synchronized (all) {
-                        all.write(buffer, 0, n);
-                    }
-                }
-            } catch (IOException e) {
-                // the process is gone
-            }
-        }
-
-        String text() {
-            synchronized (all) {
-                byte[] bytes = all.toByteArray();
-                int from = Math.max(0, bytes.length - STDERR_TAIL);
-                return new String(bytes, from, bytes.length - from, StandardCharsets.UTF_8);
-            }
         }
     }
 }

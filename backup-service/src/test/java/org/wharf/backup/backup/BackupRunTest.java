@@ -31,7 +31,12 @@ import org.wharf.common.message.Messages;
 import org.wharf.common.message.backup.BackupCompleted;
 import org.wharf.common.message.backup.BackupFailed;
 import org.wharf.common.message.backup.BackupStarted;
+import org.wharf.common.message.backup.BackupVerified;
+import org.wharf.common.message.backup.RestoreBackup;
+import org.wharf.common.message.backup.RestoreCompleted;
+import org.wharf.common.message.backup.RestoreFailed;
 import org.wharf.common.message.backup.RunBackup;
+import org.wharf.common.message.backup.VerifyBackup;
 import org.wharf.common.s3.S3Clients;
 import org.wharf.common.testsupport.KafkaTestClient;
 import org.wharf.common.testsupport.ServiceProcess;
@@ -104,6 +109,7 @@ class BackupRunTest {
         properties.put(prefix + "user", ROLE);
         properties.put(prefix + "password", PASSWORD);
         properties.put(prefix + "format", format);
+        properties.put(prefix + "restore-user", "postgres");
     }
 
     @AfterAll
@@ -191,8 +197,10 @@ class BackupRunTest {
                 uploadId = ids.isEmpty() ? null : ids.get(0);
                 Thread.sleep(100);
             }
+            List<ProcessHandle> children = crashing.descendants().toList(); // its pg_dump, which a kill leaves behind
             crashing.destroyForcibly(); // kill -9 in the middle of the dump
             assertThat(crashing.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            children.forEach(ProcessHandle::destroyForcibly);
             String key = superuser.queryForObject("select key from backup.backup where command_id = ?", String.class, run.id());
             assertThat(s3.listMultipartUploads(b -> b.bucket(LocalInfrastructure.BACKUPS_BUCKET).prefix(key)).uploads())
                     .as("the dead process left its upload open").hasSize(1);
@@ -214,6 +222,7 @@ class BackupRunTest {
                 assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).contains("PostgreSQL database dump complete");
             }
         } finally {
+            crashing.descendants().forEach(ProcessHandle::destroyForcibly);
             crashing.destroyForcibly();
             if (!backups.isRunning()) {
                 backups.start();
@@ -243,11 +252,77 @@ class BackupRunTest {
     }
 
     @Test
+    void theLatestBackupRestoresIntoANewDatabaseAndReplacesAnExistingOneOnlyWhenAsked() {
+        BackupCompleted backup = backUp("shop");
+        String into = "restored_latest_" + SUFFIX;
+        RestoreCompleted restored = Messages.RESTORE_COMPLETED.read(restore(new RestoreBackup("shop", null, into, false),
+                Messages.RESTORE_COMPLETED.type()));
+        assertThat(restored.backupId()).isEqualTo(backup.backupId());
+        assertThat(restored.rowCounts()).containsEntry("public.customer", 5000L).containsEntry("public.purchase", 300000L);
+        for (String table : List.of("customer", "purchase")) {
+            assertThat(checksum(shop(into), table)).as(table).isEqualTo(checksum(shop(DATABASE), table));
+        }
+
+        RestoreFailed exists = Messages.RESTORE_FAILED.read(restore(new RestoreBackup("shop", backup.key(), into, false),
+                Messages.RESTORE_FAILED.type()));
+        assertThat(exists.reason()).isEqualTo("database " + into + " exists: ask to drop and recreate it (--drop)");
+        shop(into).execute("update customer set name = 'changed' where id <= 100");
+        Messages.RESTORE_COMPLETED.read(restore(new RestoreBackup("shop", backup.backupId(), into, true),
+                Messages.RESTORE_COMPLETED.type()));
+        assertThat(checksum(shop(into), "customer")).isEqualTo(checksum(shop(DATABASE), "customer"));
+
+        assertThat(Messages.RESTORE_FAILED.read(restore(new RestoreBackup("shop", "no-such-backup", "x_" + SUFFIX, false),
+                Messages.RESTORE_FAILED.type())).reason()).isEqualTo("no completed backup of shop with id or key no-such-backup");
+        assertThat(Messages.RESTORE_FAILED.read(restore(new RestoreBackup("shop", null, "Bad-Name", false),
+                Messages.RESTORE_FAILED.type())).reason()).startsWith("database name 'Bad-Name' is not");
+    }
+
+    @Test
+    void verificationRestoresIntoAScratchDatabaseAndFindsABackupWhoseBytesChanged() throws Exception {
+        BackupCompleted backup = backUp("shop");
+        Envelope verify = kafka.send(Messages.VERIFY_BACKUP, "shop", new VerifyBackup("shop", backup.backupId()));
+        BackupVerified verified = Messages.BACKUP_VERIFIED.read(answerTo(verify, Messages.BACKUP_VERIFIED.type()));
+        assertThat(verified.ok()).as(String.valueOf(verified.problem())).isTrue();
+        assertThat(verified.rowCounts()).containsEntry("public.purchase", 300000L);
+        JdbcTemplate catalog = backups.getBean(JdbcTemplate.class);
+        assertThat(catalog.queryForObject("select verified_at is not null and verify_problem is null from backup where id = ?",
+                Boolean.class, backup.backupId())).isTrue();
+        assertThat(superuser.queryForObject("select count(*) from pg_database where datname like 'wharf_verify_%'", Integer.class))
+                .as("the scratch database is gone").isZero();
+
+        // The object changes behind the catalog's back: the verdict says what differs.
+        s3.putObject(b -> b.bucket(LocalInfrastructure.BACKUPS_BUCKET).key(backup.key()),
+                software.amazon.awssdk.core.sync.RequestBody.fromString("not a dump"));
+        Envelope again = kafka.send(Messages.VERIFY_BACKUP, "shop", new VerifyBackup("shop", backup.key()));
+        BackupVerified tampered = Messages.BACKUP_VERIFIED.read(answerTo(again, Messages.BACKUP_VERIFIED.type()));
+        assertThat(tampered.ok()).isFalse();
+        assertThat(tampered.problem()).startsWith("the backup's bytes differ from the catalog: sha256");
+    }
+
+    @Test
     void anUnknownTargetIsAnsweredWithTheKnownOnes() {
         Envelope run = kafka.send(Messages.RUN_BACKUP, "nope", new RunBackup("nope"));
         List<Envelope> events = awaitEnd(run);
         BackupFailed failed = Messages.BACKUP_FAILED.read(events.get(events.size() - 1));
         assertThat(failed.reason()).isEqualTo("no backup target named nope (known: shop, shop-dying, shop-plain, shop-slow)");
+    }
+
+    private static BackupCompleted backUp(String target) {
+        List<Envelope> events = awaitEnd(kafka.send(Messages.RUN_BACKUP, target, new RunBackup(target)));
+        return Messages.BACKUP_COMPLETED.read(events.get(events.size() - 1));
+    }
+
+    private static Envelope restore(RestoreBackup request, String expectedType) {
+        return answerTo(kafka.send(Messages.RESTORE_BACKUP, request.target(), request), expectedType);
+    }
+
+    /** The answer to {@code command}, which must be of {@code expectedType}. */
+    private static Envelope answerTo(Envelope command, String expectedType) {
+        List<ConsumerRecord<String, byte[]>> found = kafka.await(Topic.BACKUP_EVENTS.topicName(),
+                r -> command.id().equals(KafkaTestClient.envelope(r).causationId()), 1, Duration.ofMinutes(2));
+        Envelope answer = KafkaTestClient.envelope(found.get(0));
+        assertThat(answer.type()).as(new String(answer.data(), StandardCharsets.UTF_8)).isEqualTo(expectedType);
+        return answer;
     }
 
     /** The records the backup-service wrote in answer to {@code run}, up to the one that ends it. */

@@ -17,7 +17,11 @@ import org.wharf.common.message.Messages;
 import org.wharf.common.message.backup.BackupCompleted;
 import org.wharf.common.message.backup.BackupFailed;
 import org.wharf.common.message.backup.BackupStarted;
+import org.wharf.common.message.backup.BackupVerified;
+import org.wharf.common.message.backup.RestoreBackup;
+import org.wharf.common.message.backup.RestoreCompleted;
 import org.wharf.common.message.backup.RunBackup;
+import org.wharf.common.message.backup.VerifyBackup;
 import org.wharf.common.topic.Topic;
 
 import picocli.CommandLine.Command;
@@ -26,7 +30,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code wharf backup run | list}: backups of the targets the backup-service is configured with. */
 @Command(name = "backup", description = "Back up databases to S3, and see the backups.",
-        subcommands = {BackupCommand.Run.class, BackupCommand.ListBackups.class})
+        subcommands = {BackupCommand.Run.class, BackupCommand.ListBackups.class, BackupCommand.Restore.class,
+                BackupCommand.Verify.class})
 public class BackupCommand {
 
     @Command(name = "run", description = "Back up a target now.")
@@ -108,6 +113,93 @@ public class BackupCommand {
             }
             cli.terminal().progress("wharf: backup of " + target + " failed: " + reason);
             return Exit.JOB_FAILED;
+        }
+    }
+
+    @Command(name = "restore", description = "Restore the latest (or a named) backup of a target into a database of its server.")
+    public static class Restore implements Callable<Integer> {
+
+        private final Cli cli;
+
+        @Parameters(index = "0", paramLabel = "TARGET", description = "The target's name, as configured.")
+        String target;
+        @Option(names = "--backup", paramLabel = "NAME", description = "The backup's id or key (default: the latest completed).")
+        String backup;
+        @Option(names = "--into", required = true, paramLabel = "DB", description = "The database to restore into.")
+        String into;
+        @Option(names = "--drop", description = "Drop and create the database again if it exists.")
+        boolean drop;
+        @Option(names = "--timeout", defaultValue = "PT1H", description = "How long to wait for the restore (default ${DEFAULT-VALUE}).")
+        Duration timeout;
+        @Option(names = "--json", description = "Print one JSON document.")
+        boolean json;
+
+        public Restore(Cli cli) {
+            this.cli = cli;
+        }
+
+        @Override
+        public Integer call() {
+            Envelope answer = cli.broker().request(Messages.RESTORE_BACKUP, target, new RestoreBackup(target, backup, into, drop),
+                    cli.actor(), null, Topic.BACKUP_EVENTS, timeout, "backup-service");
+            if (answer.type().equals(Messages.RESTORE_COMPLETED.type())) {
+                RestoreCompleted done = Messages.RESTORE_COMPLETED.read(answer);
+                if (json) {
+                    cli.terminal().json(done);
+                } else {
+                    cli.terminal().line("restored " + done.key() + " into " + done.database() + " in " + done.durationMillis()
+                            + " ms; rows: " + done.rowCounts());
+                }
+                return Exit.OK;
+            }
+            String reason = answer.type().equals(Messages.RESTORE_FAILED.type()) ? Messages.RESTORE_FAILED.read(answer).reason()
+                    : Messages.BACKUP_COMMAND_REJECTED.read(answer).reason();
+            if (json) {
+                cli.terminal().json(Map.of("target", target, "into", into, "failed", reason));
+            }
+            cli.terminal().progress("wharf: restore of " + target + " into " + into + " failed: " + reason);
+            return Exit.JOB_FAILED;
+        }
+    }
+
+    @Command(name = "verify", description = "Check a backup's sha256 and that it restores (into a scratch database, dropped after).")
+    public static class Verify implements Callable<Integer> {
+
+        private final Cli cli;
+
+        @Parameters(index = "0", paramLabel = "TARGET", description = "The target's name, as configured.")
+        String target;
+        @Option(names = "--backup", paramLabel = "NAME", description = "The backup's id or key (default: the latest completed).")
+        String backup;
+        @Option(names = "--timeout", defaultValue = "PT1H", description = "How long to wait for the verdict (default ${DEFAULT-VALUE}).")
+        Duration timeout;
+        @Option(names = "--json", description = "Print one JSON document.")
+        boolean json;
+
+        public Verify(Cli cli) {
+            this.cli = cli;
+        }
+
+        @Override
+        public Integer call() {
+            Envelope answer = cli.broker().request(Messages.VERIFY_BACKUP, target, new VerifyBackup(target, backup),
+                    cli.actor(), null, Topic.BACKUP_EVENTS, timeout, "backup-service");
+            if (!answer.type().equals(Messages.BACKUP_VERIFIED.type())) {
+                String reason = Messages.BACKUP_COMMAND_REJECTED.read(answer).reason();
+                cli.terminal().progress("wharf: verification of " + target + " refused: " + reason);
+                return Exit.JOB_FAILED;
+            }
+            BackupVerified verdict = Messages.BACKUP_VERIFIED.read(answer);
+            if (json) {
+                cli.terminal().json(verdict);
+            } else if (verdict.ok()) {
+                cli.terminal().line("backup " + verdict.key() + " of " + target + " is good: it restores; rows: " + verdict.rowCounts());
+            }
+            if (!verdict.ok()) {
+                cli.terminal().progress("wharf: backup of " + target + " is not good: " + verdict.problem());
+                return Exit.JOB_FAILED;
+            }
+            return Exit.OK;
         }
     }
 

@@ -121,6 +121,8 @@ public final class LocalInfrastructure implements AutoCloseable {
         properties.put(prefix + "database", SAMPLE_DATABASE);
         properties.put(prefix + "user", SAMPLE_ROLE);
         properties.put(prefix + "password", password);
+        // Restoring creates databases: the local server's superuser does, the backup role only reads.
+        properties.put(prefix + "restore-user", "postgres");
         return properties;
     }
 

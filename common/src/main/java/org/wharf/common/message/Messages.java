@@ -5,6 +5,11 @@ import java.util.List;
 import org.wharf.common.message.backup.BackupCompleted;
 import org.wharf.common.message.backup.BackupFailed;
 import org.wharf.common.message.backup.BackupStarted;
+import org.wharf.common.message.backup.BackupVerified;
+import org.wharf.common.message.backup.RestoreBackup;
+import org.wharf.common.message.backup.RestoreCompleted;
+import org.wharf.common.message.backup.RestoreFailed;
+import org.wharf.common.message.backup.VerifyBackup;
 import org.wharf.common.message.backup.RunBackup;
 import org.wharf.common.message.client.ClientCreated;
 import org.wharf.common.message.client.CreateClient;
@@ -73,10 +78,18 @@ public final class Messages {
             new MessageType<>("org.wharf.backup.backup-completed.v1", Topic.BACKUP_EVENTS, BackupCompleted.class);
     public static final MessageType<BackupFailed> BACKUP_FAILED =
             new MessageType<>("org.wharf.backup.backup-failed.v1", Topic.BACKUP_EVENTS, BackupFailed.class);
+    public static final MessageType<RestoreBackup> RESTORE_BACKUP =
+            new MessageType<>("org.wharf.backup.restore-backup.v1", Topic.BACKUP_COMMANDS, RestoreBackup.class);
+    public static final MessageType<RestoreCompleted> RESTORE_COMPLETED =
+            new MessageType<>("org.wharf.backup.restore-completed.v1", Topic.BACKUP_EVENTS, RestoreCompleted.class);
+    public static final MessageType<RestoreFailed> RESTORE_FAILED =
+            new MessageType<>("org.wharf.backup.restore-failed.v1", Topic.BACKUP_EVENTS, RestoreFailed.class);
+    public static final MessageType<VerifyBackup> VERIFY_BACKUP =
+            new MessageType<>("org.wharf.backup.verify-backup.v1", Topic.BACKUP_COMMANDS, VerifyBackup.class);
+    public static final MessageType<BackupVerified> BACKUP_VERIFIED =
+            new MessageType<>("org.wharf.backup.backup-verified.v1", Topic.BACKUP_EVENTS, BackupVerified.class);
     /** Backup commands not carried out yet: each is answered with a CommandRejected. */
     public static final List<MessageType<JsonNode>> BACKUP_COMMANDS = List.of(
-            command("org.wharf.backup.restore-backup.v1", Topic.BACKUP_COMMANDS),
-            command("org.wharf.backup.verify-backup.v1", Topic.BACKUP_COMMANDS),
             command("org.wharf.backup.prune-backups.v1", Topic.BACKUP_COMMANDS));
     public static final MessageType<CommandRejected> BACKUP_COMMAND_REJECTED =
             new MessageType<>("org.wharf.backup.command-rejected.v1", Topic.BACKUP_EVENTS, CommandRejected.class);

@@ -1,4 +1,4 @@
-package org.wharf.backup.backup.internal;
+package org.wharf.backup.catalog;
 
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -6,7 +6,7 @@ import java.time.Instant;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
-/** The {@code backup} table. */
+/** The catalog of backups (the {@code backup} table), which backups write and restores and verifications read. */
 @Repository
 public class Catalog {
 
@@ -30,6 +30,30 @@ public class Catalog {
         return jdbc.query("select id, target, bucket, key, status, upload_id, started_at from backup where command_id = ?",
                 rs -> rs.next() ? new Entry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                         rs.getString(6), rs.getTimestamp(7).toInstant()) : null, commandId);
+    }
+
+    /** A completed backup of {@code target}: the one whose id or key is {@code idOrKey}, else the latest. */
+    public Completed completed(String target, String idOrKey) {
+        String sql = "select id, key, bucket, sha256, size from backup where target = ? and status = 'completed' "
+                + (idOrKey == null ? "" : "and (id = ? or key = ?) ") + "order by started_at desc limit 1";
+        Object[] args = idOrKey == null ? new Object[] {target} : new Object[] {target, idOrKey, idOrKey};
+        return jdbc.query(sql, rs -> rs.next() ? new Completed(rs.getString(1), rs.getString(2), rs.getString(3),
+                rs.getString(4), rs.getLong(5)) : null, args);
+    }
+
+    public record Completed(String id, String key, String bucket, String sha256, long size) {
+    }
+
+    /** Whether a backup of the target is under way (a restore waits for it). */
+    public boolean running(String target) {
+        Integer n = jdbc.queryForObject("select count(*) from backup where target = ? and status = 'running'", Integer.class, target);
+        return n != null && n > 0;
+    }
+
+    /** What a verification found: null problem when the backup checks out; the restored tables' row counts. */
+    public void verified(String id, String problem, String rowCountsJson) {
+        jdbc.update("update backup set verified_at = now(), verify_problem = ?, verified_row_counts = ?::jsonb where id = ?",
+                problem, rowCountsJson, id);
     }
 
     public void uploading(String id, String uploadId) {

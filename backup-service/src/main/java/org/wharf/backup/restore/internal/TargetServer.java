@@ -1,0 +1,66 @@
+package org.wharf.backup.restore.internal;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.wharf.backup.target.BackupTargets.Target;
+
+/** The target's PostgreSQL server, as the restore user sees it: databases to create and drop, tables to count. */
+public final class TargetServer {
+
+    private static final Pattern DATABASE = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
+    private final Target target;
+
+    public TargetServer(Target target) {
+        this.target = target;
+    }
+
+    /** Null if {@code name} can be a database name, else why not. */
+    public static String invalidName(String name) {
+        return DATABASE.matcher(name).matches() ? null
+                : "database name '" + name + "' is not 1 to 63 lower-case letters, digits or '_', starting with a letter or '_'";
+    }
+
+    public boolean exists(String database) {
+        Integer n = admin().queryForObject("select count(*) from pg_database where datname = ?", Integer.class, database);
+        return n != null && n > 0;
+    }
+
+    public void create(String database) {
+        admin().execute("create database \"" + database + "\"");
+    }
+
+    /** Drops the database, disconnecting whoever is connected to it. */
+    public void drop(String database) {
+        admin().execute("drop database if exists \"" + database + "\" with (force)");
+    }
+
+    /** Row counts of every table of the database, {@code schema.table} in name order. */
+    public Map<String, Long> rowCounts(String database) {
+        JdbcTemplate db = connect(database);
+        List<String> tables = db.queryForList("""
+                select quote_ident(table_schema) || '.' || quote_ident(table_name) from information_schema.tables
+                where table_type = 'BASE TABLE' and table_schema not in ('pg_catalog', 'information_schema')
+                order by 1""", String.class);
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (String table : tables) {
+            counts.put(table, db.queryForObject("select count(*) from " + table, Long.class));
+        }
+        return counts;
+    }
+
+    private JdbcTemplate admin() {
+        return connect("postgres");
+    }
+
+    private JdbcTemplate connect(String database) {
+        DriverManagerDataSource source = new DriverManagerDataSource("jdbc:postgresql://" + target.getHost() + ":"
+                + target.getPort() + "/" + database, target.restoreUser(), target.restoreSecret() == null ? "" : target.restoreSecret());
+        return new JdbcTemplate(source);
+    }
+}

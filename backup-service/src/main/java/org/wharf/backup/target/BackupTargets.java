@@ -1,0 +1,249 @@
+package org.wharf.backup.target;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The backup targets ({@code wharf.backup.targets.<name>.*}), by name: a PostgreSQL database or a
+ * directory. A message names a target, never a connection: where it is and its password stay here.
+ */
+@ConfigurationProperties("wharf.backup")
+public class BackupTargets {
+
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+
+    private final Map<String, Target> targets = new LinkedHashMap<>();
+    private String bucket = "wharf-backups";
+    /** Multipart part size; two parts are held in memory per running backup. */
+    private int partSize = 16 * 1024 * 1024;
+    private String pgDump = "pg_dump";
+
+    public Map<String, Target> getTargets() {
+        return targets;
+    }
+
+    public String getBucket() {
+        return bucket;
+    }
+
+    public void setBucket(String bucket) {
+        this.bucket = bucket;
+    }
+
+    public int getPartSize() {
+        return partSize;
+    }
+
+    public void setPartSize(int partSize) {
+        this.partSize = partSize;
+    }
+
+    public String getPgDump() {
+        return pgDump;
+    }
+
+    public void setPgDump(String pgDump) {
+        this.pgDump = pgDump;
+    }
+
+    /** The target of this name, or null. */
+    public Target find(String name) {
+        return targets.get(name);
+    }
+
+    /** Checks every target at start-up, so that a mistake stops the service instead of failing at 3 a.m. */
+    public void validate() {
+        if (partSize < 5 * 1024 * 1024) {
+            throw new IllegalStateException("wharf.backup.part-size must be at least 5 MiB (S3's smallest part)");
+        }
+        targets.forEach((name, target) -> {
+            if (!NAME.matcher(name).matches()) {
+                throw new IllegalStateException("backup target name '" + name + "' is not 1 to 63 lower-case letters, digits, '-' or '_'");
+            }
+            target.validate(name);
+        });
+    }
+
+    public static class Target {
+        /** {@code postgres} or {@code directory}. */
+        private String type = "postgres";
+        private String host = "127.0.0.1";
+        private int port = 5432;
+        private String database;
+        private String user;
+        /** The password itself (from the environment, say: WHARF_BACKUP_TARGETS_<NAME>_PASSWORD). */
+        private String password;
+        /** A file holding the password, first line. */
+        private Path passwordFile;
+        /** {@code custom} (for pg_restore) or {@code plain}. */
+        private String format = "custom";
+        /** For a directory target. */
+        private Path path;
+        /** This target's pg_dump, when it is not {@code wharf.backup.pg-dump}: pg_dump refuses a newer server. */
+        private String pgDump;
+        private String pgRestore = "pg_restore";
+        private String psql = "psql";
+        /** Who restores (creates databases): the backup role only reads. Default: the backup user. */
+        private String restoreUser;
+        private String restorePassword;
+
+        void validate(String name) {
+            switch (type) {
+                case "postgres" -> {
+                    if (database == null || database.isBlank() || user == null || user.isBlank()) {
+                        throw new IllegalStateException("backup target " + name + " needs a database and a user");
+                    }
+                    if (!format.equals("custom") && !format.equals("plain")) {
+                        throw new IllegalStateException("backup target " + name + ": format '" + format + "' is not custom or plain");
+                    }
+                    if (passwordFile != null && !Files.isReadable(passwordFile)) {
+                        throw new IllegalStateException("backup target " + name + ": its password file cannot be read");
+                    }
+                }
+                case "directory" -> {
+                    if (path == null) {
+                        throw new IllegalStateException("backup target " + name + " needs a path");
+                    }
+                }
+                default -> throw new IllegalStateException("backup target " + name + ": type '" + type
+                        + "' is not postgres or directory");
+            }
+        }
+
+        /** The password, read when needed; null when the database trusts the connection. */
+        public String secret() {
+            if (password != null) {
+                return password;
+            }
+            if (passwordFile == null) {
+                return null;
+            }
+            try {
+                return Files.readAllLines(passwordFile).stream().findFirst().orElse("").trim();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(new java.io.IOException("the password file of a backup target cannot be read"));
+            }
+        }
+
+        /** The object's extension: what restoring it needs. */
+        public String extension() {
+            return type.equals("directory") ? "tar.gz" : format.equals("custom") ? "dump" : "sql.gz";
+        }
+
+        public String getType() {
+            return type;
+        }
+
+        public void setType(String type) {
+            this.type = type;
+        }
+
+        public String getHost() {
+            return host;
+        }
+
+        public void setHost(String host) {
+            this.host = host;
+        }
+
+        public int getPort() {
+            return port;
+        }
+
+        public void setPort(int port) {
+            this.port = port;
+        }
+
+        public String getDatabase() {
+            return database;
+        }
+
+        public void setDatabase(String database) {
+            this.database = database;
+        }
+
+        public String getUser() {
+            return user;
+        }
+
+        public void setUser(String user) {
+            this.user = user;
+        }
+
+        public void setPassword(String password) {
+            this.password = password;
+        }
+
+        public void setPasswordFile(Path passwordFile) {
+            this.passwordFile = passwordFile;
+        }
+
+        public String getFormat() {
+            return format;
+        }
+
+        public void setFormat(String format) {
+            this.format = format;
+        }
+
+        public String restoreUser() {
+            return restoreUser != null ? restoreUser : user;
+        }
+
+        /** The restore user's password; the backup user's when the restore user is the backup user. */
+        public String restoreSecret() {
+            return restoreUser == null ? secret() : restorePassword;
+        }
+
+        public void setRestoreUser(String restoreUser) {
+            this.restoreUser = restoreUser;
+        }
+
+        public void setRestorePassword(String restorePassword) {
+            this.restorePassword = restorePassword;
+        }
+
+        public String getPgRestore() {
+            return pgRestore;
+        }
+
+        public void setPgRestore(String pgRestore) {
+            this.pgRestore = pgRestore;
+        }
+
+        public String getPsql() {
+            return psql;
+        }
+
+        public void setPsql(String psql) {
+            this.psql = psql;
+        }
+
+        public String getPgDump() {
+            return pgDump;
+        }
+
+        public void setPgDump(String pgDump) {
+            this.pgDump = pgDump;
+        }
+
+        public Path getPath() {
+            return path;
+        }
+
+        public void setPath(Path path) {
+            this.path = path;
+        }
+
+        @Override
+        public String toString() {
+            // Never the password.
+            return type + (type.equals("postgres") ? " " + user + "@" + host + ":" + port + "/" + database : " " + path);
+        }
+    }
+}
