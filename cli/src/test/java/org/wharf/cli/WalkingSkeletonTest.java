@@ -154,6 +154,9 @@ class WalkingSkeletonTest {
         Run again = wharf(home, "backup", "restore", "sample", "--into", into);
         assertThat(again.status()).isEqualTo(1);
         assertThat(again.err()).contains("exists: ask to drop and recreate it (--drop)");
+        Run dryRun = wharf(home, "backup", "prune", "sample", "--dry-run");
+        assertThat(dryRun.status()).as(dryRun.err()).isZero();
+        assertThat(dryRun.out()).startsWith("would delete 0 backup(s) of sample"); // the sample target keeps everything
         Run unknown = wharf(home, "backup", "run", "nope", "--wait");
         assertThat(unknown.status()).isEqualTo(1);
         assertThat(unknown.err()).contains("no backup target named nope");

@@ -78,9 +78,14 @@ public class BackupRuns {
         delivery.handleOnce(() -> {
             Instant now = clock.instant();
             String id = Envelope.newId();
-            String key = "backup/" + name + "/" + name + "-" + STAMP.format(now) + "." + target.extension();
-            catalog.started(id, name, delivery.envelope().id(), targets.getBucket(), key, delivery.envelope().correlationId(), now);
-            delivery.emit(Messages.BACKUP_STARTED, name, new BackupStarted(name, id, targets.getBucket(), key, now));
+            String stem = "backup/" + name + "/" + name + "-" + STAMP.format(now);
+            String key = stem + "." + target.extension();
+            for (int n = 2; catalog.keyTaken(key); n++) {
+                key = stem + "-" + n + "." + target.extension(); // two backups in the same second
+            }
+            String chosen = key;
+            catalog.started(id, name, delivery.envelope().id(), targets.getBucket(), chosen, delivery.envelope().correlationId(), now);
+            delivery.emit(Messages.BACKUP_STARTED, name, new BackupStarted(name, id, targets.getBucket(), chosen, now));
         });
         Catalog.Entry entry = catalog.byCommand(delivery.envelope().id());
         if (entry != null && entry.status().equals("running")) {

@@ -1,29 +1,31 @@
 package org.wharf.backup.backup;
 
 import org.springframework.stereotype.Component;
-import org.wharf.backup.BackupApplication;
 import org.wharf.backup.restore.Restores;
+import org.wharf.backup.retention.Prunes;
 import org.wharf.common.consumer.Subscriptions;
-import org.wharf.common.consumer.UnsupportedCommands;
 import org.wharf.common.message.Messages;
 
-/** RunBackup, RestoreBackup and VerifyBackup are carried out; PruneBackups is answered "not yet" until it is. */
+/** The backup commands, each with its handler. */
 @Component
 public class BackupSubscriptions {
 
     private final BackupRuns runs;
     private final Restores restores;
+    private final Prunes prunes;
 
-    public BackupSubscriptions(BackupRuns runs, Restores restores) {
+    public BackupSubscriptions(BackupRuns runs, Restores restores, Prunes prunes) {
         this.runs = runs;
         this.restores = restores;
+        this.prunes = prunes;
     }
 
     public Subscriptions build() {
-        return UnsupportedCommands.answer(Subscriptions.builder()
-                        .on(Messages.RUN_BACKUP, runs::run)
-                        .on(Messages.RESTORE_BACKUP, restores::restore)
-                        .on(Messages.VERIFY_BACKUP, restores::verify), Messages.BACKUP_COMMANDS,
-                Messages.BACKUP_COMMAND_REJECTED, BackupApplication.SERVICE_NAME).build();
+        return Subscriptions.builder()
+                .on(Messages.RUN_BACKUP, runs::run)
+                .on(Messages.RESTORE_BACKUP, restores::restore)
+                .on(Messages.VERIFY_BACKUP, restores::verify)
+                .on(Messages.PRUNE_BACKUPS, prunes::prune)
+                .build();
     }
 }

@@ -56,6 +56,22 @@ public class Catalog {
                 problem, rowCountsJson, id);
     }
 
+    /** The target's completed backups, newest first, as retention sees them. */
+    public java.util.List<org.wharf.backup.retention.Retention.Backup> completedNewestFirst(String target) {
+        return jdbc.query("select id, key, started_at, pinned from backup where target = ? and status = 'completed' "
+                + "order by started_at desc, id desc", (rs, n) -> new org.wharf.backup.retention.Retention.Backup(rs.getString(1),
+                rs.getString(2), rs.getTimestamp(3).toInstant(), rs.getBoolean(4)), target);
+    }
+
+    public boolean keyTaken(String key) {
+        Integer n = jdbc.queryForObject("select count(*) from backup where key = ?", Integer.class, key);
+        return n != null && n > 0;
+    }
+
+    public void pruned(String id) {
+        jdbc.update("update backup set status = 'pruned' where id = ? and status = 'completed'", id);
+    }
+
     public void uploading(String id, String uploadId) {
         jdbc.update("update backup set upload_id = ? where id = ?", uploadId, id);
     }

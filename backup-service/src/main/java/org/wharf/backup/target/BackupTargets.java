@@ -84,6 +84,7 @@ public class BackupTargets {
         private String format = "custom";
         /** For a directory target. */
         private Path path;
+        private final RetentionSettings retention = new RetentionSettings();
         /** This target's pg_dump, when it is not {@code wharf.backup.pg-dump}: pg_dump refuses a newer server. */
         private String pgDump;
         private String pgRestore = "pg_restore";
@@ -93,6 +94,11 @@ public class BackupTargets {
         private String restorePassword;
 
         void validate(String name) {
+            try {
+                retention();
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("backup target " + name + ": retention " + e.getMessage());
+            }
             switch (type) {
                 case "postgres" -> {
                     if (database == null || database.isBlank() || user == null || user.isBlank()) {
@@ -191,6 +197,15 @@ public class BackupTargets {
             this.format = format;
         }
 
+        public RetentionSettings getRetention() {
+            return retention;
+        }
+
+        /** The target's retention, checked. */
+        public org.wharf.backup.retention.Retention retention() {
+            return new org.wharf.backup.retention.Retention(retention.keepLast, retention.maxAge, retention.minKeep);
+        }
+
         public String restoreUser() {
             return restoreUser != null ? restoreUser : user;
         }
@@ -244,6 +259,25 @@ public class BackupTargets {
         public String toString() {
             // Never the password.
             return type + (type.equals("postgres") ? " " + user + "@" + host + ":" + port + "/" + database : " " + path);
+        }
+    }
+
+    /** {@code wharf.backup.targets.<name>.retention.*}: keep-last, max-age, min-keep (default 1). */
+    public static class RetentionSettings {
+        private Integer keepLast;
+        private java.time.Duration maxAge;
+        private int minKeep = 1;
+
+        public void setKeepLast(Integer keepLast) {
+            this.keepLast = keepLast;
+        }
+
+        public void setMaxAge(java.time.Duration maxAge) {
+            this.maxAge = maxAge;
+        }
+
+        public void setMinKeep(int minKeep) {
+            this.minKeep = minKeep;
         }
     }
 }

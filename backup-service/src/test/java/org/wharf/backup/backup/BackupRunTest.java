@@ -31,7 +31,9 @@ import org.wharf.common.message.Messages;
 import org.wharf.common.message.backup.BackupCompleted;
 import org.wharf.common.message.backup.BackupFailed;
 import org.wharf.common.message.backup.BackupStarted;
+import org.wharf.common.message.backup.BackupPruned;
 import org.wharf.common.message.backup.BackupVerified;
+import org.wharf.common.message.backup.PruneBackups;
 import org.wharf.common.message.backup.RestoreBackup;
 import org.wharf.common.message.backup.RestoreCompleted;
 import org.wharf.common.message.backup.RestoreFailed;
@@ -57,6 +59,7 @@ class BackupRunTest {
     private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 8);
     private static final String DATABASE = "shop_" + SUFFIX;
     private static final String ROLE = "shop_backup_" + SUFFIX;
+    private static final String TINY = "tiny_" + SUFFIX;
 
     @TempDir
     static Path work;
@@ -90,8 +93,15 @@ class BackupRunTest {
         Files.writeString(slow, "#!/bin/sh\npg_dump \"$@\" | { head -c 12000000; sleep 60; cat; }\n");
         Files.setPosixFilePermissions(slow, PosixFilePermissions.fromString("rwxr-xr-x"));
 
+        superuser.execute("create database " + TINY);
+        shop(TINY).execute("create table note (id int primary key, body text)");
+        shop(TINY).execute("insert into note select g, 'note ' || g from generate_series(1, 10) g");
+
         Map<String, Object> targets = new HashMap<>();
         target(targets, "shop-slow", "plain");
+        target(targets, "tiny", "custom");
+        targets.put("wharf.backup.targets.tiny.database", TINY);
+        targets.put("wharf.backup.targets.tiny.retention.keep-last", "2");
         target(targets, "shop", "custom");
         target(targets, "shop-plain", "plain");
         target(targets, "shop-dying", "plain");
@@ -300,11 +310,40 @@ class BackupRunTest {
     }
 
     @Test
+    void pruningKeepsTheRetainedBackupsAndADryRunDeletesNothing() {
+        List<BackupCompleted> made = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            made.add(backUp("tiny"));
+        }
+        assertThat(made).extracting(BackupCompleted::key).doesNotHaveDuplicates();
+        Envelope dry = kafka.send(Messages.PRUNE_BACKUPS, "tiny", new PruneBackups("tiny", true));
+        BackupPruned wouldGo = Messages.BACKUP_PRUNED.read(answerTo(dry, Messages.BACKUP_PRUNED.type()));
+        assertThat(wouldGo.dryRun()).isTrue();
+        assertThat(wouldGo.deleted()).containsExactly(made.get(0).key());
+        assertThat(objectExists(made.get(0).key())).as("a dry run deletes nothing").isTrue();
+
+        Envelope prune = kafka.send(Messages.PRUNE_BACKUPS, "tiny", new PruneBackups("tiny", false));
+        BackupPruned pruned = Messages.BACKUP_PRUNED.read(answerTo(prune, Messages.BACKUP_PRUNED.type()));
+        assertThat(pruned.deleted()).containsExactly(made.get(0).key());
+        assertThat(pruned.kept()).isEqualTo(2);
+        assertThat(objectExists(made.get(0).key())).isFalse();
+        assertThat(objectExists(made.get(1).key())).isTrue();
+        assertThat(objectExists(made.get(2).key())).isTrue();
+        JdbcTemplate catalog = backups.getBean(JdbcTemplate.class);
+        assertThat(catalog.queryForObject("select status from backup where id = ?", String.class, made.get(0).backupId()))
+                .isEqualTo("pruned");
+    }
+
+    private static boolean objectExists(String key) {
+        return !s3.listObjectsV2(b -> b.bucket(LocalInfrastructure.BACKUPS_BUCKET).prefix(key)).contents().isEmpty();
+    }
+
+    @Test
     void anUnknownTargetIsAnsweredWithTheKnownOnes() {
         Envelope run = kafka.send(Messages.RUN_BACKUP, "nope", new RunBackup("nope"));
         List<Envelope> events = awaitEnd(run);
         BackupFailed failed = Messages.BACKUP_FAILED.read(events.get(events.size() - 1));
-        assertThat(failed.reason()).isEqualTo("no backup target named nope (known: shop, shop-dying, shop-plain, shop-slow)");
+        assertThat(failed.reason()).isEqualTo("no backup target named nope (known: shop, shop-dying, shop-plain, shop-slow, tiny)");
     }
 
     private static BackupCompleted backUp(String target) {

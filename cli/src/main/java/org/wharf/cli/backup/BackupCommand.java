@@ -17,7 +17,9 @@ import org.wharf.common.message.Messages;
 import org.wharf.common.message.backup.BackupCompleted;
 import org.wharf.common.message.backup.BackupFailed;
 import org.wharf.common.message.backup.BackupStarted;
+import org.wharf.common.message.backup.BackupPruned;
 import org.wharf.common.message.backup.BackupVerified;
+import org.wharf.common.message.backup.PruneBackups;
 import org.wharf.common.message.backup.RestoreBackup;
 import org.wharf.common.message.backup.RestoreCompleted;
 import org.wharf.common.message.backup.RunBackup;
@@ -31,7 +33,7 @@ import picocli.CommandLine.Parameters;
 /** {@code wharf backup run | list}: backups of the targets the backup-service is configured with. */
 @Command(name = "backup", description = "Back up databases to S3, and see the backups.",
         subcommands = {BackupCommand.Run.class, BackupCommand.ListBackups.class, BackupCommand.Restore.class,
-                BackupCommand.Verify.class})
+                BackupCommand.Verify.class, BackupCommand.Prune.class})
 public class BackupCommand {
 
     @Command(name = "run", description = "Back up a target now.")
@@ -199,6 +201,42 @@ public class BackupCommand {
                 cli.terminal().progress("wharf: backup of " + target + " is not good: " + verdict.problem());
                 return Exit.JOB_FAILED;
             }
+            return Exit.OK;
+        }
+    }
+
+    @Command(name = "prune", description = "Apply the target's retention now (keep-last, max-age, never below min-keep, never a pinned one).")
+    public static class Prune implements Callable<Integer> {
+
+        private final Cli cli;
+
+        @Parameters(index = "0", paramLabel = "TARGET", description = "The target's name, as configured.")
+        String target;
+        @Option(names = "--dry-run", description = "Only list what would be deleted.")
+        boolean dryRun;
+        @Option(names = "--json", description = "Print one JSON document.")
+        boolean json;
+
+        public Prune(Cli cli) {
+            this.cli = cli;
+        }
+
+        @Override
+        public Integer call() {
+            Envelope answer = cli.broker().request(Messages.PRUNE_BACKUPS, target, new PruneBackups(target, dryRun), cli.actor(),
+                    null, Topic.BACKUP_EVENTS, Duration.ofMinutes(10), "backup-service");
+            if (!answer.type().equals(Messages.BACKUP_PRUNED.type())) {
+                cli.terminal().progress("wharf: prune of " + target + " refused: " + Messages.BACKUP_COMMAND_REJECTED.read(answer).reason());
+                return Exit.JOB_FAILED;
+            }
+            BackupPruned pruned = Messages.BACKUP_PRUNED.read(answer);
+            if (json) {
+                cli.terminal().json(pruned);
+                return Exit.OK;
+            }
+            cli.terminal().line((dryRun ? "would delete " : "deleted ") + pruned.deleted().size() + " backup(s) of " + target
+                    + "; " + pruned.kept() + " kept");
+            pruned.deleted().forEach(key -> cli.terminal().line("  " + key));
             return Exit.OK;
         }
     }

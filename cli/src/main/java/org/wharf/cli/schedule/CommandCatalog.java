@@ -37,7 +37,7 @@ final class CommandCatalog {
             } catch (IllegalAccessException e) {
                 continue;
             }
-            // Commands not carried out yet are grouped in lists (BACKUP_COMMANDS, DEPLOY_COMMANDS).
+            // Commands not carried out yet are grouped in lists (DEPLOY_COMMANDS).
             Collection<?> values = value instanceof Collection<?> list ? list : java.util.List.of(value);
             for (Object element : values) {
                 if (element instanceof MessageType<?> messageType) {

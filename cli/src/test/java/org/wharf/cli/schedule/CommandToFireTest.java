@@ -50,6 +50,9 @@ class CommandToFireTest {
 
     @Test
     void aTypeInACatalogListIsFoundToo() {
+        assertThat(typed("org.wharf.deploy.rollback.v1", "{\"application\":\"app\"}", null, null)
+                .toScheduledCommand("rollback").topic()).isEqualTo("wharf.deploy.commands");
+        // A typed command whose optional flag is left out still fits (a scheduled prune, say).
         assertThat(typed("org.wharf.backup.prune-backups.v1", "{\"target\":\"db\"}", null, null)
                 .toScheduledCommand("prune").topic()).isEqualTo("wharf.backup.commands");
     }

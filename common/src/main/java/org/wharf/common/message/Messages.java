@@ -4,7 +4,9 @@ import java.util.List;
 
 import org.wharf.common.message.backup.BackupCompleted;
 import org.wharf.common.message.backup.BackupFailed;
+import org.wharf.common.message.backup.BackupPruned;
 import org.wharf.common.message.backup.BackupStarted;
+import org.wharf.common.message.backup.PruneBackups;
 import org.wharf.common.message.backup.BackupVerified;
 import org.wharf.common.message.backup.RestoreBackup;
 import org.wharf.common.message.backup.RestoreCompleted;
@@ -88,9 +90,10 @@ public final class Messages {
             new MessageType<>("org.wharf.backup.verify-backup.v1", Topic.BACKUP_COMMANDS, VerifyBackup.class);
     public static final MessageType<BackupVerified> BACKUP_VERIFIED =
             new MessageType<>("org.wharf.backup.backup-verified.v1", Topic.BACKUP_EVENTS, BackupVerified.class);
-    /** Backup commands not carried out yet: each is answered with a CommandRejected. */
-    public static final List<MessageType<JsonNode>> BACKUP_COMMANDS = List.of(
-            command("org.wharf.backup.prune-backups.v1", Topic.BACKUP_COMMANDS));
+    public static final MessageType<PruneBackups> PRUNE_BACKUPS =
+            new MessageType<>("org.wharf.backup.prune-backups.v1", Topic.BACKUP_COMMANDS, PruneBackups.class);
+    public static final MessageType<BackupPruned> BACKUP_PRUNED =
+            new MessageType<>("org.wharf.backup.backup-pruned.v1", Topic.BACKUP_EVENTS, BackupPruned.class);
     public static final MessageType<CommandRejected> BACKUP_COMMAND_REJECTED =
             new MessageType<>("org.wharf.backup.command-rejected.v1", Topic.BACKUP_EVENTS, CommandRejected.class);
 

@@ -7,10 +7,11 @@ import org.wharf.common.message.Required;
  * named by {@code backup} (its id or key), else the latest completed. An existing database is dropped
  * and created again only when {@code drop} says so.
  */
-public record RestoreBackup(String target, String backup, String into, boolean drop) {
+public record RestoreBackup(String target, String backup, String into, Boolean drop) {
 
     public RestoreBackup {
         Required.text(target, "target");
         Required.text(into, "into");
+        drop = drop != null && drop; // left out: never drop
     }
 }

@@ -1,0 +1,12 @@
+package org.wharf.common.message.backup;
+
+import org.wharf.common.message.Required;
+
+/** Apply the target's retention now; with {@code dryRun} (default false), only say what would go. */
+public record PruneBackups(String target, Boolean dryRun) {
+
+    public PruneBackups {
+        Required.text(target, "target");
+        dryRun = dryRun != null && dryRun; // left out: a real prune
+    }
+}
