@@ -90,12 +90,8 @@ public class Restores {
                     request.into(), counts, millis));
             log.info("restored {} of {} into {} in {} ms", backup.key(), request.target(), request.into(), millis);
             return;
-        } catch (Refused e) {
-            reason = e.getMessage();
-        } catch (SdkException e) {
-            reason = "the backup store failed: " + Reasons.of(e);
-        } catch (DataAccessException e) {
-            reason = "the target's server failed: " + Reasons.of(e);
+        } catch (Refused | SdkException | DataAccessException e) {
+            reason = whyNot(e);
         }
         answer(delivery, Messages.RESTORE_FAILED, new RestoreFailed(request.target(), backup == null ? null : backup.id(),
                 request.into(), reason));
@@ -126,12 +122,8 @@ public class Restores {
                 server.drop(scratch);
             }
             catalog.verified(backup.id(), problem, WharfJson.MAPPER.writeValueAsString(counts));
-        } catch (Refused e) {
-            problem = e.getMessage();
-        } catch (SdkException e) {
-            problem = "the backup store failed: " + Reasons.of(e);
-        } catch (DataAccessException e) {
-            problem = "the target's server failed: " + Reasons.of(e);
+        } catch (Refused | SdkException | DataAccessException e) {
+            problem = whyNot(e);
         }
         answer(delivery, Messages.BACKUP_VERIFIED, new BackupVerified(request.target(), backup == null ? null : backup.id(),
                 backup == null ? null : backup.key(), problem, counts));
@@ -163,6 +155,17 @@ public class Restores {
             return "the backup's bytes differ from the catalog: sha256 " + actual + ", catalogued " + backup.sha256();
         }
         return restoreFailure;
+    }
+
+    /** A refusal's reason, or which dependency failed, for whoever asked. */
+    private static String whyNot(RuntimeException e) {
+        if (e instanceof SdkException) {
+            return "the backup store failed: " + Reasons.of(e);
+        }
+        if (e instanceof DataAccessException) {
+            return "the target's server failed: " + Reasons.of(e);
+        }
+        return e.getMessage();
     }
 
     private Target target(String name) {

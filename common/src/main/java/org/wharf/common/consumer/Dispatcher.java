@@ -32,20 +32,15 @@ class Dispatcher implements MessageListener<String, byte[]> {
         Envelope envelope = KafkaBinding.fromRecord(record);
         Subscriptions.Registration<?> registration = subscriptions.find(record.topic(), envelope.type());
         if (registration == null) {
-            Handler<Envelope> everyRecord = subscriptions.everyRecordOf(record.topic());
-            if (everyRecord == null) {
-                log.debug("skipping {} on {}: not a type this service handles", envelope.type(), record.topic());
-                return;
-            }
-            registration = new Subscriptions.Registration<>(null, everyRecord);
+            log.debug("skipping {} on {}: not a type this service handles", envelope.type(), record.topic());
+            return;
         }
         dispatch(registration, envelope, record);
     }
 
     private <T> void dispatch(Subscriptions.Registration<T> registration, Envelope envelope,
                               ConsumerRecord<String, byte[]> record) {
-        @SuppressWarnings("unchecked")
-        T payload = registration.type() == null ? (T) envelope : registration.type().read(envelope);
+        T payload = registration.reader().apply(envelope);
         try {
             registration.handler().handle(new Delivery<>(envelope, payload, record.topic(), record.key(), inbox, outbox, tx));
         } catch (RuntimeException e) {

@@ -16,14 +16,15 @@ import org.wharf.common.topic.Topic;
  */
 public final class Subscriptions {
 
-    record Registration<T>(MessageType<T> type, Handler<T> handler) {
+    /** A handler, and how the payload it takes is read from an envelope. */
+    record Registration<T>(java.util.function.Function<Envelope, T> reader, Handler<T> handler) {
     }
 
     private final Map<String, Registration<?>> byTopicAndType;
-    private final Map<String, Handler<Envelope>> everyRecordOf;
+    private final Map<String, Registration<Envelope>> everyRecordOf;
     private final Set<String> topics;
 
-    private Subscriptions(Map<String, Registration<?>> byTopicAndType, Map<String, Handler<Envelope>> everyRecordOf,
+    private Subscriptions(Map<String, Registration<?>> byTopicAndType, Map<String, Registration<Envelope>> everyRecordOf,
                           Set<String> topics) {
         this.byTopicAndType = Collections.unmodifiableMap(byTopicAndType);
         this.everyRecordOf = Collections.unmodifiableMap(everyRecordOf);
@@ -38,18 +39,15 @@ public final class Subscriptions {
         return topics;
     }
 
+    /** The handler of this type on this topic, else the topic's handler of every record, else null. */
     Registration<?> find(String topic, String type) {
-        return byTopicAndType.get(topic + ' ' + type);
-    }
-
-    /** The handler of records of {@code topic} whose type has no handler of its own, or null. */
-    Handler<Envelope> everyRecordOf(String topic) {
-        return everyRecordOf.get(topic);
+        Registration<?> typed = byTopicAndType.get(topic + ' ' + type);
+        return typed != null ? typed : everyRecordOf.get(topic);
     }
 
     public static final class Builder {
         private final Map<String, Registration<?>> byTopicAndType = new LinkedHashMap<>();
-        private final Map<String, Handler<Envelope>> everyRecordOf = new LinkedHashMap<>();
+        private final Map<String, Registration<Envelope>> everyRecordOf = new LinkedHashMap<>();
         private final Set<String> topics = new LinkedHashSet<>();
 
         /**
@@ -57,7 +55,7 @@ public final class Subscriptions {
          * services' events by correlation id, say); types with a handler of their own go there instead.
          */
         public Builder onEveryRecordOf(Topic topic, Handler<Envelope> handler) {
-            if (everyRecordOf.putIfAbsent(topic.topicName(), handler) != null) {
+            if (everyRecordOf.putIfAbsent(topic.topicName(), new Registration<>(envelope -> envelope, handler)) != null) {
                 throw new IllegalStateException("two handlers for every record of " + topic.topicName());
             }
             topics.add(topic.topicName());
@@ -66,7 +64,7 @@ public final class Subscriptions {
 
         public <T> Builder on(MessageType<T> type, Handler<T> handler) {
             String topic = type.topic().topicName();
-            if (byTopicAndType.putIfAbsent(topic + ' ' + type.type(), new Registration<>(type, handler)) != null) {
+            if (byTopicAndType.putIfAbsent(topic + ' ' + type.type(), new Registration<>(type::read, handler)) != null) {
                 throw new IllegalStateException("two handlers for " + type.type());
             }
             topics.add(topic);

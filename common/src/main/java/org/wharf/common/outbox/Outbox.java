@@ -2,15 +2,13 @@ package org.wharf.common.outbox;
 
 import java.sql.Timestamp;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.wharf.common.envelope.Envelope;
 import org.wharf.common.message.MessageType;
+import org.wharf.common.util.Wakeup;
 
 /**
  * Records a service's outgoing records in its own schema, in the caller's transaction: the state
@@ -25,9 +23,7 @@ public class Outbox {
 
     private final JdbcTemplate jdbc;
     private final String source;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition appended = lock.newCondition();
-    private boolean pending;
+    private final Wakeup appended = new Wakeup();
 
     public Outbox(JdbcTemplate jdbc, String source) {
         this.jdbc = jdbc;
@@ -58,15 +54,7 @@ public class Outbox {
      * the caller has checked that {@code topic} is one it may write to.
      */
     public Envelope append(String topic, String key, Envelope envelope) {
-        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
-            // Without a transaction the record could be published while the state change it announces is lost.
-            throw new IllegalStateException("Outbox.append must run inside the transaction of the state change");
-        }
-        jdbc.update(INSERT,
-                topic, key, envelope.id(), envelope.type(), envelope.source(),
-                Timestamp.from(envelope.time()), envelope.subject(), envelope.correlationId(),
-                envelope.causationId(), envelope.actor(), envelope.data());
-        signalAfterCommit();
+        appendAll(List.of(new Pending(topic, key, envelope)));
         return envelope;
     }
 
@@ -89,7 +77,8 @@ public class Outbox {
      */
     public void appendAll(List<Pending> records) {
         if (!TransactionSynchronizationManager.isActualTransactionActive()) {
-            throw new IllegalStateException("Outbox.appendAll must run inside the transaction of the state change");
+            // Without a transaction the records could be published while the state change they announce is lost.
+            throw new IllegalStateException("Outbox.append must run inside the transaction of the state change");
         }
         if (records.isEmpty()) {
             return;
@@ -116,25 +105,11 @@ public class Outbox {
     }
 
     void signal() {
-        lock.lock();
-        try {
-            pending = true;
-            appended.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        appended.signal();
     }
 
     /** Waits until something is committed to the outbox, or the timeout passes. */
     void awaitAppend(long timeoutMillis) throws InterruptedException {
-        lock.lock();
-        try {
-            if (!pending) {
-                appended.await(timeoutMillis, TimeUnit.MILLISECONDS);
-            }
-            pending = false;
-        } finally {
-            lock.unlock();
-        }
+        appended.await(timeoutMillis);
     }
 }

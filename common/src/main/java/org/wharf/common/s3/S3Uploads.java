@@ -1,5 +1,6 @@
 package org.wharf.common.s3;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -10,6 +11,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+import org.apache.commons.io.input.BoundedInputStream;
 
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -40,31 +48,14 @@ public final class S3Uploads {
             s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromFile(file));
             return;
         }
-        String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key)).uploadId();
-        try {
-            List<CompletedPart> parts = new ArrayList<>();
-            int number = 1;
-            for (long offset = 0; offset < size; offset += partSize, number++) {
+        multipart(s3, bucket, key, uploadId -> { }, (uploadId, parts) -> {
+            for (long offset = 0; offset < size; offset += partSize) {
                 long length = Math.min(partSize, size - offset);
                 long from = offset;
-                int partNumber = number;
                 // A provider, not a stream: the SDK opens it again for a retry.
-                RequestBody body = RequestBody.fromContentProvider(() -> range(file, from, length), length,
-                        "application/octet-stream");
-                String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber)
-                        .contentLength(length), body).eTag();
-                parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).build());
+                parts.add(uploadPart(s3, bucket, key, uploadId, parts.size() + 1, length, () -> range(file, from, length)));
             }
-            s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
-                    .multipartUpload(m -> m.parts(parts)));
-        } catch (RuntimeException e) {
-            try {
-                s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
-            } catch (RuntimeException abortFailed) {
-                e.addSuppressed(abortFailed);
-            }
-            throw e;
-        }
+        });
     }
 
     /**
@@ -74,101 +65,92 @@ public final class S3Uploads {
      * upload (no half object) and is rethrown. Returns the number of bytes uploaded.
      */
     public static long putStream(S3Client s3, String bucket, String key, InputStream in, int partSize,
-                                 java.util.function.Consumer<String> uploadStarted) {
-        String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key)).uploadId();
-        uploadStarted.accept(uploadId);
-        java.util.concurrent.ExecutorService uploader = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                                 Consumer<String> uploadStarted) {
+        long[] total = {0};
+        ExecutorService uploader = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "s3-part-upload");
             t.setDaemon(true);
             return t;
         });
         try {
-            List<CompletedPart> parts = new ArrayList<>();
-            byte[][] buffers = {new byte[partSize], new byte[partSize]};
-            java.util.concurrent.Future<CompletedPart> pending = null;
-            long total = 0;
-            for (int number = 1; ; number++) {
-                byte[] buffer = buffers[number % 2];
-                int length = in.readNBytes(buffer, 0, partSize);
-                if (pending != null) {
-                    parts.add(pending.get()); // the other buffer is free again
-                    pending = null;
+            multipart(s3, bucket, key, uploadStarted, (uploadId, parts) -> {
+                byte[][] buffers = {new byte[partSize], new byte[partSize]};
+                Future<CompletedPart> pending = null;
+                for (int number = 1; ; number++) {
+                    byte[] buffer = buffers[number % 2];
+                    int length = in.readNBytes(buffer, 0, partSize);
+                    if (pending != null) {
+                        parts.add(pending.get()); // the other buffer is free again
+                        pending = null;
+                    }
+                    if (length == 0 && number > 1) {
+                        return;
+                    }
+                    int partNumber = number;
+                    total[0] += length;
+                    pending = uploader.submit(() -> uploadPart(s3, bucket, key, uploadId, partNumber, length,
+                            () -> new ByteArrayInputStream(buffer, 0, length)));
+                    if (length < partSize) {
+                        parts.add(pending.get());
+                        return;
+                    }
                 }
-                if (length == 0 && number > 1) {
-                    break;
-                }
-                int partNumber = number;
-                total += length;
-                pending = uploader.submit(() -> {
-                    String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber)
-                                    .contentLength((long) length),
-                            RequestBody.fromContentProvider(() -> new java.io.ByteArrayInputStream(buffer, 0, length), length,
-                                    "application/octet-stream")).eTag();
-                    return CompletedPart.builder().partNumber(partNumber).eTag(etag).build();
-                });
-                if (length < partSize) {
-                    parts.add(pending.get());
-                    break;
-                }
-            }
-            s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
-            return total;
+            });
+            return total[0];
+        } finally {
+            uploader.shutdownNow();
+        }
+    }
+
+    private interface Parts {
+        void upload(String uploadId, List<CompletedPart> parts) throws Exception;
+    }
+
+    /** Creates the upload, lets {@code parts} upload its parts, completes it; any failure aborts it and is rethrown. */
+    private static void multipart(S3Client s3, String bucket, String key, Consumer<String> uploadStarted, Parts parts) {
+        String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key)).uploadId();
+        uploadStarted.accept(uploadId);
+        try {
+            List<CompletedPart> completed = new ArrayList<>();
+            parts.upload(uploadId, completed);
+            s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(completed)));
         } catch (Exception e) {
             try {
                 s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
             } catch (RuntimeException abortFailed) {
                 e.addSuppressed(abortFailed);
             }
-            if (e instanceof java.util.concurrent.ExecutionException ee && ee.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            if (e instanceof IOException io) {
-                throw new UncheckedIOException(io);
-            }
-            if (e instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException(e.getMessage(), e);
-        } finally {
-            uploader.shutdownNow();
+            throw unchecked(e);
         }
+    }
+
+    private static CompletedPart uploadPart(S3Client s3, String bucket, String key, String uploadId, int partNumber, long length,
+                                            software.amazon.awssdk.http.ContentStreamProvider content) {
+        String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber).contentLength(length),
+                RequestBody.fromContentProvider(content, length, "application/octet-stream")).eTag();
+        return CompletedPart.builder().partNumber(partNumber).eTag(etag).build();
+    }
+
+    /** What the caller sees of a failure: the store's or the stream's own exception, unwrapped. */
+    private static RuntimeException unchecked(Exception e) {
+        Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+        if (cause instanceof RuntimeException runtime) {
+            return runtime;
+        }
+        if (cause instanceof IOException io) {
+            return new UncheckedIOException(io);
+        }
+        if (cause instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+        }
+        return new IllegalStateException(cause.getMessage(), cause);
     }
 
     private static InputStream range(Path file, long offset, long length) {
         try {
             FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
             channel.position(offset);
-            InputStream whole = Channels.newInputStream(channel);
-            return new java.io.FilterInputStream(whole) {
-                private long remaining = length;
-
-                @Override
-                public int read() throws IOException {
-                    if (remaining <= 0) {
-                        return -1;
-                    }
-                    int b = super.read();
-                    if (b >= 0) {
-                        remaining--;
-                    }
-                    return b;
-                }
-
-                @Override
-                public int read(byte[] buffer, int off, int len) throws IOException {
-                    if (remaining <= 0) {
-                        return -1;
-                    }
-                    int n = super.read(buffer, off, (int) Math.min(len, remaining));
-                    if (n > 0) {
-                        remaining -= n;
-                    }
-                    return n;
-                }
-            };
+            return BoundedInputStream.builder().setInputStream(Channels.newInputStream(channel)).setMaxCount(length).get();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,7 +23,6 @@ import org.wharf.common.s3.S3Breaker;
 import org.wharf.common.s3.S3Uploads;
 import org.wharf.loader.archive.internal.ArchiveRows;
 import org.wharf.loader.archive.internal.ArchiveRows.DirectoryRow;
-import org.wharf.loader.archive.internal.ArchiveRows.Known;
 import org.wharf.loader.archive.internal.Pack;
 import org.wharf.loader.swhid.ContentSink;
 import org.wharf.loader.swhid.GitObjectHasher;
@@ -67,7 +65,6 @@ public final class ArchiveLoad implements ContentSink, AutoCloseable {
 
     private final Semaphore uploadSlots;
     private final AtomicReference<RuntimeException> uploadFailure = new AtomicReference<>();
-    private final Set<ObjectId> largeInFlight = ConcurrentHashMap.newKeySet();
     private final Set<ObjectId> storedElsewhere = new HashSet<>();
     private final Map<ObjectId, Long> skipped = new LinkedHashMap<>();
     private final List<DirectoryRow> directories = new ArrayList<>();
@@ -172,13 +169,13 @@ public final class ArchiveLoad implements ContentSink, AutoCloseable {
         long bytes = packed.segments().stream().mapToLong(Pack.Segment::length).sum();
         byte[] body = packed.bytes();
         upload(key, () -> s3.putObject(b -> b.bucket(settings.bucket()).key(key), RequestBody.fromBytes(body)),
-                packed.segments().size(), bytes, null);
+                packed.segments().size(), bytes, () -> { });
     }
 
     private void storeLarge(ObjectId id, long size, Path file) {
         boolean handedOver = false;
         try {
-            if (largeInFlight.contains(id) || !alreadyArchived(List.of(id)).isEmpty()) {
+            if (!alreadyArchived(List.of(id)).isEmpty()) {
                 return;
             }
             String key = "content/" + id.hex();
@@ -187,11 +184,8 @@ public final class ArchiveLoad implements ContentSink, AutoCloseable {
                 storedElsewhere.add(id);
                 return;
             }
-            largeInFlight.add(id);
-            upload(key, () -> S3Uploads.putFile(s3, settings.bucket(), key, file, S3Uploads.DEFAULT_PART_SIZE), 1, size, () -> {
-                largeInFlight.remove(id);
-                deleteQuietly(file);
-            });
+            upload(key, () -> S3Uploads.putFile(s3, settings.bucket(), key, file, S3Uploads.DEFAULT_PART_SIZE), 1, size,
+                    () -> deleteQuietly(file));
             handedOver = true;
         } finally {
             if (!handedOver) {
@@ -202,54 +196,50 @@ public final class ArchiveLoad implements ContentSink, AutoCloseable {
 
     /** Of {@code ids}, those the archive already has or another load is storing (remembered, to wait for). */
     private Set<ObjectId> alreadyArchived(List<ObjectId> ids) {
-        Map<ObjectId, Known> known = rows.known(ids);
-        for (Map.Entry<ObjectId, Known> entry : known.entrySet()) {
-            if (!entry.getValue().stored()) {
-                storedElsewhere.add(entry.getKey());
+        Map<ObjectId, Boolean> known = rows.known(ids);
+        known.forEach((id, stored) -> {
+            if (!stored) {
+                storedElsewhere.add(id);
             }
-        }
+        });
         return known.keySet();
     }
 
+    /** Uploads in the background once a slot is free; {@code cleanup} runs however it ends. */
     private void upload(String key, Runnable put, int contentCount, long contentBytes, Runnable cleanup) {
         try {
             uploadSlots.acquire();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            if (cleanup != null) {
-                cleanup.run();
-            }
+            cleanup.run();
             throw new IllegalStateException("interrupted while waiting to upload " + key);
         }
-        try {
-            uploader.execute(() -> {
-                try {
-                    breaker.call(() -> {
-                        put.run();
-                        return null;
-                    });
-                    observer.uploaded(key);
-                    if (!rows.markStored(key)) {
-                        throw new RetryLater("the claim on " + key + " was removed while it was uploaded "
-                                + "(another load of deposit " + depositId + " took over)");
-                    }
-                    objects.incrementAndGet();
-                    newContents.addAndGet(contentCount);
-                    newBytes.addAndGet(contentBytes);
-                } catch (RuntimeException e) {
-                    uploadFailure.compareAndSet(null, e);
-                } finally {
-                    if (cleanup != null) {
-                        cleanup.run();
-                    }
-                    uploadSlots.release();
+        Runnable task = () -> {
+            try {
+                breaker.call(() -> {
+                    put.run();
+                    return null;
+                });
+                observer.uploaded(key);
+                if (!rows.markStored(key)) {
+                    throw new RetryLater("the claim on " + key + " was removed while it was uploaded "
+                            + "(another load of deposit " + depositId + " took over)");
                 }
-            });
-        } catch (RuntimeException e) { // executor shut down: the service is stopping
-            uploadSlots.release();
-            if (cleanup != null) {
+                objects.incrementAndGet();
+                newContents.addAndGet(contentCount);
+                newBytes.addAndGet(contentBytes);
+            } catch (RuntimeException e) {
+                uploadFailure.compareAndSet(null, e);
+            } finally {
                 cleanup.run();
+                uploadSlots.release();
             }
+        };
+        try {
+            uploader.execute(task);
+        } catch (RuntimeException e) { // executor shut down: the service is stopping
+            cleanup.run();
+            uploadSlots.release();
             throw e;
         }
     }
@@ -285,10 +275,11 @@ public final class ArchiveLoad implements ContentSink, AutoCloseable {
         }
         long deadline = System.nanoTime() + settings.awaitOtherLoads().toNanos();
         while (true) {
-            if (rows.storedCount(storedElsewhere) == storedElsewhere.size()) {
+            Map<ObjectId, Boolean> known = rows.known(storedElsewhere);
+            if (known.size() == storedElsewhere.size() && !known.containsValue(false)) {
                 return;
             }
-            if (rows.known(storedElsewhere).size() < storedElsewhere.size()) {
+            if (known.size() < storedElsewhere.size()) {
                 throw new RetryLater("a content of deposit " + depositId
                         + " was being stored by another load that did not finish; the load will be retried");
             }

@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -39,10 +38,6 @@ public class ObjectArchive implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ObjectArchive.class);
     private static final java.time.Duration STALE_SPOOL_AGE = java.time.Duration.ofHours(6);
-
-    /** The release, as stored. */
-    public record ReleaseRecord(ObjectId id, SwhIdentifiers.Release release, OffsetDateTime date) {
-    }
 
     private final ArchiveSettings settings;
     private final ArchiveRows rows;
@@ -118,17 +113,13 @@ public class ObjectArchive implements AutoCloseable {
     }
 
     /**
-     * Records the release, the snapshot ({@code branches}: name → target type and target bytes) and a new
-     * visit of the origin; returns the visit number. Call it in the transaction that ends the load.
+     * Records the release ({@code releaseDate} as the depositor gave it), the snapshot and a new visit of
+     * the origin; returns the visit number. Call it in the transaction that ends the load.
      */
-    public int recordVisit(String depositId, String originUrl, ReleaseRecord release,
+    public int recordVisit(String depositId, String originUrl, SwhIdentifiers.Release release, OffsetDateTime releaseDate,
                            ObjectId snapshot, Map<byte[], SwhIdentifiers.Branch> branches, OffsetDateTime visitDate) {
-        SwhIdentifiers.Release r = release.release();
-        rows.release(release.id(), r.name(), r.message(), r.authorFullname(), release.date(), r.target(), r.targetType(),
-                r.manifest());
-        Map<byte[], Map.Entry<String, byte[]>> rowsByName = new LinkedHashMap<>();
-        branches.forEach((name, branch) -> rowsByName.put(name, Map.entry(branch.targetType(), branch.target())));
-        rows.snapshot(snapshot, rowsByName);
+        rows.release(release, releaseDate);
+        rows.snapshot(snapshot, branches);
         return rows.visit(originUrl, snapshot, depositId, visitDate);
     }
 

@@ -167,8 +167,7 @@ public class DepositLoader {
                 String context = SwhIdentifiers.qualifiedDirectory(result.directory(), load.originUrl(), graph.snapshot(),
                         graph.headRelease());
                 if (deposits.done(load.depositId(), directory, version, release, snapshot)) {
-                    int visit = archive.recordVisit(load.depositId(), load.originUrl(),
-                            new ObjectArchive.ReleaseRecord(graph.headRelease(), deposit.release(), date),
+                    int visit = archive.recordVisit(load.depositId(), load.originUrl(), deposit.release(), date,
                             graph.snapshot(), graph.branches(), OffsetDateTime.now(ZoneOffset.UTC));
                     deposits.visited(load.depositId(), visit);
                     outbox.append(Messages.DEPOSIT_LOADED, load.depositId(),

@@ -40,8 +40,7 @@ record FireDecision(Instant fire, Instant missedDueAt, String missedReason, Inst
             count++;
             following = expression.nextAfter(latest, zone, schedule.anchor());
         }
-        Instant next = expression.once() || schedule.oneShot() ? null
-                : expression.nextAfter(now, zone, schedule.anchor()).orElse(null);
+        Instant next = expression.once() ? null : expression.nextAfter(now, zone, schedule.anchor()).orElse(null);
         String counted = count >= MAX_COUNTED ? "more than " + MAX_COUNTED : Integer.toString(count);
 
         boolean late = count > 1 || Duration.between(due, now).compareTo(missedAfter) > 0;

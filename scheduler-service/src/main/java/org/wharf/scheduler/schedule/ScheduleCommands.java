@@ -94,10 +94,7 @@ public class ScheduleCommands {
             Instant anchor = existing.expression().equals(definition.expression()) ? existing.anchor()
                     : now.truncatedTo(ChronoUnit.SECONDS);
             boolean paused = definition.paused() != null ? definition.paused() : existing.paused();
-            StoredSchedule schedule = stored(new ScheduleDefinition(definition.name(), definition.expression(), definition.zone(),
-                    definition.command(), definition.missedRunPolicy(), definition.startingDeadlineSeconds(),
-                    definition.concurrencyPolicy(), paused, definition.historyLimit()), anchor, false, null,
-                    existing.runningCorrelationId());
+            StoredSchedule schedule = stored(definition, anchor, false, null, existing.runningCorrelationId()).withPaused(paused);
             schedule = schedule.withNextFireAt(firstDue(schedule, now));
             schedules.update(schedule);
             delivery.emit(Messages.SCHEDULE_UPDATED, schedule.name(), schedule.toMessage());
@@ -122,12 +119,8 @@ public class ScheduleCommands {
                 reject(delivery, command, name, unknown(name));
                 return;
             }
-            StoredSchedule schedule = new StoredSchedule(existing.name(), existing.expression(), existing.zone(),
-                    existing.commandTopic(), existing.commandType(), existing.commandKey(), existing.commandPayload(),
-                    existing.missedRunPolicy(), existing.startingDeadlineSeconds(), existing.concurrencyPolicy(), paused,
-                    existing.historyLimit(), existing.oneShot(), existing.anchor(), existing.nextFireAt(),
-                    existing.correlationId(), existing.runningCorrelationId());
-            if (!paused && !once(existing)) {
+            StoredSchedule schedule = existing.withPaused(paused);
+            if (!paused && !ScheduleExpression.parse(existing.expression()).once()) {
                 schedule = schedule.withNextFireAt(firstDue(schedule, now()));
             }
             schedules.update(schedule);
@@ -193,10 +186,6 @@ public class ScheduleCommands {
             delivery.emit(Messages.SCHEDULE_CREATED, name, schedule.toMessage());
             wakeFiringAfterCommit();
         });
-    }
-
-    private static boolean once(StoredSchedule schedule) {
-        return schedule.oneShot() || ScheduleExpression.parse(schedule.expression()).once();
     }
 
     /** The first due time of a schedule from {@code now}: {@code none} is due at once (at its anchor). */

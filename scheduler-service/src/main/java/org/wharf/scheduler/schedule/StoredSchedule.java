@@ -27,6 +27,12 @@ public record StoredSchedule(String name, String expression, String zone, String
                 correlationId, runningCorrelationId);
     }
 
+    public StoredSchedule withPaused(boolean paused) {
+        return new StoredSchedule(name, expression, zone, commandTopic, commandType, commandKey, commandPayload,
+                missedRunPolicy, startingDeadlineSeconds, concurrencyPolicy, paused, historyLimit, oneShot, anchor, nextFireAt,
+                correlationId, runningCorrelationId);
+    }
+
     /** As the scheduler's events carry it. */
     public Schedule toMessage() {
         return new Schedule(name, expression, zone, new ScheduledCommand(commandTopic, commandType, commandKey,

@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.wharf.backup.target.BackupTargets.Target;
 
 /** The target's PostgreSQL server, as the restore user sees it: databases to create and drop, tables to count. */
@@ -42,7 +43,16 @@ public final class TargetServer {
 
     /** Row counts of every table of the database, {@code schema.table} in name order. */
     public Map<String, Long> rowCounts(String database) {
-        JdbcTemplate db = connect(database);
+        // One connection for all the counts, not one per table.
+        SingleConnectionDataSource connection = new SingleConnectionDataSource(url(database), target.restoreUser(), password(), true);
+        try {
+            return rowCounts(new JdbcTemplate(connection));
+        } finally {
+            connection.destroy();
+        }
+    }
+
+    private static Map<String, Long> rowCounts(JdbcTemplate db) {
         List<String> tables = db.queryForList("""
                 select quote_ident(table_schema) || '.' || quote_ident(table_name) from information_schema.tables
                 where table_type = 'BASE TABLE' and table_schema not in ('pg_catalog', 'information_schema')
@@ -55,12 +65,14 @@ public final class TargetServer {
     }
 
     private JdbcTemplate admin() {
-        return connect("postgres");
+        return new JdbcTemplate(new DriverManagerDataSource(url("postgres"), target.restoreUser(), password()));
     }
 
-    private JdbcTemplate connect(String database) {
-        DriverManagerDataSource source = new DriverManagerDataSource("jdbc:postgresql://" + target.getHost() + ":"
-                + target.getPort() + "/" + database, target.restoreUser(), target.restoreSecret() == null ? "" : target.restoreSecret());
-        return new JdbcTemplate(source);
+    private String url(String database) {
+        return "jdbc:postgresql://" + target.getHost() + ":" + target.getPort() + "/" + database;
+    }
+
+    private String password() {
+        return target.restoreSecret() == null ? "" : target.restoreSecret();
     }
 }

@@ -16,6 +16,7 @@ import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.wharf.loader.swhid.GitObjectHasher;
 import org.wharf.loader.swhid.ObjectId;
+import org.wharf.loader.swhid.SwhIdentifiers;
 
 /**
  * The archive's part of the {@code loader} schema: which objects are in the bucket (and whether the
@@ -24,10 +25,6 @@ import org.wharf.loader.swhid.ObjectId;
  */
 @Repository
 public class ArchiveRows {
-
-    /** A content already known, and the state of the object that holds it. */
-    public record Known(boolean stored, String uploadingFor) {
-    }
 
     /** Where a content's bytes are: one object, one byte range. */
     public record Location(String key, long offset, long length, boolean stored) {
@@ -44,21 +41,20 @@ public class ArchiveRows {
         this.tx = tx;
     }
 
-    /** The contents among {@code ids} that the archive already has or is receiving. */
-    public Map<ObjectId, Known> known(Collection<ObjectId> ids) {
-        Map<ObjectId, Known> known = new HashMap<>();
+    /** The contents among {@code ids} that the archive has (true) or is receiving (false, its upload not finished). */
+    public Map<ObjectId, Boolean> known(Collection<ObjectId> ids) {
+        Map<ObjectId, Boolean> known = new HashMap<>();
         if (ids.isEmpty()) {
             return known;
         }
         jdbc.query(con -> {
             PreparedStatement ps = con.prepareStatement("""
-                    select c.sha1_git, o.state, o.deposit_id from content c join archive_object o on o.key = c.object_key
+                    select c.sha1_git, o.state from content c join archive_object o on o.key = c.object_key
                     where c.sha1_git = any(?)""");
             ps.setArray(1, con.createArrayOf("bytea", bytes(ids)));
             return ps;
         }, rs -> {
-            boolean stored = "stored".equals(rs.getString(2));
-            known.put(new ObjectId(rs.getBytes(1)), new Known(stored, stored ? null : rs.getString(3)));
+            known.put(new ObjectId(rs.getBytes(1)), "stored".equals(rs.getString(2)));
         });
         return known;
     }
@@ -113,18 +109,6 @@ public class ArchiveRows {
     /** Forgets an unfinished object and the contents claimed with it (cascade). */
     public void forget(String key) {
         jdbc.update("delete from archive_object where key = ? and state = 'uploading'", key);
-    }
-
-    /** How many of {@code ids} are in the archive with their upload finished. */
-    public int storedCount(Collection<ObjectId> ids) {
-        Integer n = jdbc.query(con -> {
-            PreparedStatement ps = con.prepareStatement("""
-                    select count(*) from content c join archive_object o on o.key = c.object_key
-                    where c.sha1_git = any(?) and o.state = 'stored'""");
-            ps.setArray(1, con.createArrayOf("bytea", bytes(ids)));
-            return ps;
-        }, rs -> rs.next() ? rs.getInt(1) : 0);
-        return n == null ? 0 : n;
     }
 
     public Location location(ObjectId id) {
@@ -211,25 +195,26 @@ public class ArchiveRows {
         });
     }
 
-    /** The release, once. */
-    public void release(ObjectId id, byte[] name, byte[] message, byte[] author, OffsetDateTime date,
-                        ObjectId target, String targetType, byte[] manifest) {
+    /** The release, once; {@code date} as the depositor gave it (the manifest holds it as seconds and offset). */
+    public void release(SwhIdentifiers.Release release, OffsetDateTime date) {
+        ObjectId id = release.id();
         jdbc.update("""
                 insert into release (id, name, message, author, date, date_offset_minutes, target, target_type, manifest)
                 values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (id) do nothing""",
-                id.bytes(), name, message, author, date == null ? null : Timestamp.from(date.toInstant()),
-                date == null ? null : date.getOffset().getTotalSeconds() / 60, target.bytes(), targetType, manifest);
+                id.bytes(), release.name(), release.message(), release.authorFullname(),
+                date == null ? null : Timestamp.from(date.toInstant()),
+                date == null ? null : date.getOffset().getTotalSeconds() / 60, release.target().bytes(), release.targetType(),
+                release.manifest());
     }
 
-    /** The snapshot and its branches, once; {@code branches} maps a name to (target type, target bytes). */
-    public void snapshot(ObjectId id, Map<byte[], Map.Entry<String, byte[]>> branches) {
+    /** The snapshot and its branches, once. */
+    public void snapshot(ObjectId id, Map<byte[], SwhIdentifiers.Branch> branches) {
         if (jdbc.update("insert into snapshot (id) values (?) on conflict (id) do nothing", (Object) id.bytes()) == 0) {
             return;
         }
-        for (Map.Entry<byte[], Map.Entry<String, byte[]>> branch : branches.entrySet()) {
-            jdbc.update("insert into snapshot_branch (snapshot, name, target_type, target) values (?, ?, ?, ?)",
-                    id.bytes(), branch.getKey(), branch.getValue().getKey(), branch.getValue().getValue());
-        }
+        branches.forEach((name, branch) -> jdbc.update(
+                "insert into snapshot_branch (snapshot, name, target_type, target) values (?, ?, ?, ?)",
+                id.bytes(), name, branch.targetType(), branch.target()));
     }
 
     /** A new visit of the origin (created if new) that found {@code snapshot}; returns the visit number. */
