@@ -157,6 +157,18 @@ class WalkingSkeletonTest {
         Run dryRun = wharf(home, "backup", "prune", "sample", "--dry-run");
         assertThat(dryRun.status()).as(dryRun.err()).isZero();
         assertThat(dryRun.out()).startsWith("would delete 0 backup(s) of sample"); // the sample target keeps everything
+        Run pinned = wharf(home, "backup", "pin", "sample", done.get("key").asString());
+        assertThat(pinned.status()).as(pinned.err()).isZero();
+        assertThat(pinned.out()).contains("is pinned: retention never deletes it");
+        assertThat(wharf(home, "backup", "list", "sample").out()).contains(done.get("key").asString() + "  "
+                + done.get("size").asLong() + " bytes  pinned");
+        Run notThere = wharf(home, "backup", "pin", "sample", "no-such-backup");
+        assertThat(notThere.status()).isEqualTo(1);
+        assertThat(notThere.err()).contains("no completed backup of sample with id or key no-such-backup");
+        // The target's configured schedules are the scheduler's: a nightly backup, a weekly verification.
+        Run schedules = wharf(home, "schedule", "list");
+        assertThat(schedules.status()).as(schedules.err()).isZero();
+        assertThat(schedules.out()).contains("backup-sample").contains("verify-sample").contains("@daily").contains("@weekly");
         Run unknown = wharf(home, "backup", "run", "nope", "--wait");
         assertThat(unknown.status()).isEqualTo(1);
         assertThat(unknown.err()).contains("no backup target named nope");

@@ -1,7 +1,9 @@
 package org.wharf.backup.backup;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -11,13 +13,17 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
+import java.util.TreeSet;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.wharf.backup.catalog.Catalog;
+import org.wharf.backup.directory.DirectoryTar;
 import org.wharf.backup.dump.DumpProcess;
+import org.wharf.backup.stream.BackupStream;
+import org.wharf.backup.stream.SourceFailedException;
 import org.wharf.backup.target.BackupTargets;
 import org.wharf.backup.target.BackupTargets.Target;
 import org.wharf.common.consumer.Delivery;
@@ -25,6 +31,7 @@ import org.wharf.common.envelope.Envelope;
 import org.wharf.common.message.Messages;
 import org.wharf.common.message.backup.BackupCompleted;
 import org.wharf.common.message.backup.BackupFailed;
+import org.wharf.common.message.backup.BackupProgress;
 import org.wharf.common.message.backup.BackupStarted;
 import org.wharf.common.message.backup.RunBackup;
 import org.wharf.common.outbox.Outbox;
@@ -35,9 +42,10 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * RunBackup: BackupStarted (committed first), then pg_dump streamed through a sha256 into a multipart
- * upload under {@code backup/<target>/<target>-<yyyyMMddHHmmss>.<ext>}, then BackupCompleted with the
- * catalog row, or BackupFailed with the reason and nothing left in the bucket. A service that dies in
+ * RunBackup: BackupStarted (committed first), then pg_dump (or a directory's tar) streamed through a
+ * sha256 into a multipart upload under {@code backup/<target>/<target>-<yyyyMMddHHmmss>.<ext>}, with
+ * BackupProgress on the way, then BackupCompleted with the catalog row, or BackupFailed with the
+ * reason and nothing left in the bucket. A service that dies in
  * the middle gets the RunBackup again (its offset was not committed), aborts the dead attempt's upload
  * and dumps again under the same key.
  */
@@ -69,10 +77,9 @@ public class BackupRuns {
     void run(Delivery<RunBackup> delivery) {
         String name = delivery.payload().target();
         Target target = targets.find(name);
-        if (target == null || !target.getType().equals("postgres")) {
+        if (target == null) {
             delivery.handleOnce(() -> delivery.emit(Messages.BACKUP_FAILED, name, new BackupFailed(name, null,
-                    target == null ? "no backup target named " + name + " (known: " + String.join(", ", new java.util.TreeSet<>(targets.getTargets().keySet())) + ")"
-                            : "backup target " + name + " is a directory: directory backups are not carried out yet")));
+                    "no backup target named " + name + " (known: " + String.join(", ", new TreeSet<>(targets.getTargets().keySet())) + ")")));
             return;
         }
         delivery.handleOnce(() -> {
@@ -100,13 +107,14 @@ public class BackupRuns {
         }
         long started = System.nanoTime();
         String failure;
-        try (DumpProcess dump = DumpProcess.start(targets.getPgDump(), target)) {
+        try (BackupStream source = open(target)) {
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            try (InputStream in = new DigestInputStream(dump.output(), sha256)) {
+            try (InputStream in = new Progress(new DigestInputStream(source.output(), sha256), entry, command, started)) {
                 long size = S3Uploads.putStream(s3, entry.bucket(), entry.key(), in, targets.getPartSize(),
                         uploadId -> catalog.uploading(entry.id(), uploadId));
                 String digest = HexFormat.of().formatHex(sha256.digest());
                 long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+                String tool = target.getType().equals("postgres") ? this.tool : "tar (" + target.compression().configName() + ")";
                 tx.executeWithoutResult(status -> {
                     if (catalog.completed(entry.id(), size, digest, tool, millis)) {
                         outbox.append(Messages.BACKUP_COMPLETED, entry.target(), new BackupCompleted(entry.target(), entry.id(),
@@ -117,13 +125,15 @@ public class BackupRuns {
                         entry.bucket(), entry.key());
                 return;
             }
-        } catch (java.io.UncheckedIOException e) {
-            failure = e.getCause() instanceof DumpProcess.DumpFailedException dumpFailed ? dumpFailed.getMessage()
-                    : "reading pg_dump's output failed: " + Reasons.of(e);
+        } catch (UncheckedIOException e) {
+            failure = e.getCause() instanceof SourceFailedException sourceFailed ? sourceFailed.getMessage()
+                    : "reading the " + what(target) + " failed: " + Reasons.of(e);
         } catch (SdkException e) {
             failure = "the backup store failed: " + Reasons.of(e);
+        } catch (SourceFailedException e) {
+            failure = e.getMessage();
         } catch (IOException e) {
-            failure = "pg_dump could not be started: " + Reasons.of(e);
+            failure = what(target) + " could not be started: " + Reasons.of(e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);
         }
@@ -134,6 +144,60 @@ public class BackupRuns {
             }
         });
         log.warn("backup {} of {} failed: {}", entry.id(), entry.target(), reason);
+    }
+
+    private BackupStream open(Target target) throws IOException {
+        return target.getType().equals("directory") ? DirectoryTar.stream(target.getPath(), target.compression())
+                : DumpProcess.start(targets.getPgDump(), target);
+    }
+
+    private static String what(Target target) {
+        return target.getType().equals("directory") ? "directory" : "pg_dump output";
+    }
+
+    /** Counts what is read, and says so (BackupProgress) every progress interval. */
+    private final class Progress extends FilterInputStream {
+        private final Catalog.Entry entry;
+        private final Envelope command;
+        private final long startedNanos;
+        private final Long expected;
+        private long bytes;
+        private long lastReport;
+
+        Progress(InputStream in, Catalog.Entry entry, Envelope command, long startedNanos) {
+            super(in);
+            this.expected = catalog.lastSize(entry.target());
+            this.entry = entry;
+            this.command = command;
+            this.startedNanos = startedNanos;
+            this.lastReport = startedNanos;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            counted(b < 0 ? 0 : 1);
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            counted(Math.max(n, 0));
+            return n;
+        }
+
+        private void counted(int n) {
+            bytes += n;
+            long now = System.nanoTime();
+            if (now - lastReport >= targets.getProgressInterval().toNanos()) {
+                lastReport = now;
+                long sent = bytes;
+                tx.executeWithoutResult(status -> outbox.append(Messages.BACKUP_PROGRESS, entry.target(),
+                        new BackupProgress(entry.target(), entry.id(), sent, Duration.ofNanos(now - startedNanos).toMillis(), expected),
+                        command));
+            }
+        }
     }
 
     private void abortQuietly(Catalog.Entry entry) {

@@ -63,9 +63,30 @@ public class Catalog {
                 rs.getString(2), rs.getTimestamp(3).toInstant(), rs.getBoolean(4)), target);
     }
 
+    /** The keys of the target's backups whose objects are, or are being, in the bucket. */
+    public java.util.Set<String> liveKeys(String target) {
+        return new java.util.HashSet<>(jdbc.queryForList(
+                "select key from backup where target = ? and status in ('completed', 'running')", String.class, target));
+    }
+
+    /** The size of the target's latest completed backup, or null when there is none. */
+    public Long lastSize(String target) {
+        return jdbc.query("select size from backup where target = ? and status = 'completed' order by started_at desc limit 1",
+                rs -> rs.next() ? rs.getLong(1) : null, target);
+    }
+
     public boolean keyTaken(String key) {
         Integer n = jdbc.queryForObject("select count(*) from backup where key = ?", Integer.class, key);
         return n != null && n > 0;
+    }
+
+    /** Pins (or unpins) a completed backup of the target by id or key; the backup, or null when there is none. */
+    public Completed pin(String target, String idOrKey, boolean pinned) {
+        Completed backup = completed(target, idOrKey);
+        if (backup != null) {
+            jdbc.update("update backup set pinned = ? where id = ?", pinned, backup.id());
+        }
+        return backup;
     }
 
     public void pruned(String id) {

@@ -1,37 +1,45 @@
 package org.wharf.backup.dump;
 
-import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.GZIPOutputStream;
 
+import org.wharf.backup.stream.BackupStream;
+import org.wharf.backup.stream.Compression;
+import org.wharf.backup.stream.ProducedStream;
+import org.wharf.backup.stream.SourceFailedException;
 import org.wharf.backup.target.BackupTargets.Target;
 
 /**
  * {@code pg_dump} of a target, as a stream: its output is read as it is written (never a temp file),
- * compressed on the way for the plain format, and the stream fails at its end if pg_dump failed, with
- * the tail of what pg_dump said (the password never in it), so that nothing half-written is kept.
+ * compressed on the way unless pg_dump compresses itself (the custom format with gzip), and the stream
+ * fails at its end if pg_dump failed, with the tail of what pg_dump said (the password never in it),
+ * so that nothing half-written is kept.
  */
-public final class DumpProcess implements AutoCloseable {
+public final class DumpProcess implements BackupStream {
 
     private final Process process;
     private final String secret;
     private final StderrTail stderr;
     private final InputStream output;
 
-    private DumpProcess(Process process, String secret, boolean gzip) throws IOException {
+    private DumpProcess(Process process, String secret, Compression compression) throws IOException {
         this.process = process;
         this.secret = secret;
         this.stderr = new StderrTail(process.getErrorStream(), "pg_dump-stderr");
         this.stderr.start();
         InputStream raw = new CheckedAtEnd(process.getInputStream());
-        this.output = gzip ? gzipped(raw) : raw;
+        this.output = compression == Compression.NONE ? raw : ProducedStream.of("backup-compress", out -> {
+            try (OutputStream compressed = compression.compress(out)) {
+                raw.transferTo(compressed);
+            }
+        });
     }
 
     public static DumpProcess start(String defaultPgDump, Target target) throws IOException {
@@ -39,6 +47,10 @@ public final class DumpProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(pgDump, "--host", target.getHost(), "--port",
                 Integer.toString(target.getPort()), "--username", target.getUser(), "--dbname", target.getDatabase(),
                 "--format", target.getFormat(), "--no-password"));
+        boolean selfCompressed = target.getFormat().equals("custom") && target.compression() == Compression.GZIP;
+        if (target.getFormat().equals("custom") && !selfCompressed) {
+            command.add("--compress=0"); // Wharf compresses (zstd), or nothing does
+        }
         ProcessBuilder builder = new ProcessBuilder(command);
         Map<String, String> env = builder.environment();
         String secret = target.secret();
@@ -46,7 +58,7 @@ public final class DumpProcess implements AutoCloseable {
             env.put("PGPASSWORD", secret); // the environment of pg_dump only: never its command line
         }
         env.put("PGCONNECT_TIMEOUT", "10");
-        return new DumpProcess(builder.start(), secret, target.getFormat().equals("plain"));
+        return new DumpProcess(builder.start(), secret, selfCompressed ? Compression.NONE : target.compression());
     }
 
     /** {@code pg_dump --version}: the tool the catalog records. */
@@ -64,7 +76,7 @@ public final class DumpProcess implements AutoCloseable {
         }
     }
 
-    /** The dump's bytes, ready to store; reading past the end fails if pg_dump did. */
+    @Override
     public InputStream output() {
         return output;
     }
@@ -76,61 +88,16 @@ public final class DumpProcess implements AutoCloseable {
     @Override
     public void close() {
         process.destroyForcibly();
+        try {
+            output.close(); // stops the compressing thread, if any
+        } catch (IOException ignored) {
+            // pg_dump is gone: nothing more to read
+        }
     }
 
     private String failure(int exit) {
         String said = stderr.text(secret);
         return "pg_dump exited with status " + exit + (said.isEmpty() ? "" : ": " + said);
-    }
-
-    /**
-     * Compresses on a thread of its own; a failure there (pg_dump's, found at the end of its output) is
-     * thrown to the reader at the end of the compressed stream, never taken for a normal end.
-     */
-    private static InputStream gzipped(InputStream raw) throws IOException {
-        java.io.PipedInputStream compressed = new java.io.PipedInputStream(1 << 16);
-        java.io.PipedOutputStream sink = new java.io.PipedOutputStream(compressed);
-        java.util.concurrent.atomic.AtomicReference<IOException> failure = new java.util.concurrent.atomic.AtomicReference<>();
-        Thread compressor = new Thread(() -> {
-            try (GZIPOutputStream gzip = new GZIPOutputStream(sink, 1 << 16)) {
-                raw.transferTo(gzip);
-            } catch (IOException e) {
-                failure.set(e);
-                try {
-                    sink.close();
-                } catch (IOException ignored) {
-                    // closing is all that is left
-                }
-            }
-        }, "backup-gzip");
-        compressor.setDaemon(true);
-        compressor.start();
-        return new FilterInputStream(compressed) {
-            @Override
-            public int read() throws IOException {
-                int b = super.read();
-                return b < 0 ? endOf(failure) : b;
-            }
-
-            @Override
-            public int read(byte[] buffer, int offset, int length) throws IOException {
-                int n = super.read(buffer, offset, length);
-                return n < 0 ? endOf(failure) : n;
-            }
-
-            private int endOf(java.util.concurrent.atomic.AtomicReference<IOException> failed) throws IOException {
-                try {
-                    compressor.join();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted while compressing the dump");
-                }
-                if (failed.get() != null) {
-                    throw failed.get();
-                }
-                return -1;
-            }
-        };
     }
 
     /** pg_dump's standard output; at its end, waits for pg_dump and fails if it did. */
@@ -162,21 +129,12 @@ public final class DumpProcess implements AutoCloseable {
                 int exit = process.waitFor();
                 stderr.join(5000);
                 if (exit != 0) {
-                    throw new DumpFailedException(failure(exit));
+                    throw new SourceFailedException(failure(exit));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while waiting for pg_dump");
             }
-        }
-    }
-
-    /** pg_dump failed: the backup fails with this reason; retrying would not help. */
-    public static final class DumpFailedException extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        public DumpFailedException(String message) {
-            super(message);
         }
     }
 }

@@ -4,13 +4,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
 
+import org.wharf.backup.stream.SourceFailedException;
 import org.wharf.backup.target.BackupTargets.Target;
 
 /**
- * Restores a backup read from a stream into a database of the target's server: {@code pg_restore} for
- * the custom format, {@code psql} (after gunzip) for the plain one, fed as the bytes arrive.
+ * Restores a database backup, decompressed, into a database of the target's server: {@code pg_restore}
+ * for a custom-format dump, {@code psql} for a plain one, fed as the bytes arrive.
  */
 public final class RestoreProcess {
 
@@ -18,11 +18,11 @@ public final class RestoreProcess {
     }
 
     /**
-     * @throws DumpProcess.DumpFailedException when the tool fails (its last words, the password removed)
+     * @param custom whether the bytes are a custom-format dump (else plain SQL)
+     * @throws SourceFailedException when the tool fails (its last words, the password removed)
      * @throws IOException when the stream fails
      */
-    public static void restore(Target target, String database, InputStream backup) throws IOException {
-        boolean custom = target.getFormat().equals("custom");
+    public static void restore(Target target, String database, boolean custom, InputStream backup) throws IOException {
         List<String> command = custom
                 ? List.of(target.getPgRestore(), "--host", target.getHost(), "--port", Integer.toString(target.getPort()),
                         "--username", target.restoreUser(), "--dbname", database, "--no-owner", "--no-password", "--exit-on-error")
@@ -42,8 +42,7 @@ public final class RestoreProcess {
         try {
             // The backup stream is the caller's: read, not closed (the caller still hashes what is left).
             try (OutputStream in = process.getOutputStream()) {
-                InputStream source = custom ? backup : new GZIPInputStream(backup, 1 << 16);
-                source.transferTo(in);
+                backup.transferTo(in);
             } catch (IOException e) {
                 // The tool closed its input early (it failed): its exit status says why.
                 if (process.isAlive() && !process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
@@ -54,7 +53,7 @@ public final class RestoreProcess {
             stderr.join(5000);
             if (exit != 0) {
                 String said = stderr.text(secret);
-                throw new DumpProcess.DumpFailedException(tool + " exited with status " + exit + (said.isEmpty() ? "" : ": " + said));
+                throw new SourceFailedException(tool + " exited with status " + exit + (said.isEmpty() ? "" : ": " + said));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -2,6 +2,9 @@ package org.wharf.backup.restore;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -13,9 +16,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 import org.wharf.backup.catalog.Catalog;
-import org.wharf.backup.dump.DumpProcess;
+import org.wharf.backup.directory.DirectoryTar;
 import org.wharf.backup.dump.RestoreProcess;
 import org.wharf.backup.restore.internal.TargetServer;
+import org.wharf.backup.stream.Compression;
+import org.wharf.backup.stream.SourceFailedException;
 import org.wharf.backup.target.BackupTargets;
 import org.wharf.backup.target.BackupTargets.Target;
 import org.wharf.common.consumer.Delivery;
@@ -33,10 +38,13 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * RestoreBackup and VerifyBackup. A restore streams the backup from the bucket into pg_restore (or psql)
- * while checking its sha256 against the catalog; it never runs while a backup of the target runs, and
- * replaces an existing database only when asked to. A verification restores into a scratch database,
- * counts its rows, records the verdict in the catalog and drops the scratch database.
+ * RestoreBackup and VerifyBackup. A restore streams the backup from the bucket, decompressed as its key
+ * says, into pg_restore or psql (a database) or a tar extraction (a directory), checking its sha256
+ * against the catalog on the way. It writes into a staging database or directory that is renamed into
+ * place only once all went well, so a failed restore leaves nothing half-written; it never runs while
+ * a backup of the target runs, and replaces what exists only when asked to. A verification restores
+ * into a scratch database (a directory's tar is read through and checked), records the verdict and
+ * the counts in the catalog, and drops the scratch database.
  */
 @Component
 public class Restores {
@@ -63,7 +71,8 @@ public class Restores {
         String reason;
         try {
             Target target = target(request.target());
-            String invalid = TargetServer.invalidName(request.into());
+            boolean directory = target.getType().equals("directory");
+            String invalid = directory ? invalidDirectory(request.into()) : TargetServer.invalidName(request.into());
             if (invalid != null) {
                 throw new Refused(invalid);
             }
@@ -71,19 +80,8 @@ public class Restores {
                 throw new Refused("a backup of " + request.target() + " is running: restore once it has ended");
             }
             backup = completed(request.target(), request.backup());
-            TargetServer server = new TargetServer(target);
-            if (server.exists(request.into())) {
-                if (!request.drop()) {
-                    throw new Refused("database " + request.into() + " exists: ask to drop and recreate it (--drop)");
-                }
-                server.drop(request.into());
-            }
-            server.create(request.into());
-            String problem = restoreChecked(target, backup, request.into());
-            if (problem != null) {
-                throw new Refused(problem);
-            }
-            Map<String, Long> counts = server.rowCounts(request.into());
+            Map<String, Long> counts = directory ? restoreDirectory(backup, Path.of(request.into()), request.drop())
+                    : restoreDatabase(target, backup, request.into(), request.drop());
             long millis = (System.nanoTime() - started) / 1_000_000;
             Catalog.Completed restored = backup;
             answer(delivery, Messages.RESTORE_COMPLETED, new RestoreCompleted(request.target(), restored.id(), restored.key(),
@@ -98,28 +96,49 @@ public class Restores {
         log.warn("restore of {} into {} failed: {}", request.target(), request.into(), reason);
     }
 
+    /** Restores into a staging database, then renames it to {@code into} (dropping what was there, if asked). */
+    private Map<String, Long> restoreDatabase(Target target, Catalog.Completed backup, String into, boolean drop) {
+        TargetServer server = new TargetServer(target);
+        if (server.exists(into) && !drop) {
+            throw new Refused("database " + into + " exists: ask to drop and recreate it (--drop)");
+        }
+        String staging = "wharf_restore_" + backup.id().replace("-", "").substring(0, 12);
+        server.drop(staging);
+        server.create(staging);
+        try {
+            restoreChecked(backup, in -> RestoreProcess.restore(target, staging, isCustomDump(backup.key()), in));
+            server.drop(into);
+            server.rename(staging, into);
+        } finally {
+            server.drop(staging); // gone already when renamed
+        }
+        return server.rowCounts(into);
+    }
+
+    private Map<String, Long> restoreDirectory(Catalog.Completed backup, Path into, boolean replace) {
+        if (Files.exists(into, LinkOption.NOFOLLOW_LINKS) && !replace) {
+            throw new Refused("directory " + into + " exists: ask to replace it (--drop)");
+        }
+        DirectoryTar.Counts[] counts = new DirectoryTar.Counts[1];
+        restoreChecked(backup, in -> counts[0] = DirectoryTar.restore(in, into, replace));
+        return counts[0].asMap();
+    }
+
     public void verify(Delivery<VerifyBackup> delivery) {
         if (delivery.alreadyHandled()) {
             return;
         }
         VerifyBackup request = delivery.payload();
         Catalog.Completed backup = null;
-        String problem;
+        String problem = null;
         Map<String, Long> counts = Map.of();
         try {
             Target target = target(request.target());
             backup = completed(request.target(), request.backup());
-            TargetServer server = new TargetServer(target);
-            String scratch = "wharf_verify_" + backup.id().replace("-", "").substring(0, 12);
-            server.drop(scratch);
-            server.create(scratch);
             try {
-                problem = restoreChecked(target, backup, scratch);
-                if (problem == null) {
-                    counts = server.rowCounts(scratch);
-                }
-            } finally {
-                server.drop(scratch);
+                counts = target.getType().equals("directory") ? verifyDirectory(backup) : verifyDatabase(target, backup);
+            } catch (BadBackup e) {
+                problem = e.getMessage();
             }
             catalog.verified(backup.id(), problem, WharfJson.MAPPER.writeValueAsString(counts));
         } catch (Refused | SdkException | DataAccessException e) {
@@ -131,8 +150,37 @@ public class Restores {
                 problem == null ? "ok, " + counts : problem);
     }
 
-    /** Restores, checking the bytes' sha256 on the way; null when all went well, else what did not. */
-    private String restoreChecked(Target target, Catalog.Completed backup, String database) {
+    private Map<String, Long> verifyDatabase(Target target, Catalog.Completed backup) {
+        TargetServer server = new TargetServer(target);
+        String scratch = "wharf_verify_" + backup.id().replace("-", "").substring(0, 12);
+        server.drop(scratch);
+        server.create(scratch);
+        try {
+            restoreChecked(backup, in -> RestoreProcess.restore(target, scratch, isCustomDump(backup.key()), in));
+            return server.rowCounts(scratch);
+        } finally {
+            server.drop(scratch);
+        }
+    }
+
+    private Map<String, Long> verifyDirectory(Catalog.Completed backup) {
+        DirectoryTar.Counts[] counts = new DirectoryTar.Counts[1];
+        restoreChecked(backup, in -> counts[0] = DirectoryTar.read(in));
+        return counts[0].asMap();
+    }
+
+    /** Where a restore writes the decompressed bytes. */
+    @FunctionalInterface
+    private interface RestoreSink {
+        void write(InputStream decompressed) throws IOException;
+    }
+
+    /**
+     * Streams the backup, decompressed, into the sink, checking the bytes' sha256 on the way.
+     *
+     * @throws BadBackup when the bytes differ from the catalog's, or they do not restore
+     */
+    private void restoreChecked(Catalog.Completed backup, RestoreSink sink) {
         MessageDigest sha256;
         try {
             sha256 = MessageDigest.getInstance("SHA-256");
@@ -142,19 +190,39 @@ public class Restores {
         String restoreFailure = null;
         try (InputStream in = new DigestInputStream(s3.getObject(b -> b.bucket(backup.bucket()).key(backup.key())), sha256)) {
             try {
-                RestoreProcess.restore(target, database, in);
-            } catch (DumpProcess.DumpFailedException e) {
+                sink.write(Compression.ofKey(backup.key()).decompress(in));
+            } catch (SourceFailedException e) {
                 restoreFailure = "the backup does not restore: " + e.getMessage();
+            } catch (IOException e) {
+                restoreFailure = "the backup does not restore: " + Reasons.of(e);
             }
             in.transferTo(java.io.OutputStream.nullOutputStream()); // whatever the tool left unread still counts
         } catch (IOException e) {
-            return "reading the backup failed: " + Reasons.of(e);
+            throw new BadBackup("reading the backup failed: " + Reasons.of(e));
         }
         String actual = HexFormat.of().formatHex(sha256.digest());
         if (!actual.equals(backup.sha256())) {
-            return "the backup's bytes differ from the catalog: sha256 " + actual + ", catalogued " + backup.sha256();
+            throw new BadBackup("the backup's bytes differ from the catalog: sha256 " + actual + ", catalogued " + backup.sha256());
         }
-        return restoreFailure;
+        if (restoreFailure != null) {
+            throw new BadBackup(restoreFailure);
+        }
+    }
+
+    private static boolean isCustomDump(String key) {
+        return Compression.withoutSuffix(key).endsWith(".dump");
+    }
+
+    /** Null if {@code into} can be a directory to restore into, else why not. */
+    private static String invalidDirectory(String into) {
+        Path path = Path.of(into);
+        if (!path.isAbsolute() || !path.normalize().equals(path) || path.getParent() == null) {
+            return "'" + into + "' is not an absolute, normalised directory path below /";
+        }
+        if (!Files.isDirectory(path.getParent())) {
+            return "the parent of " + into + " is not a directory";
+        }
+        return null;
     }
 
     /** A refusal's reason, or which dependency failed, for whoever asked. */
@@ -173,9 +241,6 @@ public class Restores {
         if (target == null) {
             throw new Refused("no backup target named " + name);
         }
-        if (!target.getType().equals("postgres")) {
-            throw new Refused("backup target " + name + " is a directory: restoring one is not carried out yet");
-        }
         return target;
     }
 
@@ -193,11 +258,20 @@ public class Restores {
     }
 
     /** A restore or verification that cannot be done, with the reason for whoever asked. */
-    private static final class Refused extends RuntimeException {
+    private static class Refused extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         Refused(String reason) {
             super(reason, null, false, false);
+        }
+    }
+
+    /** The backup itself is not good: its bytes differ from the catalog's, or they do not restore. */
+    private static final class BadBackup extends Refused {
+        private static final long serialVersionUID = 1L;
+
+        BadBackup(String reason) {
+            super(reason);
         }
     }
 }

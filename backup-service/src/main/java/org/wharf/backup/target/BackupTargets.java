@@ -7,6 +7,9 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.wharf.backup.stream.Compression;
+import org.wharf.common.schedule.InvalidScheduleException;
+import org.wharf.common.schedule.ScheduleExpression;
 
 /**
  * The backup targets ({@code wharf.backup.targets.<name>.*}), by name: a PostgreSQL database or a
@@ -22,6 +25,8 @@ public class BackupTargets {
     /** Multipart part size; two parts are held in memory per running backup. */
     private int partSize = 16 * 1024 * 1024;
     private String pgDump = "pg_dump";
+    /** How often a running backup says how far it is (BackupProgress). */
+    private java.time.Duration progressInterval = java.time.Duration.ofSeconds(5);
 
     public Map<String, Target> getTargets() {
         return targets;
@@ -49,6 +54,14 @@ public class BackupTargets {
 
     public void setPgDump(String pgDump) {
         this.pgDump = pgDump;
+    }
+
+    public java.time.Duration getProgressInterval() {
+        return progressInterval;
+    }
+
+    public void setProgressInterval(java.time.Duration progressInterval) {
+        this.progressInterval = progressInterval;
     }
 
     /** The target of this name, or null. */
@@ -82,8 +95,16 @@ public class BackupTargets {
         private Path passwordFile;
         /** {@code custom} (for pg_restore) or {@code plain}. */
         private String format = "custom";
+        /** {@code gzip} (the default; for the custom format, pg_dump's own), {@code zstd} or {@code none}. */
+        private String compression = "gzip";
         /** For a directory target. */
         private Path path;
+        /** When the scheduler backs this target up ({@code @daily}, a cron expression; {@code none}: once); unset: never. */
+        private String schedule;
+        /** When the scheduler verifies this target's latest backup; {@code off}: never. */
+        private String verifySchedule = "@weekly";
+        /** The zone both schedules are read in. */
+        private String scheduleZone = "UTC";
         private final RetentionSettings retention = new RetentionSettings();
         /** This target's pg_dump, when it is not {@code wharf.backup.pg-dump}: pg_dump refuses a newer server. */
         private String pgDump;
@@ -99,6 +120,20 @@ public class BackupTargets {
             } catch (IllegalArgumentException e) {
                 throw new IllegalStateException("backup target " + name + ": retention " + e.getMessage());
             }
+            try {
+                ScheduleExpression.zone(scheduleZone);
+                if (schedule != null) {
+                    ScheduleExpression.parse(schedule);
+                }
+                if (!verifySchedule.equals("off")) {
+                    ScheduleExpression.parse(verifySchedule);
+                }
+            } catch (InvalidScheduleException e) {
+                throw new IllegalStateException("backup target " + name + ": " + e.getMessage());
+            }
+            if (Compression.named(compression) == null) {
+                throw new IllegalStateException("backup target " + name + ": compression '" + compression + "' is not gzip, zstd or none");
+            }
             switch (type) {
                 case "postgres" -> {
                     if (database == null || database.isBlank() || user == null || user.isBlank()) {
@@ -112,8 +147,8 @@ public class BackupTargets {
                     }
                 }
                 case "directory" -> {
-                    if (path == null) {
-                        throw new IllegalStateException("backup target " + name + " needs a path");
+                    if (path == null || !path.isAbsolute()) {
+                        throw new IllegalStateException("backup target " + name + " needs an absolute path");
                     }
                 }
                 default -> throw new IllegalStateException("backup target " + name + ": type '" + type
@@ -136,9 +171,47 @@ public class BackupTargets {
             }
         }
 
-        /** The object's extension: what restoring it needs. */
+        /**
+         * The object's extension, which says what restoring it needs: {@code tar}, {@code dump} (pg_restore)
+         * or {@code sql} (psql), then the compression's suffix. A custom dump compressed by pg_dump itself
+         * is a plain {@code .dump}.
+         */
         public String extension() {
-            return type.equals("directory") ? "tar.gz" : format.equals("custom") ? "dump" : "sql.gz";
+            String kind = type.equals("directory") ? "tar" : format.equals("custom") ? "dump" : "sql";
+            boolean selfCompressed = kind.equals("dump") && compression() == Compression.GZIP;
+            return kind + (selfCompressed ? "" : compression().suffix());
+        }
+
+        public Compression compression() {
+            return Compression.named(compression);
+        }
+
+        public void setCompression(String compression) {
+            this.compression = compression;
+        }
+
+        public String getSchedule() {
+            return schedule;
+        }
+
+        public void setSchedule(String schedule) {
+            this.schedule = schedule;
+        }
+
+        public String getVerifySchedule() {
+            return verifySchedule;
+        }
+
+        public void setVerifySchedule(String verifySchedule) {
+            this.verifySchedule = verifySchedule;
+        }
+
+        public String getScheduleZone() {
+            return scheduleZone;
+        }
+
+        public void setScheduleZone(String scheduleZone) {
+            this.scheduleZone = scheduleZone;
         }
 
         public String getType() {

@@ -29,7 +29,11 @@ import org.wharf.common.envelope.Envelope;
 import org.wharf.common.infra.LocalInfrastructure;
 import org.wharf.common.message.Messages;
 import org.wharf.common.message.backup.BackupCompleted;
+import org.wharf.common.message.CommandRejected;
 import org.wharf.common.message.backup.BackupFailed;
+import org.wharf.common.message.backup.BackupPinned;
+import org.wharf.common.message.backup.BackupProgress;
+import org.wharf.common.message.backup.PinBackup;
 import org.wharf.common.message.backup.BackupStarted;
 import org.wharf.common.message.backup.BackupPruned;
 import org.wharf.common.message.backup.BackupVerified;
@@ -64,6 +68,10 @@ class BackupRunTest {
     @TempDir
     static Path work;
 
+    private static String gateFile(Path work) {
+        return work.resolve("gate").toString();
+    }
+
     private static LocalInfrastructure infrastructure;
     private static JdbcTemplate superuser;
     private static ConfigurableApplicationContext backups;
@@ -93,6 +101,12 @@ class BackupRunTest {
         Files.writeString(slow, "#!/bin/sh\npg_dump \"$@\" | { head -c 12000000; sleep 60; cat; }\n");
         Files.setPosixFilePermissions(slow, PosixFilePermissions.fromString("rwxr-xr-x"));
 
+        // A pg_dump that holds after 20 MB (several parts, gzipped) while the gate file exists.
+        Path gated = work.resolve("gated-pg_dump");
+        Files.writeString(gated, "#!/bin/sh\npg_dump \"$@\" | { head -c 20000000; while [ -e " + gateFile(work)
+                + " ]; do sleep 0.1; done; cat; }\n");
+        Files.setPosixFilePermissions(gated, PosixFilePermissions.fromString("rwxr-xr-x"));
+
         superuser.execute("create database " + TINY);
         shop(TINY).execute("create table note (id int primary key, body text)");
         shop(TINY).execute("insert into note select g, 'note ' || g from generate_series(1, 10) g");
@@ -103,6 +117,19 @@ class BackupRunTest {
         targets.put("wharf.backup.targets.tiny.database", TINY);
         targets.put("wharf.backup.targets.tiny.retention.keep-last", "2");
         target(targets, "shop", "custom");
+        target(targets, "shop-zstd", "custom");
+        targets.put("wharf.backup.targets.shop-zstd.compression", "zstd");
+        target(targets, "tiny-zstd-plain", "plain");
+        targets.put("wharf.backup.targets.tiny-zstd-plain.database", TINY);
+        targets.put("wharf.backup.targets.tiny-zstd-plain.compression", "zstd");
+        target(targets, "tiny-pinned", "custom");
+        targets.put("wharf.backup.targets.tiny-pinned.database", TINY);
+        targets.put("wharf.backup.targets.tiny-pinned.retention.keep-last", "1");
+        target(targets, "many", "custom");
+        targets.put("wharf.backup.targets.many.retention.keep-last", "2");
+        target(targets, "shop-gated", "plain");
+        targets.put("wharf.backup.targets.shop-gated.pg-dump", gated.toString());
+        targets.put("wharf.backup.progress-interval", "200ms");
         target(targets, "shop-plain", "plain");
         target(targets, "shop-dying", "plain");
         targets.put("wharf.backup.targets.shop-dying.pg-dump", dying.toString());
@@ -217,9 +244,9 @@ class BackupRunTest {
 
             backups.start();
             List<Envelope> events = awaitEnd(run);
-            assertThat(events).extracting(Envelope::type).containsExactly(Messages.BACKUP_STARTED.type(),
-                    Messages.BACKUP_COMPLETED.type());
-            BackupCompleted completed = Messages.BACKUP_COMPLETED.read(events.get(1));
+            assertThat(events).extracting(Envelope::type).filteredOn(type -> !type.equals(Messages.BACKUP_PROGRESS.type()))
+                    .containsExactly(Messages.BACKUP_STARTED.type(), Messages.BACKUP_COMPLETED.type());
+            BackupCompleted completed = Messages.BACKUP_COMPLETED.read(events.get(events.size() - 1));
             assertThat(completed.key()).isEqualTo(key);
             assertThat(s3.listMultipartUploads(b -> b.bucket(LocalInfrastructure.BACKUPS_BUCKET).prefix(key)).uploads())
                     .as("the dead upload was aborted").isEmpty();
@@ -334,6 +361,163 @@ class BackupRunTest {
                 .isEqualTo("pruned");
     }
 
+    @Test
+    void zstdBackupsOfBothFormatsRestoreToIdenticalTables() throws Exception {
+        BackupCompleted custom = backUp("shop-zstd");
+        assertThat(custom.key()).matches("backup/shop-zstd/shop-zstd-\\d{14}\\.dump\\.zst");
+        BackupCompleted plain = backUp("tiny-zstd-plain");
+        assertThat(plain.key()).endsWith(".sql.zst");
+        for (BackupCompleted backup : List.of(custom, plain)) {
+            try (InputStream in = s3.getObject(b -> b.bucket(LocalInfrastructure.BACKUPS_BUCKET).key(backup.key()))) {
+                assertThat(HexFormat.of().formatHex(in.readNBytes(4))).as("zstd's magic number").isEqualTo("28b52ffd");
+            }
+        }
+        String into = "restored_zstd_" + SUFFIX;
+        RestoreCompleted restored = Messages.RESTORE_COMPLETED.read(restore(new RestoreBackup("shop-zstd", null, into, false),
+                Messages.RESTORE_COMPLETED.type()));
+        assertThat(restored.rowCounts()).containsEntry("public.purchase", 300000L);
+        for (String table : List.of("customer", "purchase")) {
+            assertThat(checksum(shop(into), table)).as(table).isEqualTo(checksum(shop(DATABASE), table));
+        }
+        String tinyInto = "restored_tiny_zstd_" + SUFFIX;
+        Messages.RESTORE_COMPLETED.read(restore(new RestoreBackup("tiny-zstd-plain", null, tinyInto, false),
+                Messages.RESTORE_COMPLETED.type()));
+        assertThat(checksum(shop(tinyInto), "note")).isEqualTo(checksum(shop(TINY), "note"));
+    }
+
+    @Test
+    void aRunningBackupReportsProgressAndARestoreOfItsTargetIsRefusedMeanwhile() throws Exception {
+        Path gate = Path.of(gateFile(work));
+        Files.writeString(gate, "closed");
+        Envelope run = kafka.send(Messages.RUN_BACKUP, "shop-gated", new RunBackup("shop-gated"));
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (superuser.queryForList("select 1 from backup.backup where command_id = ? and upload_id is not null",
+                    run.id()).isEmpty()) {
+                assertThat(System.nanoTime()).as("the upload began").isLessThan(deadline);
+                Thread.sleep(100);
+            }
+            // A restore keyed as the target would wait behind the backup in its partition; one keyed
+            // otherwise (another partition, another consumer) meets the running backup and is refused.
+            String key = keyOnAnotherPartitionThan("shop-gated");
+            Envelope restore = kafka.send(Messages.RESTORE_BACKUP, key, new RestoreBackup("shop-gated", null, "x_" + SUFFIX, false));
+            RestoreFailed refused = Messages.RESTORE_FAILED.read(answerTo(restore, Messages.RESTORE_FAILED.type()));
+            assertThat(refused.reason()).isEqualTo("a backup of shop-gated is running: restore once it has ended");
+            assertThat(superuser.queryForObject("select count(*) from pg_database where datname = ?", Integer.class, "x_" + SUFFIX))
+                    .isZero();
+        } finally {
+            Files.deleteIfExists(gate);
+        }
+        List<Envelope> events = awaitEnd(run);
+        Envelope last = events.get(events.size() - 1);
+        assertThat(last.type()).isEqualTo(Messages.BACKUP_COMPLETED.type());
+        BackupCompleted completed = Messages.BACKUP_COMPLETED.read(last);
+        List<BackupProgress> progress = events.stream().filter(e -> e.type().equals(Messages.BACKUP_PROGRESS.type()))
+                .map(Messages.BACKUP_PROGRESS::read).toList();
+        assertThat(progress).as("progress while the backup ran").isNotEmpty();
+        assertThat(progress).allSatisfy(p -> {
+            assertThat(p.backupId()).isEqualTo(completed.backupId());
+            assertThat(p.bytes()).isPositive().isLessThanOrEqualTo(completed.size());
+        });
+        assertThat(progress).extracting(BackupProgress::bytes).isSorted();
+    }
+
+    private static String keyOnAnotherPartitionThan(String key) {
+        int partitions = 3;
+        int partition = partitionOf(key, partitions);
+        for (int i = 0; ; i++) {
+            String candidate = "restore-" + i;
+            if (partitionOf(candidate, partitions) != partition) {
+                return candidate;
+            }
+        }
+    }
+
+    private static int partitionOf(String key, int partitions) {
+        return org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(
+                key.getBytes(StandardCharsets.UTF_8))) % partitions;
+    }
+
+    @Test
+    void aPinnedBackupOutlivesRetentionUntilItIsUnpinned() {
+        List<BackupCompleted> made = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            made.add(backUp("tiny-pinned"));
+        }
+        Envelope pin = kafka.send(Messages.PIN_BACKUP, "tiny-pinned", new PinBackup("tiny-pinned", made.get(0).key(), null));
+        BackupPinned pinned = Messages.BACKUP_PINNED.read(answerTo(pin, Messages.BACKUP_PINNED.type()));
+        assertThat(pinned.pinned()).isTrue();
+        assertThat(pinned.backupId()).isEqualTo(made.get(0).backupId());
+
+        BackupPruned pruned = prune("tiny-pinned");
+        assertThat(pruned.deleted()).containsExactly(made.get(1).key()); // keep-last 1, and the pinned one
+        assertThat(objectExists(made.get(0).key())).isTrue();
+
+        Envelope unpin = kafka.send(Messages.PIN_BACKUP, "tiny-pinned", new PinBackup("tiny-pinned", made.get(0).backupId(), true));
+        assertThat(Messages.BACKUP_PINNED.read(answerTo(unpin, Messages.BACKUP_PINNED.type())).pinned()).isFalse();
+        assertThat(prune("tiny-pinned").deleted()).containsExactly(made.get(0).key());
+        assertThat(objectExists(made.get(0).key())).isFalse();
+
+        Envelope unknown = kafka.send(Messages.PIN_BACKUP, "tiny-pinned", new PinBackup("tiny-pinned", "no-such-backup", null));
+        CommandRejected rejected = Messages.BACKUP_COMMAND_REJECTED.read(answerTo(unknown, Messages.BACKUP_COMMAND_REJECTED.type()));
+        assertThat(rejected.reason()).isEqualTo("no completed backup of tiny-pinned with id or key no-such-backup");
+    }
+
+    @Test
+    void pruningReadsTheWholeListingAndDeletesInBatches() throws Exception {
+        // 1,005 completed backups in the catalog with their objects, and 3 objects the catalog does not
+        // know: more than one page of listing (1,000) and more than one delete request (1,000 keys).
+        int count = 1005;
+        JdbcTemplate catalog = backups.getBean(JdbcTemplate.class);
+        java.time.Instant base = java.time.Instant.parse("2026-01-01T00:00:00Z");
+        List<String> keys = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            keys.add(String.format("backup/many/many-%05d.dump", i));
+        }
+        List<Object[]> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            rows.add(new Object[] {"many-" + i + "-" + SUFFIX, "many-cmd-" + i + "-" + SUFFIX, keys.get(i),
+                    java.sql.Timestamp.from(base.plusSeconds(i))});
+        }
+        catalog.batchUpdate("insert into backup (id, target, command_id, bucket, key, status, size, sha256, started_at) "
+                + "values (?, 'many', ?, '" + LocalInfrastructure.BACKUPS_BUCKET + "', ?, 'completed', 1, 'x', ?)", rows);
+        List<String> strays = List.of("backup/many/by-hand-1.sql", "backup/many/by-hand-2.sql", "backup/many/old-cron.gz");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+        try {
+            List<java.util.concurrent.Future<?>> puts = new java.util.ArrayList<>();
+            for (String key : concat(keys, strays)) {
+                puts.add(pool.submit(() -> s3.putObject(b -> b.bucket(LocalInfrastructure.BACKUPS_BUCKET).key(key),
+                        software.amazon.awssdk.core.sync.RequestBody.fromString("x"))));
+            }
+            for (java.util.concurrent.Future<?> put : puts) {
+                put.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+
+        BackupPruned pruned = prune("many");
+        assertThat(pruned.deleted()).hasSize(count - 2).containsAll(keys.subList(0, count - 2));
+        assertThat(pruned.kept()).isEqualTo(2);
+        assertThat(pruned.strays()).isEqualTo(3);
+        List<String> left = s3.listObjectsV2Paginator(b -> b.bucket(LocalInfrastructure.BACKUPS_BUCKET).prefix("backup/many/"))
+                .contents().stream().map(software.amazon.awssdk.services.s3.model.S3Object::key).sorted().toList();
+        assertThat(left).containsExactlyElementsOf(concat(strays, keys.subList(count - 2, count)).stream().sorted().toList());
+        assertThat(catalog.queryForObject("select count(*) from backup where target = 'many' and status = 'pruned'", Integer.class))
+                .isEqualTo(count - 2);
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new java.util.ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    private static BackupPruned prune(String target) {
+        Envelope prune = kafka.send(Messages.PRUNE_BACKUPS, target, new PruneBackups(target, false));
+        return Messages.BACKUP_PRUNED.read(answerTo(prune, Messages.BACKUP_PRUNED.type()));
+    }
+
     private static boolean objectExists(String key) {
         return !s3.listObjectsV2(b -> b.bucket(LocalInfrastructure.BACKUPS_BUCKET).prefix(key)).contents().isEmpty();
     }
@@ -343,7 +527,8 @@ class BackupRunTest {
         Envelope run = kafka.send(Messages.RUN_BACKUP, "nope", new RunBackup("nope"));
         List<Envelope> events = awaitEnd(run);
         BackupFailed failed = Messages.BACKUP_FAILED.read(events.get(events.size() - 1));
-        assertThat(failed.reason()).isEqualTo("no backup target named nope (known: shop, shop-dying, shop-plain, shop-slow, tiny)");
+        assertThat(failed.reason()).isEqualTo("no backup target named nope (known: many, shop, shop-dying, shop-gated, shop-plain, "
+                + "shop-slow, shop-zstd, tiny, tiny-pinned, tiny-zstd-plain)");
     }
 
     private static BackupCompleted backUp(String target) {
@@ -368,7 +553,8 @@ class BackupRunTest {
     private static List<Envelope> awaitEnd(Envelope run) {
         List<ConsumerRecord<String, byte[]>> ended = kafka.await(Topic.BACKUP_EVENTS.topicName(),
                 r -> run.correlationId().equals(KafkaTestClient.envelope(r).correlationId())
-                        && !KafkaTestClient.envelope(r).type().equals(Messages.BACKUP_STARTED.type()), 1, Duration.ofMinutes(2));
+                        && List.of(Messages.BACKUP_COMPLETED.type(), Messages.BACKUP_FAILED.type())
+                        .contains(KafkaTestClient.envelope(r).type()), 1, Duration.ofMinutes(2));
         assertThat(ended).isNotEmpty();
         return kafka.all(Topic.BACKUP_EVENTS.topicName(), r -> run.correlationId().equals(KafkaTestClient.envelope(r).correlationId()),
                 Duration.ofMillis(200)).stream().map(KafkaTestClient::envelope).toList();

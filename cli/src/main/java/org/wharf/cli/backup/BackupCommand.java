@@ -16,6 +16,9 @@ import org.wharf.common.envelope.Envelope;
 import org.wharf.common.message.Messages;
 import org.wharf.common.message.backup.BackupCompleted;
 import org.wharf.common.message.backup.BackupFailed;
+import org.wharf.common.message.backup.BackupPinned;
+import org.wharf.common.message.backup.BackupProgress;
+import org.wharf.common.message.backup.PinBackup;
 import org.wharf.common.message.backup.BackupStarted;
 import org.wharf.common.message.backup.BackupPruned;
 import org.wharf.common.message.backup.BackupVerified;
@@ -30,10 +33,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code wharf backup run | list}: backups of the targets the backup-service is configured with. */
+/** {@code wharf backup run | list | restore | verify | prune | pin}: backups of the backup-service's targets. */
 @Command(name = "backup", description = "Back up databases to S3, and see the backups.",
         subcommands = {BackupCommand.Run.class, BackupCommand.ListBackups.class, BackupCommand.Restore.class,
-                BackupCommand.Verify.class, BackupCommand.Prune.class})
+                BackupCommand.Verify.class, BackupCommand.Prune.class, BackupCommand.Pin.class})
 public class BackupCommand {
 
     @Command(name = "run", description = "Back up a target now.")
@@ -74,8 +77,15 @@ public class BackupCommand {
                 cli.broker().follow(List.of(Topic.BACKUP_EVENTS.topicName()), started.time().minusSeconds(5),
                         Instant.now().plus(timeout), record -> {
                             Envelope e = Broker.envelopeOrNull(record);
-                            if (e != null && started.correlationId().equals(e.correlationId())
-                                    && (e.type().equals(Messages.BACKUP_COMPLETED.type()) || e.type().equals(Messages.BACKUP_FAILED.type()))) {
+                            if (e == null || !started.correlationId().equals(e.correlationId())) {
+                                return true;
+                            }
+                            if (e.type().equals(Messages.BACKUP_PROGRESS.type())) {
+                                BackupProgress progress = Messages.BACKUP_PROGRESS.read(e);
+                                cli.terminal().progress(ProgressBar.line(progress.bytes(), progress.elapsedMillis(), progress.expectedBytes()));
+                                return true;
+                            }
+                            if (e.type().equals(Messages.BACKUP_COMPLETED.type()) || e.type().equals(Messages.BACKUP_FAILED.type())) {
                                 end[0] = e;
                                 return false;
                             }
@@ -235,7 +245,8 @@ public class BackupCommand {
                 return Exit.OK;
             }
             cli.terminal().line((dryRun ? "would delete " : "deleted ") + pruned.deleted().size() + " backup(s) of " + target
-                    + "; " + pruned.kept() + " kept");
+                    + "; " + pruned.kept() + " kept" + (pruned.strays() > 0 ? "; " + pruned.strays()
+                    + " object(s) under backup/" + target + "/ are not Wharf's backups: left alone" : ""));
             pruned.deleted().forEach(key -> cli.terminal().line("  " + key));
             return Exit.OK;
         }
@@ -277,6 +288,17 @@ public class BackupCommand {
                     row.put("status", "completed");
                     row.put("size", c.size());
                     row.put("sha256", c.sha256());
+                } else if (e.type().equals(Messages.BACKUP_PINNED.type())) {
+                    BackupPinned p = Messages.BACKUP_PINNED.read(e);
+                    Map<String, Object> row = byId.get(p.backupId());
+                    if (row != null) {
+                        row.put("pinned", p.pinned());
+                    }
+                } else if (e.type().equals(Messages.BACKUP_PRUNED.type())) {
+                    BackupPruned p = Messages.BACKUP_PRUNED.read(e);
+                    if (!p.dryRun()) {
+                        byId.values().stream().filter(row -> p.deleted().contains(row.get("key"))).forEach(row -> row.put("status", "pruned"));
+                    }
                 } else if (e.type().equals(Messages.BACKUP_FAILED.type())) {
                     BackupFailed f = Messages.BACKUP_FAILED.read(e);
                     if (f.backupId() != null) {
@@ -295,7 +317,45 @@ public class BackupCommand {
             for (Map<String, Object> row : rows) {
                 cli.terminal().line(row.get("startedAt") + "  " + row.get("target") + "  " + row.get("status") + "  "
                         + row.get("key") + (row.containsKey("size") ? "  " + row.get("size") + " bytes" : "")
+                        + (Boolean.TRUE.equals(row.get("pinned")) ? "  pinned" : "")
                         + (row.containsKey("reason") ? "  " + row.get("reason") : ""));
+            }
+            return Exit.OK;
+        }
+    }
+
+    @Command(name = "pin", description = "Pin a backup, so that retention never deletes it (--unpin: let retention have it again).")
+    public static class Pin implements Callable<Integer> {
+
+        private final Cli cli;
+
+        @Parameters(index = "0", paramLabel = "TARGET", description = "The target's name, as configured.")
+        String target;
+        @Parameters(index = "1", paramLabel = "BACKUP", description = "The backup's id or key.")
+        String backup;
+        @Option(names = "--unpin", description = "Unpin it instead.")
+        boolean unpin;
+        @Option(names = "--json", description = "Print one JSON document.")
+        boolean json;
+
+        public Pin(Cli cli) {
+            this.cli = cli;
+        }
+
+        @Override
+        public Integer call() {
+            Envelope answer = cli.broker().request(Messages.PIN_BACKUP, target, new PinBackup(target, backup, unpin), cli.actor(),
+                    null, Topic.BACKUP_EVENTS, Duration.ofSeconds(30), "backup-service");
+            if (!answer.type().equals(Messages.BACKUP_PINNED.type())) {
+                cli.terminal().progress("wharf: " + (unpin ? "unpin" : "pin") + " refused: "
+                        + Messages.BACKUP_COMMAND_REJECTED.read(answer).reason());
+                return Exit.JOB_FAILED;
+            }
+            BackupPinned pinned = Messages.BACKUP_PINNED.read(answer);
+            if (json) {
+                cli.terminal().json(pinned);
+            } else {
+                cli.terminal().line(pinned.key() + (pinned.pinned() ? " is pinned: retention never deletes it" : " is unpinned"));
             }
             return Exit.OK;
         }

@@ -123,6 +123,8 @@ public final class LocalInfrastructure implements AutoCloseable {
         properties.put(prefix + "password", password);
         // Restoring creates databases: the local server's superuser does, the backup role only reads.
         properties.put(prefix + "restore-user", "postgres");
+        // Backed up every night and verified every week (the default), as schedules in the scheduler.
+        properties.put(prefix + "schedule", "@daily");
         return properties;
     }
 

@@ -2,6 +2,9 @@ package org.wharf.common.message;
 
 import java.util.List;
 
+import org.wharf.common.message.backup.BackupPinned;
+import org.wharf.common.message.backup.BackupProgress;
+import org.wharf.common.message.backup.PinBackup;
 import org.wharf.common.message.backup.BackupCompleted;
 import org.wharf.common.message.backup.BackupFailed;
 import org.wharf.common.message.backup.BackupPruned;
@@ -94,6 +97,12 @@ public final class Messages {
             new MessageType<>("org.wharf.backup.prune-backups.v1", Topic.BACKUP_COMMANDS, PruneBackups.class);
     public static final MessageType<BackupPruned> BACKUP_PRUNED =
             new MessageType<>("org.wharf.backup.backup-pruned.v1", Topic.BACKUP_EVENTS, BackupPruned.class);
+    public static final MessageType<BackupProgress> BACKUP_PROGRESS =
+            new MessageType<>("org.wharf.backup.backup-progress.v1", Topic.BACKUP_EVENTS, BackupProgress.class);
+    public static final MessageType<PinBackup> PIN_BACKUP =
+            new MessageType<>("org.wharf.backup.pin-backup.v1", Topic.BACKUP_COMMANDS, PinBackup.class);
+    public static final MessageType<BackupPinned> BACKUP_PINNED =
+            new MessageType<>("org.wharf.backup.backup-pinned.v1", Topic.BACKUP_EVENTS, BackupPinned.class);
     public static final MessageType<CommandRejected> BACKUP_COMMAND_REJECTED =
             new MessageType<>("org.wharf.backup.command-rejected.v1", Topic.BACKUP_EVENTS, CommandRejected.class);
 

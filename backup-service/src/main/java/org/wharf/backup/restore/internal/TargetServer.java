@@ -41,6 +41,11 @@ public final class TargetServer {
         admin().execute("drop database if exists \"" + database + "\" with (force)");
     }
 
+    /** Renames a database (nobody may be connected to it). */
+    public void rename(String database, String newName) {
+        admin().execute("alter database \"" + database + "\" rename to \"" + newName + "\"");
+    }
+
     /** Row counts of every table of the database, {@code schema.table} in name order. */
     public Map<String, Long> rowCounts(String database) {
         // One connection for all the counts, not one per table.
