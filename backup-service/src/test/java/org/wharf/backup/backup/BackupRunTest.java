@@ -1,6 +1,8 @@
 package org.wharf.backup.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.wharf.backup.BackupEvents.answerTo;
+import static org.wharf.backup.BackupEvents.awaitEnd;
 
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +18,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,6 @@ import org.wharf.common.s3.S3Clients;
 import org.wharf.common.testsupport.KafkaTestClient;
 import org.wharf.common.testsupport.ServiceProcess;
 import org.wharf.common.testsupport.SharedInfrastructure;
-import org.wharf.common.topic.Topic;
 
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -161,7 +161,7 @@ class BackupRunTest {
     @Test
     void aBackupRestoresToIdenticalTables() throws Exception {
         Envelope run = kafka.send(Messages.RUN_BACKUP, "shop", new RunBackup("shop"));
-        List<Envelope> events = awaitEnd(run);
+        List<Envelope> events = awaitEnd(kafka, run);
         assertThat(events.get(0).type()).isEqualTo(Messages.BACKUP_STARTED.type());
         BackupStarted started = Messages.BACKUP_STARTED.read(events.get(0));
         assertThat(started.key()).matches("backup/shop/shop-\\d{14}\\.dump");
@@ -191,7 +191,7 @@ class BackupRunTest {
     @Test
     void pgDumpDyingMidStreamFailsTheBackupAndLeavesNothingBehind() throws Exception {
         Envelope run = kafka.send(Messages.RUN_BACKUP, "shop-dying", new RunBackup("shop-dying"));
-        List<Envelope> events = awaitEnd(run);
+        List<Envelope> events = awaitEnd(kafka, run);
         Envelope last = events.get(events.size() - 1);
         assertThat(last.type()).isEqualTo(Messages.BACKUP_FAILED.type());
         BackupFailed failed = Messages.BACKUP_FAILED.read(last);
@@ -243,7 +243,7 @@ class BackupRunTest {
                     .as("the dead process left its upload open").hasSize(1);
 
             backups.start();
-            List<Envelope> events = awaitEnd(run);
+            List<Envelope> events = awaitEnd(kafka, run);
             assertThat(events).extracting(Envelope::type).filteredOn(type -> !type.equals(Messages.BACKUP_PROGRESS.type()))
                     .containsExactly(Messages.BACKUP_STARTED.type(), Messages.BACKUP_COMPLETED.type());
             BackupCompleted completed = Messages.BACKUP_COMPLETED.read(events.get(events.size() - 1));
@@ -276,7 +276,7 @@ class BackupRunTest {
         try (ConfigurableApplicationContext storeDown = SharedInfrastructure.startService(BackupApplication.class,
                 BackupApplication.SERVICE_NAME, "backup", overrides)) {
             Envelope run = kafka.send(Messages.RUN_BACKUP, "shop", new RunBackup("shop"));
-            List<Envelope> events = awaitEnd(run);
+            List<Envelope> events = awaitEnd(kafka, run);
             BackupFailed failed = Messages.BACKUP_FAILED.read(events.get(events.size() - 1));
             assertThat(failed.reason()).startsWith("the backup store failed: ");
             assertThat(failed.reason()).doesNotContain(PASSWORD).doesNotContain("\n");
@@ -318,7 +318,7 @@ class BackupRunTest {
     void verificationRestoresIntoAScratchDatabaseAndFindsABackupWhoseBytesChanged() throws Exception {
         BackupCompleted backup = backUp("shop");
         Envelope verify = kafka.send(Messages.VERIFY_BACKUP, "shop", new VerifyBackup("shop", backup.backupId()));
-        BackupVerified verified = Messages.BACKUP_VERIFIED.read(answerTo(verify, Messages.BACKUP_VERIFIED.type()));
+        BackupVerified verified = Messages.BACKUP_VERIFIED.read(answerTo(kafka, verify, Messages.BACKUP_VERIFIED.type()));
         assertThat(verified.ok()).as(String.valueOf(verified.problem())).isTrue();
         assertThat(verified.rowCounts()).containsEntry("public.purchase", 300000L);
         JdbcTemplate catalog = backups.getBean(JdbcTemplate.class);
@@ -331,7 +331,7 @@ class BackupRunTest {
         s3.putObject(b -> b.bucket(LocalInfrastructure.BACKUPS_BUCKET).key(backup.key()),
                 software.amazon.awssdk.core.sync.RequestBody.fromString("not a dump"));
         Envelope again = kafka.send(Messages.VERIFY_BACKUP, "shop", new VerifyBackup("shop", backup.key()));
-        BackupVerified tampered = Messages.BACKUP_VERIFIED.read(answerTo(again, Messages.BACKUP_VERIFIED.type()));
+        BackupVerified tampered = Messages.BACKUP_VERIFIED.read(answerTo(kafka, again, Messages.BACKUP_VERIFIED.type()));
         assertThat(tampered.ok()).isFalse();
         assertThat(tampered.problem()).startsWith("the backup's bytes differ from the catalog: sha256");
     }
@@ -344,13 +344,13 @@ class BackupRunTest {
         }
         assertThat(made).extracting(BackupCompleted::key).doesNotHaveDuplicates();
         Envelope dry = kafka.send(Messages.PRUNE_BACKUPS, "tiny", new PruneBackups("tiny", true));
-        BackupPruned wouldGo = Messages.BACKUP_PRUNED.read(answerTo(dry, Messages.BACKUP_PRUNED.type()));
+        BackupPruned wouldGo = Messages.BACKUP_PRUNED.read(answerTo(kafka, dry, Messages.BACKUP_PRUNED.type()));
         assertThat(wouldGo.dryRun()).isTrue();
         assertThat(wouldGo.deleted()).containsExactly(made.get(0).key());
         assertThat(objectExists(made.get(0).key())).as("a dry run deletes nothing").isTrue();
 
         Envelope prune = kafka.send(Messages.PRUNE_BACKUPS, "tiny", new PruneBackups("tiny", false));
-        BackupPruned pruned = Messages.BACKUP_PRUNED.read(answerTo(prune, Messages.BACKUP_PRUNED.type()));
+        BackupPruned pruned = Messages.BACKUP_PRUNED.read(answerTo(kafka, prune, Messages.BACKUP_PRUNED.type()));
         assertThat(pruned.deleted()).containsExactly(made.get(0).key());
         assertThat(pruned.kept()).isEqualTo(2);
         assertThat(objectExists(made.get(0).key())).isFalse();
@@ -401,14 +401,14 @@ class BackupRunTest {
             // otherwise (another partition, another consumer) meets the running backup and is refused.
             String key = keyOnAnotherPartitionThan("shop-gated");
             Envelope restore = kafka.send(Messages.RESTORE_BACKUP, key, new RestoreBackup("shop-gated", null, "x_" + SUFFIX, false));
-            RestoreFailed refused = Messages.RESTORE_FAILED.read(answerTo(restore, Messages.RESTORE_FAILED.type()));
+            RestoreFailed refused = Messages.RESTORE_FAILED.read(answerTo(kafka, restore, Messages.RESTORE_FAILED.type()));
             assertThat(refused.reason()).isEqualTo("a backup of shop-gated is running: restore once it has ended");
             assertThat(superuser.queryForObject("select count(*) from pg_database where datname = ?", Integer.class, "x_" + SUFFIX))
                     .isZero();
         } finally {
             Files.deleteIfExists(gate);
         }
-        List<Envelope> events = awaitEnd(run);
+        List<Envelope> events = awaitEnd(kafka, run);
         Envelope last = events.get(events.size() - 1);
         assertThat(last.type()).isEqualTo(Messages.BACKUP_COMPLETED.type());
         BackupCompleted completed = Messages.BACKUP_COMPLETED.read(last);
@@ -445,7 +445,7 @@ class BackupRunTest {
             made.add(backUp("tiny-pinned"));
         }
         Envelope pin = kafka.send(Messages.PIN_BACKUP, "tiny-pinned", new PinBackup("tiny-pinned", made.get(0).key(), null));
-        BackupPinned pinned = Messages.BACKUP_PINNED.read(answerTo(pin, Messages.BACKUP_PINNED.type()));
+        BackupPinned pinned = Messages.BACKUP_PINNED.read(answerTo(kafka, pin, Messages.BACKUP_PINNED.type()));
         assertThat(pinned.pinned()).isTrue();
         assertThat(pinned.backupId()).isEqualTo(made.get(0).backupId());
 
@@ -454,12 +454,12 @@ class BackupRunTest {
         assertThat(objectExists(made.get(0).key())).isTrue();
 
         Envelope unpin = kafka.send(Messages.PIN_BACKUP, "tiny-pinned", new PinBackup("tiny-pinned", made.get(0).backupId(), true));
-        assertThat(Messages.BACKUP_PINNED.read(answerTo(unpin, Messages.BACKUP_PINNED.type())).pinned()).isFalse();
+        assertThat(Messages.BACKUP_PINNED.read(answerTo(kafka, unpin, Messages.BACKUP_PINNED.type())).pinned()).isFalse();
         assertThat(prune("tiny-pinned").deleted()).containsExactly(made.get(0).key());
         assertThat(objectExists(made.get(0).key())).isFalse();
 
         Envelope unknown = kafka.send(Messages.PIN_BACKUP, "tiny-pinned", new PinBackup("tiny-pinned", "no-such-backup", null));
-        CommandRejected rejected = Messages.BACKUP_COMMAND_REJECTED.read(answerTo(unknown, Messages.BACKUP_COMMAND_REJECTED.type()));
+        CommandRejected rejected = Messages.BACKUP_COMMAND_REJECTED.read(answerTo(kafka, unknown, Messages.BACKUP_COMMAND_REJECTED.type()));
         assertThat(rejected.reason()).isEqualTo("no completed backup of tiny-pinned with id or key no-such-backup");
     }
 
@@ -515,7 +515,7 @@ class BackupRunTest {
 
     private static BackupPruned prune(String target) {
         Envelope prune = kafka.send(Messages.PRUNE_BACKUPS, target, new PruneBackups(target, false));
-        return Messages.BACKUP_PRUNED.read(answerTo(prune, Messages.BACKUP_PRUNED.type()));
+        return Messages.BACKUP_PRUNED.read(answerTo(kafka, prune, Messages.BACKUP_PRUNED.type()));
     }
 
     private static boolean objectExists(String key) {
@@ -525,40 +525,22 @@ class BackupRunTest {
     @Test
     void anUnknownTargetIsAnsweredWithTheKnownOnes() {
         Envelope run = kafka.send(Messages.RUN_BACKUP, "nope", new RunBackup("nope"));
-        List<Envelope> events = awaitEnd(run);
+        List<Envelope> events = awaitEnd(kafka, run);
         BackupFailed failed = Messages.BACKUP_FAILED.read(events.get(events.size() - 1));
         assertThat(failed.reason()).isEqualTo("no backup target named nope (known: many, shop, shop-dying, shop-gated, shop-plain, "
                 + "shop-slow, shop-zstd, tiny, tiny-pinned, tiny-zstd-plain)");
     }
 
     private static BackupCompleted backUp(String target) {
-        List<Envelope> events = awaitEnd(kafka.send(Messages.RUN_BACKUP, target, new RunBackup(target)));
+        List<Envelope> events = awaitEnd(kafka, kafka.send(Messages.RUN_BACKUP, target, new RunBackup(target)));
         return Messages.BACKUP_COMPLETED.read(events.get(events.size() - 1));
     }
 
     private static Envelope restore(RestoreBackup request, String expectedType) {
-        return answerTo(kafka.send(Messages.RESTORE_BACKUP, request.target(), request), expectedType);
+        return answerTo(kafka, kafka.send(Messages.RESTORE_BACKUP, request.target(), request), expectedType);
     }
 
-    /** The answer to {@code command}, which must be of {@code expectedType}. */
-    private static Envelope answerTo(Envelope command, String expectedType) {
-        List<ConsumerRecord<String, byte[]>> found = kafka.await(Topic.BACKUP_EVENTS.topicName(),
-                r -> command.id().equals(KafkaTestClient.envelope(r).causationId()), 1, Duration.ofMinutes(2));
-        Envelope answer = KafkaTestClient.envelope(found.get(0));
-        assertThat(answer.type()).as(new String(answer.data(), StandardCharsets.UTF_8)).isEqualTo(expectedType);
-        return answer;
-    }
 
-    /** The records the backup-service wrote in answer to {@code run}, up to the one that ends it. */
-    private static List<Envelope> awaitEnd(Envelope run) {
-        List<ConsumerRecord<String, byte[]>> ended = kafka.await(Topic.BACKUP_EVENTS.topicName(),
-                r -> run.correlationId().equals(KafkaTestClient.envelope(r).correlationId())
-                        && List.of(Messages.BACKUP_COMPLETED.type(), Messages.BACKUP_FAILED.type())
-                        .contains(KafkaTestClient.envelope(r).type()), 1, Duration.ofMinutes(2));
-        assertThat(ended).isNotEmpty();
-        return kafka.all(Topic.BACKUP_EVENTS.topicName(), r -> run.correlationId().equals(KafkaTestClient.envelope(r).correlationId()),
-                Duration.ofMillis(200)).stream().map(KafkaTestClient::envelope).toList();
-    }
 
     private static JdbcTemplate shop(String database) {
         return new JdbcTemplate(new DriverManagerDataSource("jdbc:postgresql://127.0.0.1:" + infrastructure.postgres().port()

@@ -1,10 +1,11 @@
 package org.wharf.backup.directory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.wharf.backup.BackupEvents.answerTo;
+import static org.wharf.backup.BackupEvents.awaitEnd;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -12,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -26,7 +26,6 @@ import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,7 +47,6 @@ import org.wharf.common.message.backup.VerifyBackup;
 import org.wharf.common.s3.S3Clients;
 import org.wharf.common.testsupport.KafkaTestClient;
 import org.wharf.common.testsupport.SharedInfrastructure;
-import org.wharf.common.topic.Topic;
 
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -122,7 +120,7 @@ class DirectoryBackupTest {
             BackupCompleted backup = backUp(target);
             assertThat(backup.key()).matches("backup/" + target + "/" + target + "-\\d{14}\\.tar\\." + (target.equals("files") ? "gz" : "zst"));
             Path into = work.resolve("restored-" + target);
-            RestoreCompleted restored = Messages.RESTORE_COMPLETED.read(answerTo(kafka.send(Messages.RESTORE_BACKUP, target,
+            RestoreCompleted restored = Messages.RESTORE_COMPLETED.read(answerTo(kafka, kafka.send(Messages.RESTORE_BACKUP, target,
                     new RestoreBackup(target, null, into.toString(), false)), Messages.RESTORE_COMPLETED.type()));
             assertThat(describe(into)).isEqualTo(describe(files));
             assertThat(restored.rowCounts()).containsEntry("files", 6L).containsEntry("symlinks", 2L)
@@ -132,7 +130,7 @@ class DirectoryBackupTest {
                         .noneMatch(name -> name.contains(".wharf-"));
             }
 
-            BackupVerified verified = Messages.BACKUP_VERIFIED.read(answerTo(kafka.send(Messages.VERIFY_BACKUP, target,
+            BackupVerified verified = Messages.BACKUP_VERIFIED.read(answerTo(kafka, kafka.send(Messages.VERIFY_BACKUP, target,
                     new VerifyBackup(target, null)), Messages.BACKUP_VERIFIED.type()));
             assertThat(verified.ok()).as(String.valueOf(verified.problem())).isTrue();
             assertThat(verified.rowCounts()).isEqualTo(restored.rowCounts());
@@ -145,23 +143,23 @@ class DirectoryBackupTest {
         Path into = work.resolve("replace-me");
         Files.createDirectories(into);
         Files.writeString(into.resolve("keep.txt"), "mine");
-        RestoreFailed refused = Messages.RESTORE_FAILED.read(answerTo(kafka.send(Messages.RESTORE_BACKUP, "files",
+        RestoreFailed refused = Messages.RESTORE_FAILED.read(answerTo(kafka, kafka.send(Messages.RESTORE_BACKUP, "files",
                 new RestoreBackup("files", null, into.toString(), false)), Messages.RESTORE_FAILED.type()));
         assertThat(refused.reason()).isEqualTo("directory " + into + " exists: ask to replace it (--drop)");
         assertThat(Files.readString(into.resolve("keep.txt"))).isEqualTo("mine");
 
-        Messages.RESTORE_COMPLETED.read(answerTo(kafka.send(Messages.RESTORE_BACKUP, "files",
+        Messages.RESTORE_COMPLETED.read(answerTo(kafka, kafka.send(Messages.RESTORE_BACKUP, "files",
                 new RestoreBackup("files", null, into.toString(), true)), Messages.RESTORE_COMPLETED.type()));
         assertThat(describe(into)).isEqualTo(describe(files));
 
-        RestoreFailed relative = Messages.RESTORE_FAILED.read(answerTo(kafka.send(Messages.RESTORE_BACKUP, "files",
+        RestoreFailed relative = Messages.RESTORE_FAILED.read(answerTo(kafka, kafka.send(Messages.RESTORE_BACKUP, "files",
                 new RestoreBackup("files", null, "relative/path", false)), Messages.RESTORE_FAILED.type()));
         assertThat(relative.reason()).isEqualTo("'relative/path' is not an absolute, normalised directory path below /");
     }
 
     @Test
     void aMissingDirectoryFailsTheBackupWithTheReason() {
-        List<Envelope> events = awaitEnd(kafka.send(Messages.RUN_BACKUP, "missing", new RunBackup("missing")));
+        List<Envelope> events = awaitEnd(kafka, kafka.send(Messages.RUN_BACKUP, "missing", new RunBackup("missing")));
         BackupFailed failed = Messages.BACKUP_FAILED.read(events.get(events.size() - 1));
         assertThat(failed.reason()).isEqualTo("the target's directory " + work.resolve("not-there") + " does not exist or is not a directory");
     }
@@ -192,7 +190,7 @@ class DirectoryBackupTest {
                     LocalInfrastructure.BACKUPS_BUCKET, key, bytes.size(), sha256(bytes.toByteArray()));
             Files.createDirectories(work.resolve("victim"));
             Path into = work.resolve("hostile-into-" + name);
-            RestoreFailed refused = Messages.RESTORE_FAILED.read(answerTo(kafka.send(Messages.RESTORE_BACKUP, "hostile",
+            RestoreFailed refused = Messages.RESTORE_FAILED.read(answerTo(kafka, kafka.send(Messages.RESTORE_BACKUP, "hostile",
                     new RestoreBackup("hostile", id, into.toString(), false)), Messages.RESTORE_FAILED.type()));
             assertThat(refused.reason()).startsWith("the backup does not restore: ");
             assertThat(into).doesNotExist();
@@ -208,7 +206,7 @@ class DirectoryBackupTest {
     void aTamperedObjectFailsVerification() {
         BackupCompleted backup = backUp("files-zstd");
         s3.putObject(b -> b.bucket(LocalInfrastructure.BACKUPS_BUCKET).key(backup.key()), RequestBody.fromString("not a tar"));
-        BackupVerified verdict = Messages.BACKUP_VERIFIED.read(answerTo(kafka.send(Messages.VERIFY_BACKUP, "files-zstd",
+        BackupVerified verdict = Messages.BACKUP_VERIFIED.read(answerTo(kafka, kafka.send(Messages.VERIFY_BACKUP, "files-zstd",
                 new VerifyBackup("files-zstd", backup.backupId())), Messages.BACKUP_VERIFIED.type()));
         assertThat(verdict.ok()).isFalse();
         assertThat(verdict.problem()).startsWith("the backup's bytes differ from the catalog");
@@ -253,25 +251,11 @@ class DirectoryBackupTest {
     }
 
     private static BackupCompleted backUp(String target) {
-        List<Envelope> events = awaitEnd(kafka.send(Messages.RUN_BACKUP, target, new RunBackup(target)));
+        List<Envelope> events = awaitEnd(kafka, kafka.send(Messages.RUN_BACKUP, target, new RunBackup(target)));
         Envelope last = events.get(events.size() - 1);
         assertThat(last.type()).as(new String(last.data(), StandardCharsets.UTF_8)).isEqualTo(Messages.BACKUP_COMPLETED.type());
         return Messages.BACKUP_COMPLETED.read(last);
     }
 
-    private static Envelope answerTo(Envelope command, String expectedType) {
-        List<ConsumerRecord<String, byte[]>> found = kafka.await(Topic.BACKUP_EVENTS.topicName(),
-                r -> command.id().equals(KafkaTestClient.envelope(r).causationId()), 1, Duration.ofMinutes(2));
-        Envelope answer = KafkaTestClient.envelope(found.get(0));
-        assertThat(answer.type()).as(new String(answer.data(), StandardCharsets.UTF_8)).isEqualTo(expectedType);
-        return answer;
-    }
 
-    private static List<Envelope> awaitEnd(Envelope run) {
-        kafka.await(Topic.BACKUP_EVENTS.topicName(), r -> run.correlationId().equals(KafkaTestClient.envelope(r).correlationId())
-                && (KafkaTestClient.envelope(r).type().equals(Messages.BACKUP_COMPLETED.type())
-                || KafkaTestClient.envelope(r).type().equals(Messages.BACKUP_FAILED.type())), 1, Duration.ofMinutes(2));
-        return kafka.all(Topic.BACKUP_EVENTS.topicName(), r -> run.correlationId().equals(KafkaTestClient.envelope(r).correlationId()),
-                Duration.ofMillis(200)).stream().map(KafkaTestClient::envelope).toList();
-    }
 }
