@@ -523,6 +523,19 @@ class BackupRunTest {
     }
 
     @Test
+    void anotherServiceWaitsForTheBackupOfItsOwnCorrelation() {
+        // As a deploy before it migrates: its RunBackup carries the deploy's correlation id.
+        String correlation = "deploy-" + UUID.randomUUID();
+        Envelope run = Envelope.first("deploy-service", Messages.RUN_BACKUP.type(), "tiny", "deploy-service", correlation,
+                Messages.RUN_BACKUP.write(new RunBackup("tiny")));
+        kafka.send(Messages.RUN_BACKUP.topic().topicName(), "tiny", run);
+        List<Envelope> events = awaitEnd(kafka, run);
+        assertThat(events).extracting(Envelope::correlationId).containsOnly(correlation);
+        assertThat(events).extracting(Envelope::type).contains(Messages.BACKUP_STARTED.type(), Messages.BACKUP_COMPLETED.type());
+        assertThat(events.get(events.size() - 1).causationId()).isEqualTo(run.id());
+    }
+
+    @Test
     void anUnknownTargetIsAnsweredWithTheKnownOnes() {
         Envelope run = kafka.send(Messages.RUN_BACKUP, "nope", new RunBackup("nope"));
         List<Envelope> events = awaitEnd(kafka, run);

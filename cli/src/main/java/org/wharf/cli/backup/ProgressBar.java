@@ -21,7 +21,7 @@ final class ProgressBar {
             return "  " + figures;
         }
         double fraction = Math.min(0.99, (double) bytes / expectedBytes);
-        int filled = (int) Math.round(fraction * WIDTH);
+        int filled = (int) (fraction * WIDTH); // rounded down: full only once completed
         return "  [" + "#".repeat(filled) + " ".repeat(WIDTH - filled) + "] " + String.format(Locale.ROOT, "%3d%%", Math.round(fraction * 100))
                 + "  " + figures + " (last backup: " + human(expectedBytes) + ")";
     }
