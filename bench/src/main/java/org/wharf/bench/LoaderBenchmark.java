@@ -23,12 +23,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipParameters;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.wharf.common.envelope.Envelope;
 import org.wharf.common.infra.Folders;
@@ -181,22 +177,7 @@ public final class LoaderBenchmark {
                 new StoredObject(LocalInfrastructure.DEPOSITS_BUCKET, "bench/" + tree.name() + ".xml", null, null), null,
                 "1.0", null, null, Instant.now());
         String topic = Topic.LOADER_EVENTS.topicName();
-        try (KafkaConsumer<String, byte[]> events = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = List.of();
-            for (long until = System.nanoTime() + Duration.ofMinutes(2).toNanos(); partitions.isEmpty(); ) {
-                // The loader creates its topics as it starts.
-                partitions = events.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-                if (partitions.isEmpty() && System.nanoTime() > until) {
-                    throw new IllegalStateException("the loader did not create " + topic + " within 2 minutes");
-                }
-                sleep(200);
-            }
-            events.assign(partitions);
-            events.seekToEnd(partitions);
-            partitions.forEach(events::position); // resolve the end offsets now, not after the send
+        try (KafkaConsumer<String, byte[]> events = TopicTail.atEnd(bootstrapServers, topic, "loader")) {
             long start = System.nanoTime();
             kafka.send(Messages.DEPOSIT_VERIFIED, depositId, verified);
             long deadline = start + Duration.ofMinutes(10).toNanos();

@@ -17,6 +17,7 @@ import java.util.TreeSet;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.wharf.backup.catalog.Catalog;
@@ -136,6 +137,13 @@ public class BackupRuns {
             failure = what(target) + " could not be started: " + Reasons.of(e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);
+        } catch (DataAccessException e) {
+            throw e; // the catalog is down: the RunBackup is retried, and the backup redone, once it is back
+        } catch (RuntimeException e) {
+            failure = "the backup failed: " + Reasons.of(e);
+        } catch (OutOfMemoryError e) {
+            // The parts are the big allocations, and they are gone now: say so rather than die quietly.
+            failure = "the backup-service ran out of memory (" + e.getMessage() + "): give it more, or lower wharf.backup.part-size";
         }
         String reason = failure;
         tx.executeWithoutResult(status -> {

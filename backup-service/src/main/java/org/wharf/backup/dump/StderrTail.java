@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 final class StderrTail extends Thread {
 
     private static final int KEPT = 2000;
+    /** What is held of a talkative tool's output: its end is all a failure needs. */
+    private static final int HELD = 64 * 1024;
 
     private final InputStream in;
     private final ByteArrayOutputStream all = new ByteArrayOutputStream();
@@ -27,6 +29,11 @@ final class StderrTail extends Thread {
             while ((n = in.read(buffer)) >= 0) {
                 synchronized (all) {
                     all.write(buffer, 0, n);
+                    if (all.size() > 2 * HELD) {
+                        byte[] end = java.util.Arrays.copyOfRange(all.toByteArray(), all.size() - HELD, all.size());
+                        all.reset();
+                        all.write(end, 0, end.length);
+                    }
                 }
             }
         } catch (IOException e) {
@@ -34,16 +41,25 @@ final class StderrTail extends Thread {
         }
     }
 
-    /** The last words on one line, {@code secret} (the password) replaced wherever it appears. */
+    /**
+     * The last words on one line, {@code secret} (the password) replaced wherever it appears. The secret
+     * is replaced in a window wider than what is kept by the secret's length, then the window is cut: so
+     * no piece of the secret is left at the cut.
+     */
     String text(String secret) {
+        boolean hasSecret = secret != null && !secret.isEmpty();
+        int margin = hasSecret ? secret.getBytes(StandardCharsets.UTF_8).length : 0;
         String text;
         synchronized (all) {
             byte[] bytes = all.toByteArray();
-            int from = Math.max(0, bytes.length - KEPT);
+            int from = Math.max(0, bytes.length - KEPT - margin);
             text = new String(bytes, from, bytes.length - from, StandardCharsets.UTF_8);
         }
-        if (secret != null && !secret.isEmpty()) {
+        if (hasSecret) {
             text = text.replace(secret, "***");
+        }
+        if (text.length() > KEPT) {
+            text = text.substring(text.length() - KEPT);
         }
         return text.replaceAll("\\s+", " ").trim();
     }

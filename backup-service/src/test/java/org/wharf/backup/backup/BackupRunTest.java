@@ -268,6 +268,38 @@ class BackupRunTest {
     }
 
     @Test
+    void runningOutOfMemoryFailsTheBackupWithTheReasonAndLeavesNothingBehind() throws Exception {
+        // Two 5 MiB parts do not fit in 8 MiB of direct memory: the service says so, and lives on.
+        Map<String, Object> child = new HashMap<>(infrastructure.serviceProperties("backup"));
+        target(child, "shop", "custom");
+        child.put("wharf.backup.part-size", Integer.toString(5 * 1024 * 1024));
+        Path log = work.resolve("starved-backup-service.log");
+        backups.stop();
+        Process starved = ServiceProcess.start(BackupApplication.class, BackupApplication.SERVICE_NAME, child, 256, log, null,
+                "-XX:MaxDirectMemorySize=8m");
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (!Files.exists(log) || !Files.readString(log).contains("Started ")) {
+                assertThat(System.nanoTime()).as("the backup-service process started").isLessThan(deadline);
+                Thread.sleep(200);
+            }
+            Envelope run = kafka.send(Messages.RUN_BACKUP, "shop", new RunBackup("shop"));
+            List<Envelope> events = awaitEnd(kafka, run);
+            BackupFailed failed = Messages.BACKUP_FAILED.read(events.get(events.size() - 1));
+            assertThat(failed.reason()).startsWith("the backup-service ran out of memory").contains("wharf.backup.part-size");
+            String key = Messages.BACKUP_STARTED.read(events.get(0)).key();
+            assertThat(s3.listMultipartUploads(b -> b.bucket(LocalInfrastructure.BACKUPS_BUCKET).prefix(key)).uploads())
+                    .as("the upload was aborted").isEmpty();
+            assertThat(starved.isAlive()).as("the service lives on").isTrue();
+        } finally {
+            starved.descendants().forEach(ProcessHandle::destroyForcibly);
+            starved.destroyForcibly();
+            starved.waitFor(30, TimeUnit.SECONDS);
+            backups.start();
+        }
+    }
+
+    @Test
     void aStoreThatIsDownFailsTheBackupWithTheReason() {
         Map<String, Object> overrides = new HashMap<>();
         target(overrides, "shop", "custom");

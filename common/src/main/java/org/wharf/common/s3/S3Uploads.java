@@ -1,9 +1,9 @@
 package org.wharf.common.s3;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -58,11 +58,19 @@ public final class S3Uploads {
         });
     }
 
+    /** S3's most parts in one upload. */
+    static final int MAX_PARTS = 10_000;
+    /** Parts of the configured size up to here; then each 2,000 parts, twice as large (up to 16 times). */
+    static final int PARTS_PER_SIZE = 2_000;
+
     /**
      * Streams {@code in} to {@code s3://bucket/key} as a multipart upload, never holding more than two
-     * parts in memory: one is read while the other is uploaded. {@code uploadStarted} gets the upload id
-     * first, so that whoever runs this can abort it later if this process dies. A failure aborts the
-     * upload (no half object) and is rethrown. Returns the number of bytes uploaded.
+     * parts in memory, off the heap (direct buffers): one is read while the other is uploaded. The part
+     * size doubles every {@value #PARTS_PER_SIZE} parts, four times at most, so that a stream of any
+     * size within S3's 10,000 parts fits (with 8 MiB parts: 16 GiB before the first doubling, about
+     * 480 GiB in all). {@code uploadStarted} gets the upload id first, so that whoever runs this can
+     * abort it later if this process dies. A failure aborts the upload (no half object) and is
+     * rethrown. Returns the number of bytes uploaded.
      */
     public static long putStream(S3Client s3, String bucket, String key, InputStream in, int partSize,
                                  Consumer<String> uploadStarted) {
@@ -74,11 +82,26 @@ public final class S3Uploads {
         });
         try {
             multipart(s3, bucket, key, uploadStarted, (uploadId, parts) -> {
-                byte[][] buffers = {new byte[partSize], new byte[partSize]};
+                ByteBuffer[] buffers = new ByteBuffer[2];
+                byte[] chunk = new byte[1 << 16];
                 Future<CompletedPart> pending = null;
                 for (int number = 1; ; number++) {
-                    byte[] buffer = buffers[number % 2];
-                    int length = in.readNBytes(buffer, 0, partSize);
+                    if (number > MAX_PARTS) {
+                        throw new IllegalStateException("the stream is larger than S3's 10,000 parts of up to "
+                                + (partSizeOf(number - 1, partSize) >> 20) + " MiB: raise the part size");
+                    }
+                    int size = partSizeOf(number, partSize);
+                    int slot = number % 2;
+                    if (buffers[slot] == null || buffers[slot].capacity() < size) {
+                        buffers[slot] = ByteBuffer.allocateDirect(size);
+                    }
+                    ByteBuffer buffer = buffers[slot];
+                    buffer.clear().limit(size);
+                    for (int n; buffer.hasRemaining() && (n = in.read(chunk, 0, Math.min(chunk.length, buffer.remaining()))) >= 0; ) {
+                        buffer.put(chunk, 0, n);
+                    }
+                    buffer.flip();
+                    int length = buffer.limit();
                     if (pending != null) {
                         parts.add(pending.get()); // the other buffer is free again
                         pending = null;
@@ -89,8 +112,8 @@ public final class S3Uploads {
                     int partNumber = number;
                     total[0] += length;
                     pending = uploader.submit(() -> uploadPart(s3, bucket, key, uploadId, partNumber, length,
-                            () -> new ByteArrayInputStream(buffer, 0, length)));
-                    if (length < partSize) {
+                            () -> new ByteBufferInputStream(buffer.duplicate())));
+                    if (length < size) {
                         parts.add(pending.get());
                         return;
                     }
@@ -99,6 +122,39 @@ public final class S3Uploads {
             return total[0];
         } finally {
             uploader.shutdownNow();
+        }
+    }
+
+    static int partSizeOf(int number, int partSize) {
+        return partSize << Math.min(4, (number - 1) / PARTS_PER_SIZE);
+    }
+
+    /** A part's bytes, read from its buffer (the buffer's own position is left alone: a retry reads it again). */
+    private static final class ByteBufferInputStream extends InputStream {
+        private final ByteBuffer bytes;
+
+        ByteBufferInputStream(ByteBuffer bytes) {
+            this.bytes = bytes;
+        }
+
+        @Override
+        public int read() {
+            return bytes.hasRemaining() ? bytes.get() & 0xff : -1;
+        }
+
+        @Override
+        public int read(byte[] into, int offset, int length) {
+            if (!bytes.hasRemaining()) {
+                return -1;
+            }
+            int n = Math.min(length, bytes.remaining());
+            bytes.get(into, offset, n);
+            return n;
+        }
+
+        @Override
+        public int available() {
+            return bytes.remaining();
         }
     }
 
@@ -114,13 +170,17 @@ public final class S3Uploads {
             List<CompletedPart> completed = new ArrayList<>();
             parts.upload(uploadId, completed);
             s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(completed)));
-        } catch (Exception e) {
+        } catch (Exception | Error e) {
+            // An Error too (out of memory, say): whatever stops the upload aborts it.
             try {
                 s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
             } catch (RuntimeException abortFailed) {
                 e.addSuppressed(abortFailed);
             }
-            throw unchecked(e);
+            if (e instanceof Error error) {
+                throw error;
+            }
+            throw unchecked((Exception) e);
         }
     }
 
