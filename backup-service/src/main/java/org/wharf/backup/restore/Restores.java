@@ -72,7 +72,7 @@ public class Restores {
         try {
             Target target = target(request.target());
             boolean directory = target.getType().equals("directory");
-            String invalid = directory ? invalidDirectory(request.into()) : TargetServer.invalidName(request.into());
+            String invalid = directory ? invalidDirectory(target, request.into()) : TargetServer.invalidName(request.into());
             if (invalid != null) {
                 throw new Refused(invalid);
             }
@@ -102,7 +102,7 @@ public class Restores {
         if (server.exists(into) && !drop) {
             throw new Refused("database " + into + " exists: ask to drop and recreate it (--drop)");
         }
-        String staging = "wharf_restore_" + backup.id().replace("-", "").substring(0, 12);
+        String staging = "wharf_restore_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         server.drop(staging);
         server.create(staging);
         try {
@@ -214,10 +214,14 @@ public class Restores {
     }
 
     /** Null if {@code into} can be a directory to restore into, else why not. */
-    private static String invalidDirectory(String into) {
+    private static String invalidDirectory(Target target, String into) {
         Path path = Path.of(into);
         if (!path.isAbsolute() || !path.normalize().equals(path) || path.getParent() == null) {
             return "'" + into + "' is not an absolute, normalised directory path below /";
+        }
+        // A command may name any path: it gets only one below the target's restore root.
+        if (!path.startsWith(target.restoreRoot()) || path.equals(target.restoreRoot())) {
+            return into + " is not below the target's restore root " + target.restoreRoot() + " (restore-root)";
         }
         if (!Files.isDirectory(path.getParent())) {
             return "the parent of " + into + " is not a directory";

@@ -102,6 +102,8 @@ public class BackupTargets {
         private String compression = "gzip";
         /** For a directory target. */
         private Path path;
+        /** Where a directory target may be restored: below here only (default: its path's parent). */
+        private Path restoreRoot;
         /** When the scheduler backs this target up ({@code @daily}, a cron expression; {@code none}: once); unset: never. */
         private String schedule;
         /** When the scheduler verifies this target's latest backup; {@code off}: never. */
@@ -150,8 +152,11 @@ public class BackupTargets {
                     }
                 }
                 case "directory" -> {
-                    if (path == null || !path.isAbsolute()) {
-                        throw new IllegalStateException("backup target " + name + " needs an absolute path");
+                    if (path == null || !path.isAbsolute() || path.getParent() == null) {
+                        throw new IllegalStateException("backup target " + name + " needs an absolute path below /");
+                    }
+                    if (restoreRoot != null && !restoreRoot.isAbsolute()) {
+                        throw new IllegalStateException("backup target " + name + ": restore-root must be an absolute path");
                     }
                 }
                 default -> throw new IllegalStateException("backup target " + name + ": type '" + type
@@ -325,6 +330,15 @@ public class BackupTargets {
 
         public Path getPath() {
             return path;
+        }
+
+        /** Below where a directory target may be restored. */
+        public Path restoreRoot() {
+            return (restoreRoot != null ? restoreRoot : path.getParent()).normalize();
+        }
+
+        public void setRestoreRoot(Path restoreRoot) {
+            this.restoreRoot = restoreRoot;
         }
 
         public void setPath(Path path) {

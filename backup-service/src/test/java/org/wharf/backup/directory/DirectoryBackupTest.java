@@ -155,6 +155,10 @@ class DirectoryBackupTest {
         RestoreFailed relative = Messages.RESTORE_FAILED.read(answerTo(kafka, kafka.send(Messages.RESTORE_BACKUP, "files",
                 new RestoreBackup("files", null, "relative/path", false)), Messages.RESTORE_FAILED.type()));
         assertThat(relative.reason()).isEqualTo("'relative/path' is not an absolute, normalised directory path below /");
+        RestoreFailed elsewhere = Messages.RESTORE_FAILED.read(answerTo(kafka, kafka.send(Messages.RESTORE_BACKUP, "files",
+                new RestoreBackup("files", null, "/etc/wharf-was-here", true)), Messages.RESTORE_FAILED.type()));
+        assertThat(elsewhere.reason()).isEqualTo("/etc/wharf-was-here is not below the target's restore root " + work + " (restore-root)");
+        assertThat(Path.of("/etc/wharf-was-here")).doesNotExist();
     }
 
     @Test
