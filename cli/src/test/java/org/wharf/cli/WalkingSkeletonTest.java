@@ -161,7 +161,7 @@ class WalkingSkeletonTest {
         assertThat(pinned.status()).as(pinned.err()).isZero();
         assertThat(pinned.out()).contains("is pinned: retention never deletes it");
         assertThat(wharf(home, "backup", "list", "sample").out()).contains(done.get("key").asString() + "  "
-                + done.get("size").asLong() + " bytes  pinned");
+                + done.get("size").asLong() + " bytes  pinned  verified");
         Run notThere = wharf(home, "backup", "pin", "sample", "no-such-backup");
         assertThat(notThere.status()).isEqualTo(1);
         assertThat(notThere.err()).contains("no completed backup of sample with id or key no-such-backup");

@@ -288,6 +288,12 @@ public class BackupCommand {
                     row.put("status", "completed");
                     row.put("size", c.size());
                     row.put("sha256", c.sha256());
+                } else if (e.type().equals(Messages.BACKUP_VERIFIED.type())) {
+                    BackupVerified v = Messages.BACKUP_VERIFIED.read(e);
+                    Map<String, Object> row = v.backupId() == null ? null : byId.get(v.backupId());
+                    if (row != null) {
+                        row.put("verified", v.ok() ? "good" : v.problem()); // the latest verdict
+                    }
                 } else if (e.type().equals(Messages.BACKUP_PINNED.type())) {
                     BackupPinned p = Messages.BACKUP_PINNED.read(e);
                     Map<String, Object> row = byId.get(p.backupId());
@@ -318,6 +324,7 @@ public class BackupCommand {
                 cli.terminal().line(row.get("startedAt") + "  " + row.get("target") + "  " + row.get("status") + "  "
                         + row.get("key") + (row.containsKey("size") ? "  " + row.get("size") + " bytes" : "")
                         + (Boolean.TRUE.equals(row.get("pinned")) ? "  pinned" : "")
+                        + (row.containsKey("verified") ? "good".equals(row.get("verified")) ? "  verified" : "  NOT GOOD: " + row.get("verified") : "")
                         + (row.containsKey("reason") ? "  " + row.get("reason") : ""));
             }
             return Exit.OK;
