@@ -157,7 +157,7 @@ public final class BackupBenchmark {
     private static void measure(Path work, Path serviceLog, Path gcLog, Process service, S3Client s3, S3Properties s3Properties,
                                 KafkaTestClient kafka, String bootstrapServers, int port, String password, Path pgDump,
                                 int runs, int heapMiB, long partBytes, int warmUps) throws Exception {
-        awaitStarted(service, serviceLog);
+        ServiceProcess.awaitStarted(service, serviceLog, Duration.ofMinutes(2));
         // The backup-service is a long-running service: small backups first (JIT, connections, topics).
         for (int i = 0; i < warmUps; i++) {
             BackupCompleted warm = backUp(kafka, bootstrapServers, WARM_UP_TARGET, service, serviceLog, partBytes).completed();
@@ -508,19 +508,6 @@ public final class BackupBenchmark {
             return debian;
         }
         return Path.of(run(List.of("pg_config", "--bindir"), Map.of()).trim());
-    }
-
-    private static void awaitStarted(Process service, Path log) throws IOException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (!Files.exists(log) || !Files.readString(log).contains("Started ")) {
-            if (!service.isAlive()) {
-                throw new IllegalStateException("the backup-service exited with status " + service.exitValue() + " (see " + log + ")");
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the backup-service did not start within 2 minutes (see " + log + ")");
-            }
-            sleep(200);
-        }
     }
 
     /** Runs a command to its end, its standard error shown; fails on a non-zero exit. Returns its standard output. */

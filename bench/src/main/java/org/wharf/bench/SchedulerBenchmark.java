@@ -60,7 +60,9 @@ public final class SchedulerBenchmark {
                 replicas.add(ServiceProcess.start(SchedulerApplication.class, SchedulerApplication.SERVICE_NAME, properties, 512,
                         work.resolve("replica-" + i + ".log"), null));
             }
-            awaitStarted(work, replicaCount);
+            for (int i = 0; i < replicaCount; i++) {
+                ServiceProcess.awaitStarted(replicas.get(i), work.resolve("replica-" + i + ".log"), Duration.ofMinutes(3));
+            }
             JdbcTemplate superuser = new JdbcTemplate(infra.postgres().superuser());
             System.out.printf("creating %d schedules due every minute at second 0...%n", count);
             for (int i = 0; i < count; i++) {
@@ -146,19 +148,6 @@ public final class SchedulerBenchmark {
     private static long percentile(List<Long> sorted, int p) {
         int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
-    }
-
-    private static void awaitStarted(Path work, int replicas) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        for (int i = 0; i < replicas; i++) {
-            Path log = work.resolve("replica-" + i + ".log");
-            while (!Files.exists(log) || !Files.readString(log).contains("Started ")) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("replica " + i + " did not start; see " + log);
-                }
-                Thread.sleep(200);
-            }
-        }
     }
 
     private static KafkaConsumer<String, byte[]> consumer(String bootstrapServers) {

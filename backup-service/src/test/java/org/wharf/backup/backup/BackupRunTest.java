@@ -220,11 +220,8 @@ class BackupRunTest {
         backups.stop(); // the crashing process alone takes the backup
         Process crashing = ServiceProcess.start(BackupApplication.class, BackupApplication.SERVICE_NAME, child, 256, log, null);
         try {
+            ServiceProcess.awaitStarted(crashing, log, Duration.ofSeconds(90));
             long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-            while (!Files.exists(log) || !Files.readString(log).contains("Started ")) {
-                assertThat(System.nanoTime()).as("the backup-service process started").isLessThan(deadline);
-                Thread.sleep(200);
-            }
             Envelope run = kafka.send(Messages.RUN_BACKUP, "shop-slow", new RunBackup("shop-slow"));
             String uploadId = null;
             while (uploadId == null) {
@@ -278,11 +275,7 @@ class BackupRunTest {
         Process starved = ServiceProcess.start(BackupApplication.class, BackupApplication.SERVICE_NAME, child, 256, log, null,
                 "-XX:MaxDirectMemorySize=8m");
         try {
-            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-            while (!Files.exists(log) || !Files.readString(log).contains("Started ")) {
-                assertThat(System.nanoTime()).as("the backup-service process started").isLessThan(deadline);
-                Thread.sleep(200);
-            }
+            ServiceProcess.awaitStarted(starved, log, Duration.ofSeconds(90));
             Envelope run = kafka.send(Messages.RUN_BACKUP, "shop", new RunBackup("shop"));
             List<Envelope> events = awaitEnd(kafka, run);
             BackupFailed failed = Messages.BACKUP_FAILED.read(events.get(events.size() - 1));

@@ -48,6 +48,31 @@ public final class ServiceProcess {
         return builder.start();
     }
 
+    /**
+     * Waits until the child has started (Spring Boot's "Started" line in its log).
+     *
+     * @throws IllegalStateException if it exits first, or has not started within {@code timeout}
+     */
+    public static void awaitStarted(Process child, Path log, java.time.Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            while (!java.nio.file.Files.exists(log) || !java.nio.file.Files.readString(log).contains("Started ")) {
+                if (!child.isAlive()) {
+                    throw new IllegalStateException("the service exited with status " + child.exitValue() + " (see " + log + ")");
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the service did not start within " + timeout + " (see " + log + ")");
+                }
+                Thread.sleep(200);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the service to start", e);
+        }
+    }
+
     /** The highest peak heap a child printed, in MiB; -1 if it printed none. */
     public static long peakHeapMiB(String output) {
         return PEAK.matcher(output).results().mapToLong(m -> Long.parseLong(m.group(1))).max().orElse(-1);

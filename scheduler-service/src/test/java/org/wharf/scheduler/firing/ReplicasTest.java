@@ -59,7 +59,7 @@ class ReplicasTest {
         ConfigurableApplicationContext survivor = SchedulerTestSupport.start(null, Map.of());
         String name = "replicas-" + UUID.randomUUID().toString().substring(0, 8);
         try {
-            awaitStarted(log);
+            ServiceProcess.awaitStarted(killed, log, Duration.ofSeconds(90));
             Schedule schedule = Messages.SCHEDULE_CREATED.read(answer(kafka,
                     kafka.send(Messages.CREATE_SCHEDULE, name, definition(name, "@every 1s", name))));
             Thread.sleep(6_000);
@@ -89,14 +89,6 @@ class ReplicasTest {
                 stopped.close();
             }
             kafka.send(Messages.DELETE_SCHEDULE, name, new ScheduleRef(name));
-        }
-    }
-
-    private static void awaitStarted(Path log) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (!Files.exists(log) || !Files.readString(log).contains("Started ")) {
-            assertThat(System.nanoTime()).as("the replica process started").isLessThan(deadline);
-            Thread.sleep(200);
         }
     }
 }
