@@ -62,7 +62,8 @@ public class BackupRuns {
     private final TransactionTemplate tx;
     private final S3Client s3;
     private final Clock clock;
-    private final String tool;
+    /** pg_dump's version by binary: the default one checked at start-up, a target's own when first used. */
+    private final java.util.Map<String, String> tools = new java.util.concurrent.ConcurrentHashMap<>();
 
     public BackupRuns(BackupTargets targets, Catalog catalog, Outbox outbox, TransactionTemplate tx, S3Client s3, Clock clock) {
         this.targets = targets;
@@ -72,7 +73,7 @@ public class BackupRuns {
         this.s3 = s3;
         this.clock = clock;
         targets.validate();
-        this.tool = DumpProcess.version(targets.getPgDump());
+        tools.put(targets.getPgDump(), DumpProcess.version(targets.getPgDump()));
     }
 
     void run(Delivery<RunBackup> delivery) {
@@ -115,7 +116,8 @@ public class BackupRuns {
                         uploadId -> catalog.uploading(entry.id(), uploadId));
                 String digest = HexFormat.of().formatHex(sha256.digest());
                 long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
-                String tool = target.getType().equals("postgres") ? this.tool : "tar (" + target.compression().configName() + ")";
+                String tool = target.getType().equals("directory") ? "tar (" + target.compression().configName() + ")"
+                        : tools.computeIfAbsent(target.getPgDump() != null ? target.getPgDump() : targets.getPgDump(), DumpProcess::version);
                 tx.executeWithoutResult(status -> {
                     if (catalog.completed(entry.id(), size, digest, tool, millis)) {
                         outbox.append(Messages.BACKUP_COMPLETED, entry.target(), new BackupCompleted(entry.target(), entry.id(),

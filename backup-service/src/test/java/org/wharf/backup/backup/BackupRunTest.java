@@ -437,6 +437,7 @@ class BackupRunTest {
         Envelope last = events.get(events.size() - 1);
         assertThat(last.type()).isEqualTo(Messages.BACKUP_COMPLETED.type());
         BackupCompleted completed = Messages.BACKUP_COMPLETED.read(last);
+        assertThat(completed.tool()).as("the version of the target's own pg_dump").startsWith("pg_dump (PostgreSQL) 15");
         List<BackupProgress> progress = events.stream().filter(e -> e.type().equals(Messages.BACKUP_PROGRESS.type()))
                 .map(Messages.BACKUP_PROGRESS::read).toList();
         assertThat(progress).as("progress while the backup ran").isNotEmpty();
