@@ -106,7 +106,10 @@ public class Restores {
         server.drop(staging);
         server.create(staging);
         try {
-            restoreChecked(backup, in -> RestoreProcess.restore(target, staging, isCustomDump(backup.key()), in));
+            restoreChecked(backup, in -> {
+                RestoreProcess.restore(target, staging, isCustomDump(backup.key()), in);
+                return null;
+            });
             server.drop(into);
             server.rename(staging, into);
         } finally {
@@ -119,9 +122,7 @@ public class Restores {
         if (Files.exists(into, LinkOption.NOFOLLOW_LINKS) && !replace) {
             throw new Refused("directory " + into + " exists: ask to replace it (--drop)");
         }
-        DirectoryTar.Counts[] counts = new DirectoryTar.Counts[1];
-        restoreChecked(backup, in -> counts[0] = DirectoryTar.restore(in, into, replace));
-        return counts[0].asMap();
+        return restoreChecked(backup, in -> DirectoryTar.restore(in, into, replace)).asMap();
     }
 
     public void verify(Delivery<VerifyBackup> delivery) {
@@ -156,7 +157,10 @@ public class Restores {
         server.drop(scratch);
         server.create(scratch);
         try {
-            restoreChecked(backup, in -> RestoreProcess.restore(target, scratch, isCustomDump(backup.key()), in));
+            restoreChecked(backup, in -> {
+                RestoreProcess.restore(target, scratch, isCustomDump(backup.key()), in);
+                return null;
+            });
             return server.rowCounts(scratch);
         } finally {
             server.drop(scratch);
@@ -164,23 +168,22 @@ public class Restores {
     }
 
     private Map<String, Long> verifyDirectory(Catalog.Completed backup) {
-        DirectoryTar.Counts[] counts = new DirectoryTar.Counts[1];
-        restoreChecked(backup, in -> counts[0] = DirectoryTar.read(in));
-        return counts[0].asMap();
+        return restoreChecked(backup, DirectoryTar::read).asMap();
     }
 
-    /** Where a restore writes the decompressed bytes. */
+    /** Where a restore writes the decompressed bytes, and what it makes of them. */
     @FunctionalInterface
-    private interface RestoreSink {
-        void write(InputStream decompressed) throws IOException;
+    private interface RestoreSink<T> {
+        T write(InputStream decompressed) throws IOException;
     }
 
     /**
-     * Streams the backup, decompressed, into the sink, checking the bytes' sha256 on the way.
+     * Streams the backup, decompressed, into the sink, checking the bytes' sha256 on the way; returns
+     * what the sink returned.
      *
      * @throws BadBackup when the bytes differ from the catalog's, or they do not restore
      */
-    private void restoreChecked(Catalog.Completed backup, RestoreSink sink) {
+    private <T> T restoreChecked(Catalog.Completed backup, RestoreSink<T> sink) {
         MessageDigest sha256;
         try {
             sha256 = MessageDigest.getInstance("SHA-256");
@@ -188,9 +191,10 @@ public class Restores {
             throw new IllegalStateException("every Java platform has SHA-256", e);
         }
         String restoreFailure = null;
+        T result = null;
         try (InputStream in = new DigestInputStream(s3.getObject(b -> b.bucket(backup.bucket()).key(backup.key())), sha256)) {
             try {
-                sink.write(Compression.ofKey(backup.key()).decompress(in));
+                result = sink.write(Compression.ofKey(backup.key()).decompress(in));
             } catch (SourceFailedException e) {
                 restoreFailure = "the backup does not restore: " + e.getMessage();
             } catch (IOException e) {
@@ -207,6 +211,7 @@ public class Restores {
         if (restoreFailure != null) {
             throw new BadBackup(restoreFailure);
         }
+        return result;
     }
 
     private static boolean isCustomDump(String key) {
