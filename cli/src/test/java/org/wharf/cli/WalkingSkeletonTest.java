@@ -148,10 +148,15 @@ class WalkingSkeletonTest {
         assertThat(verified.status()).as(verified.err()).isZero();
         assertThat(verified.out()).contains("is good").contains("public.deposit_log=1000");
         String into = "sample_copy_" + UUID.randomUUID().toString().substring(0, 8).replace('-', '_');
-        Run restored = wharf(home, "backup", "restore", "sample", "--into", into, "--json");
+        Run asked = wharf(home, "backup", "restore", "sample", "--into", into + "_later");
+        assertThat(asked.status()).as(asked.err()).isZero();
+        assertThat(asked.out()).contains("asked for; follow it: wharf audit tail --correlation ");
+        Run restored = wharf(home, "backup", "restore", "sample", "--into", into, "--wait", "--json");
         assertThat(restored.status()).as(restored.err()).isZero();
         assertThat(restored.json().get("rowCounts").get("public.deposit_log").asLong()).isEqualTo(1000);
-        Run again = wharf(home, "backup", "restore", "sample", "--into", into);
+        Run again = wharf(home, "backup", "restore", "sample", "--into", into, "--wait");
+        Run laterDone = wharf(home, "backup", "restore", "sample", "--into", into + "_later", "--wait");
+        assertThat(laterDone.err()).as("the restore asked for without --wait ran").contains("exists: ask to drop and recreate it");
         assertThat(again.status()).isEqualTo(1);
         assertThat(again.err()).contains("exists: ask to drop and recreate it (--drop)");
         Run dryRun = wharf(home, "backup", "prune", "sample", "--dry-run");

@@ -141,7 +141,9 @@ public class BackupCommand {
         String into;
         @Option(names = "--drop", description = "Drop and create the database again if it exists.")
         boolean drop;
-        @Option(names = "--timeout", defaultValue = "PT1H", description = "How long to wait for the restore (default ${DEFAULT-VALUE}).")
+        @Option(names = "--wait", description = "Wait until the restore completed or failed (else: only ask for it).")
+        boolean wait;
+        @Option(names = "--timeout", defaultValue = "PT1H", description = "How long --wait waits (default ${DEFAULT-VALUE}).")
         Duration timeout;
         @Option(names = "--json", description = "Print one JSON document.")
         boolean json;
@@ -152,7 +154,18 @@ public class BackupCommand {
 
         @Override
         public Integer call() {
-            Envelope answer = cli.broker().request(Messages.RESTORE_BACKUP, target, new RestoreBackup(target, backup, into, drop),
+            RestoreBackup restore = new RestoreBackup(target, backup, into, drop);
+            if (!wait) {
+                Envelope sent = cli.broker().publish(Messages.RESTORE_BACKUP, target, restore, cli.actor(), null);
+                if (json) {
+                    cli.terminal().json(Map.of("target", target, "into", into, "correlationId", sent.correlationId()));
+                } else {
+                    cli.terminal().line("restore of " + target + " into " + into + " asked for; follow it: wharf audit tail --correlation "
+                            + sent.correlationId());
+                }
+                return Exit.OK;
+            }
+            Envelope answer = cli.broker().request(Messages.RESTORE_BACKUP, target, restore,
                     cli.actor(), null, Topic.BACKUP_EVENTS, timeout, "backup-service");
             if (answer.type().equals(Messages.RESTORE_COMPLETED.type())) {
                 RestoreCompleted done = Messages.RESTORE_COMPLETED.read(answer);
