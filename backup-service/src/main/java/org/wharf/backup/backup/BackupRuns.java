@@ -116,8 +116,8 @@ public class BackupRuns {
                         uploadId -> catalog.uploading(entry.id(), uploadId));
                 String digest = HexFormat.of().formatHex(sha256.digest());
                 long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
-                String tool = target.getType().equals("directory") ? "tar (" + target.compression().configName() + ")"
-                        : tools.computeIfAbsent(target.getPgDump() != null ? target.getPgDump() : targets.getPgDump(), DumpProcess::version);
+                String tool = target.isDirectory() ? "tar (" + target.compression().configName() + ")"
+                        : tools.computeIfAbsent(target.pgDump(targets.getPgDump()), DumpProcess::version);
                 tx.executeWithoutResult(status -> {
                     if (catalog.completed(entry.id(), size, digest, tool, millis)) {
                         outbox.append(Messages.BACKUP_COMPLETED, entry.target(), new BackupCompleted(entry.target(), entry.id(),
@@ -157,12 +157,12 @@ public class BackupRuns {
     }
 
     private BackupStream open(Target target) throws IOException {
-        return target.getType().equals("directory") ? DirectoryTar.stream(target.getPath(), target.compression())
-                : DumpProcess.start(targets.getPgDump(), target);
+        return target.isDirectory() ? DirectoryTar.stream(target.getPath(), target.compression())
+                : DumpProcess.start(target.pgDump(targets.getPgDump()), target);
     }
 
     private static String what(Target target) {
-        return target.getType().equals("directory") ? "directory" : "pg_dump output";
+        return target.isDirectory() ? "directory" : "pg_dump output";
     }
 
     /** Counts what is read, and says so (BackupProgress) every progress interval. */
@@ -176,7 +176,8 @@ public class BackupRuns {
 
         Progress(InputStream in, Catalog.Entry entry, Envelope command, long startedNanos) {
             super(in);
-            this.expected = catalog.lastSize(entry.target());
+            Catalog.Completed previous = catalog.completed(entry.target(), null);
+            this.expected = previous == null ? null : previous.size();
             this.entry = entry;
             this.command = command;
             this.startedNanos = startedNanos;

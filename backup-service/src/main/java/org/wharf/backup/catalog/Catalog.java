@@ -69,12 +69,6 @@ public class Catalog {
                 "select key from backup where target = ? and status in ('completed', 'running')", String.class, target));
     }
 
-    /** The size of the target's latest completed backup, or null when there is none. */
-    public Long lastSize(String target) {
-        return jdbc.query("select size from backup where target = ? and status = 'completed' order by started_at desc limit 1",
-                rs -> rs.next() ? rs.getLong(1) : null, target);
-    }
-
     public boolean keyTaken(String key) {
         Integer n = jdbc.queryForObject("select count(*) from backup where key = ?", Integer.class, key);
         return n != null && n > 0;

@@ -7,7 +7,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.wharf.backup.stream.BackupStream;
@@ -42,23 +41,15 @@ public final class DumpProcess implements BackupStream {
         });
     }
 
-    public static DumpProcess start(String defaultPgDump, Target target) throws IOException {
-        String pgDump = target.getPgDump() != null ? target.getPgDump() : defaultPgDump;
+    public static DumpProcess start(String pgDump, Target target) throws IOException {
         List<String> command = new ArrayList<>(List.of(pgDump, "--host", target.getHost(), "--port",
                 Integer.toString(target.getPort()), "--username", target.getUser(), "--dbname", target.getDatabase(),
                 "--format", target.getFormat(), "--no-password"));
-        boolean selfCompressed = target.getFormat().equals("custom") && target.compression() == Compression.GZIP;
-        if (target.getFormat().equals("custom") && !selfCompressed) {
+        if (target.getFormat().equals("custom") && !target.pgDumpCompresses()) {
             command.add("--compress=0"); // Wharf compresses (zstd), or nothing does
         }
-        ProcessBuilder builder = new ProcessBuilder(command);
-        Map<String, String> env = builder.environment();
         String secret = target.secret();
-        if (secret != null) {
-            env.put("PGPASSWORD", secret); // the environment of pg_dump only: never its command line
-        }
-        env.put("PGCONNECT_TIMEOUT", "10");
-        return new DumpProcess(builder.start(), secret, selfCompressed ? Compression.NONE : target.compression());
+        return new DumpProcess(PgClient.start(command, secret), secret, target.pgDumpCompresses() ? Compression.NONE : target.compression());
     }
 
     /** {@code pg_dump --version}: the tool the catalog records. */

@@ -29,13 +29,8 @@ public final class RestoreProcess {
                 : List.of(target.getPsql(), "--host", target.getHost(), "--port", Integer.toString(target.getPort()),
                         "--username", target.restoreUser(), "--dbname", database, "--no-password", "--no-psqlrc", "--quiet",
                         "-v", "ON_ERROR_STOP=1", "--output", "/dev/null");
-        ProcessBuilder builder = new ProcessBuilder(command);
         String secret = target.restoreSecret();
-        if (secret != null) {
-            builder.environment().put("PGPASSWORD", secret);
-        }
-        builder.environment().put("PGCONNECT_TIMEOUT", "10");
-        Process process = builder.start();
+        Process process = PgClient.start(command, secret);
         StderrTail stderr = new StderrTail(process.getErrorStream(), "restore-stderr");
         stderr.start();
         String tool = custom ? "pg_restore" : "psql";

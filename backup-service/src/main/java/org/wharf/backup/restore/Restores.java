@@ -71,7 +71,7 @@ public class Restores {
         String reason;
         try {
             Target target = target(request.target());
-            boolean directory = target.getType().equals("directory");
+            boolean directory = target.isDirectory();
             String invalid = directory ? invalidDirectory(target, request.into()) : TargetServer.invalidName(request.into());
             if (invalid != null) {
                 throw new Refused(invalid);
@@ -103,13 +103,8 @@ public class Restores {
             throw new Refused("database " + into + " exists: ask to drop and recreate it (--drop)");
         }
         String staging = "wharf_restore_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        server.drop(staging);
-        server.create(staging);
         try {
-            restoreChecked(backup, in -> {
-                RestoreProcess.restore(target, staging, isCustomDump(backup.key()), in);
-                return null;
-            });
+            restoreIntoNew(server, target, backup, staging);
             server.drop(into);
             server.rename(staging, into);
         } finally {
@@ -137,7 +132,7 @@ public class Restores {
             Target target = target(request.target());
             backup = completed(request.target(), request.backup());
             try {
-                counts = target.getType().equals("directory") ? verifyDirectory(backup) : verifyDatabase(target, backup);
+                counts = target.isDirectory() ? verifyDirectory(backup) : verifyDatabase(target, backup);
             } catch (BadBackup e) {
                 problem = e.getMessage();
             }
@@ -154,17 +149,22 @@ public class Restores {
     private Map<String, Long> verifyDatabase(Target target, Catalog.Completed backup) {
         TargetServer server = new TargetServer(target);
         String scratch = "wharf_verify_" + backup.id().replace("-", "").substring(0, 12);
-        server.drop(scratch);
-        server.create(scratch);
         try {
-            restoreChecked(backup, in -> {
-                RestoreProcess.restore(target, scratch, isCustomDump(backup.key()), in);
-                return null;
-            });
+            restoreIntoNew(server, target, backup, scratch);
             return server.rowCounts(scratch);
         } finally {
             server.drop(scratch);
         }
+    }
+
+    /** Restores a database backup into {@code database}, created for it (one left over from a crash goes first). */
+    private void restoreIntoNew(TargetServer server, Target target, Catalog.Completed backup, String database) {
+        server.drop(database);
+        server.create(database);
+        restoreChecked(backup, in -> {
+            RestoreProcess.restore(target, database, isCustomDump(backup.key()), in);
+            return null;
+        });
     }
 
     private Map<String, Long> verifyDirectory(Catalog.Completed backup) {

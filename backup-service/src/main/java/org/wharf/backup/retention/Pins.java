@@ -28,10 +28,10 @@ public class Pins {
         PinBackup request = delivery.payload();
         boolean pinned = !request.unpin();
         delivery.handleOnce(() -> {
-            Catalog.Completed backup = targets.find(request.target()) == null ? null
-                    : catalog.pin(request.target(), request.backup(), pinned);
+            boolean known = targets.find(request.target()) != null;
+            Catalog.Completed backup = known ? catalog.pin(request.target(), request.backup(), pinned) : null;
             if (backup == null) {
-                String reason = targets.find(request.target()) == null ? "no backup target named " + request.target()
+                String reason = !known ? "no backup target named " + request.target()
                         : "no completed backup of " + request.target() + " with id or key " + request.backup();
                 delivery.emit(Messages.BACKUP_COMMAND_REJECTED, request.target(),
                         new CommandRejected(Messages.PIN_BACKUP.type(), request.target(), reason));

@@ -185,9 +185,22 @@ public class BackupTargets {
          * is a plain {@code .dump}.
          */
         public String extension() {
-            String kind = type.equals("directory") ? "tar" : format.equals("custom") ? "dump" : "sql";
-            boolean selfCompressed = kind.equals("dump") && compression() == Compression.GZIP;
-            return kind + (selfCompressed ? "" : compression().suffix());
+            String kind = isDirectory() ? "tar" : format.equals("custom") ? "dump" : "sql";
+            return kind + (pgDumpCompresses() ? "" : compression().suffix());
+        }
+
+        public boolean isDirectory() {
+            return type.equals("directory");
+        }
+
+        /** A custom-format dump with gzip: pg_dump compresses it itself, and Wharf adds nothing. */
+        public boolean pgDumpCompresses() {
+            return !isDirectory() && format.equals("custom") && compression() == Compression.GZIP;
+        }
+
+        /** The pg_dump this target runs: its own, else the service's. */
+        public String pgDump(String serviceDefault) {
+            return pgDump != null ? pgDump : serviceDefault;
         }
 
         public Compression compression() {
@@ -348,7 +361,7 @@ public class BackupTargets {
         @Override
         public String toString() {
             // Never the password.
-            return type + (type.equals("postgres") ? " " + user + "@" + host + ":" + port + "/" + database : " " + path);
+            return type + (!isDirectory() ? " " + user + "@" + host + ":" + port + "/" + database : " " + path);
         }
     }
 

@@ -13,6 +13,7 @@ import org.wharf.cli.support.Cli;
 import org.wharf.cli.support.Exit;
 import org.wharf.cli.support.UsageException;
 import org.wharf.common.envelope.Envelope;
+import org.wharf.common.message.MessageType;
 import org.wharf.common.message.Messages;
 import org.wharf.common.message.backup.BackupCompleted;
 import org.wharf.common.message.backup.BackupFailed;
@@ -39,6 +40,22 @@ import picocli.CommandLine.Parameters;
                 BackupCommand.Verify.class, BackupCommand.Prune.class, BackupCommand.Pin.class})
 public class BackupCommand {
 
+    /** Sends a command about {@code target} to the backup-service; its answer (an event, or a refusal). */
+    private static <T> Envelope ask(Cli cli, MessageType<T> type, String target, T command, Duration timeout) {
+        return cli.broker().request(type, target, command, cli.actor(), null, Topic.BACKUP_EVENTS, timeout, "backup-service");
+    }
+
+    /** The reason a failure (BackupFailed, RestoreFailed) or a refusal gives. */
+    private static String reasonOf(Envelope answer) {
+        if (answer.type().equals(Messages.BACKUP_FAILED.type())) {
+            return Messages.BACKUP_FAILED.read(answer).reason();
+        }
+        if (answer.type().equals(Messages.RESTORE_FAILED.type())) {
+            return Messages.RESTORE_FAILED.read(answer).reason();
+        }
+        return Messages.BACKUP_COMMAND_REJECTED.read(answer).reason();
+    }
+
     @Command(name = "run", description = "Back up a target now.")
     public static class Run implements Callable<Integer> {
 
@@ -59,8 +76,7 @@ public class BackupCommand {
 
         @Override
         public Integer call() {
-            Envelope first = cli.broker().request(Messages.RUN_BACKUP, target, new RunBackup(target), cli.actor(), null,
-                    Topic.BACKUP_EVENTS, Duration.ofSeconds(30), "backup-service");
+            Envelope first = ask(cli, Messages.RUN_BACKUP, target, new RunBackup(target), Duration.ofSeconds(30));
             Envelope last = first;
             if (wait && first.type().equals(Messages.BACKUP_STARTED.type())) {
                 BackupStarted started = Messages.BACKUP_STARTED.read(first);
@@ -118,8 +134,7 @@ public class BackupCommand {
                 }
                 return Exit.OK;
             }
-            String reason = type.equals(Messages.BACKUP_FAILED.type()) ? Messages.BACKUP_FAILED.read(answer).reason()
-                    : Messages.BACKUP_COMMAND_REJECTED.read(answer).reason();
+            String reason = reasonOf(answer);
             if (json) {
                 cli.terminal().json(Map.of("target", target, "failed", reason));
             }
@@ -165,8 +180,7 @@ public class BackupCommand {
                 }
                 return Exit.OK;
             }
-            Envelope answer = cli.broker().request(Messages.RESTORE_BACKUP, target, restore,
-                    cli.actor(), null, Topic.BACKUP_EVENTS, timeout, "backup-service");
+            Envelope answer = ask(cli, Messages.RESTORE_BACKUP, target, restore, timeout);
             if (answer.type().equals(Messages.RESTORE_COMPLETED.type())) {
                 RestoreCompleted done = Messages.RESTORE_COMPLETED.read(answer);
                 if (json) {
@@ -177,8 +191,7 @@ public class BackupCommand {
                 }
                 return Exit.OK;
             }
-            String reason = answer.type().equals(Messages.RESTORE_FAILED.type()) ? Messages.RESTORE_FAILED.read(answer).reason()
-                    : Messages.BACKUP_COMMAND_REJECTED.read(answer).reason();
+            String reason = reasonOf(answer);
             if (json) {
                 cli.terminal().json(Map.of("target", target, "into", into, "failed", reason));
             }
@@ -207,10 +220,9 @@ public class BackupCommand {
 
         @Override
         public Integer call() {
-            Envelope answer = cli.broker().request(Messages.VERIFY_BACKUP, target, new VerifyBackup(target, backup),
-                    cli.actor(), null, Topic.BACKUP_EVENTS, timeout, "backup-service");
+            Envelope answer = ask(cli, Messages.VERIFY_BACKUP, target, new VerifyBackup(target, backup), timeout);
             if (!answer.type().equals(Messages.BACKUP_VERIFIED.type())) {
-                String reason = Messages.BACKUP_COMMAND_REJECTED.read(answer).reason();
+                String reason = reasonOf(answer);
                 cli.terminal().progress("wharf: verification of " + target + " refused: " + reason);
                 return Exit.JOB_FAILED;
             }
@@ -246,10 +258,9 @@ public class BackupCommand {
 
         @Override
         public Integer call() {
-            Envelope answer = cli.broker().request(Messages.PRUNE_BACKUPS, target, new PruneBackups(target, dryRun), cli.actor(),
-                    null, Topic.BACKUP_EVENTS, Duration.ofMinutes(10), "backup-service");
+            Envelope answer = ask(cli, Messages.PRUNE_BACKUPS, target, new PruneBackups(target, dryRun), Duration.ofMinutes(10));
             if (!answer.type().equals(Messages.BACKUP_PRUNED.type())) {
-                cli.terminal().progress("wharf: prune of " + target + " refused: " + Messages.BACKUP_COMMAND_REJECTED.read(answer).reason());
+                cli.terminal().progress("wharf: prune of " + target + " refused: " + reasonOf(answer));
                 return Exit.JOB_FAILED;
             }
             BackupPruned pruned = Messages.BACKUP_PRUNED.read(answer);
@@ -364,11 +375,10 @@ public class BackupCommand {
 
         @Override
         public Integer call() {
-            Envelope answer = cli.broker().request(Messages.PIN_BACKUP, target, new PinBackup(target, backup, unpin), cli.actor(),
-                    null, Topic.BACKUP_EVENTS, Duration.ofSeconds(30), "backup-service");
+            Envelope answer = ask(cli, Messages.PIN_BACKUP, target, new PinBackup(target, backup, unpin), Duration.ofSeconds(30));
             if (!answer.type().equals(Messages.BACKUP_PINNED.type())) {
                 cli.terminal().progress("wharf: " + (unpin ? "unpin" : "pin") + " refused: "
-                        + Messages.BACKUP_COMMAND_REJECTED.read(answer).reason());
+                        + reasonOf(answer));
                 return Exit.JOB_FAILED;
             }
             BackupPinned pinned = Messages.BACKUP_PINNED.read(answer);

@@ -7,6 +7,8 @@ import java.util.Optional;
 import org.wharf.cli.support.UsageException;
 import org.wharf.common.json.WharfJson;
 import org.wharf.common.message.MessageType;
+import org.wharf.common.message.Messages;
+import org.wharf.common.message.backup.RunBackup;
 import org.wharf.common.message.schedule.ScheduledCommand;
 import org.wharf.common.topic.Topic;
 import org.wharf.common.util.Reasons;
@@ -21,7 +23,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 record CommandToFire(String backup, List<String> deploy, String type, String payload, String topic, String key) {
 
-    static final String RUN_BACKUP = "org.wharf.backup.run-backup.v1";
+    static final String RUN_BACKUP = Messages.RUN_BACKUP.type();
     static final String DEPLOY = "org.wharf.deploy.deploy.v1";
 
     ScheduledCommand toScheduledCommand(String scheduleName) {
@@ -34,14 +36,14 @@ record CommandToFire(String backup, List<String> deploy, String type, String pay
         }
         if (backup != null) {
             requireText(backup, "--backup");
-            ObjectNode body = WharfJson.MAPPER.createObjectNode().put("target", backup);
-            return new ScheduledCommand(topicOf(RUN_BACKUP), RUN_BACKUP, backup, body);
+            return new ScheduledCommand(Messages.RUN_BACKUP.topic().topicName(), RUN_BACKUP, backup,
+                    WharfJson.MAPPER.valueToTree(new RunBackup(backup)));
         }
         if (deploy != null) {
             requireDeploy();
             ObjectNode body = WharfJson.MAPPER.createObjectNode()
                     .put("application", deploy.get(0)).put("environment", deploy.get(1));
-            return new ScheduledCommand(topicOf(DEPLOY), DEPLOY, deploy.get(0) + "/" + deploy.get(1), body);
+            return new ScheduledCommand(Topic.DEPLOY_COMMANDS.topicName(), DEPLOY, deploy.get(0) + "/" + deploy.get(1), body);
         }
         requireText(type, "--type");
         if (payload == null) {
@@ -60,19 +62,12 @@ record CommandToFire(String backup, List<String> deploy, String type, String pay
         }
     }
 
-    private static String topicOf(String catalogType) {
-        return CommandCatalog.find(catalogType)
-                .orElseThrow(() -> new IllegalStateException(catalogType + " is not in the message catalog"))
-                .topic().topicName();
-    }
-
     /** A type the catalog does not know travels where --topic says, which must be a commands topic. */
     private String givenTopic() {
         if (topic == null || topic.isBlank()) {
             throw new UsageException("--type " + type + " is not in the message catalog: say where it goes with --topic");
         }
-        boolean commandsTopic = Arrays.stream(Topic.values())
-                .anyMatch(t -> t.kind() == Topic.Kind.COMMANDS && t.topicName().equals(topic));
+        boolean commandsTopic = Topic.named(topic).filter(t -> t.kind() == Topic.Kind.COMMANDS).isPresent();
         if (!commandsTopic) {
             throw new UsageException("--topic " + topic + ": not a commands topic (one of "
                     + String.join(", ", Arrays.stream(Topic.values()).filter(t -> t.kind() == Topic.Kind.COMMANDS)

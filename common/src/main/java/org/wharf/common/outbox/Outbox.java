@@ -4,7 +4,6 @@ import java.sql.Timestamp;
 import java.util.List;
 
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.wharf.common.envelope.Envelope;
 import org.wharf.common.message.MessageType;
@@ -58,15 +57,6 @@ public class Outbox {
         return envelope;
     }
 
-    private void signalAfterCommit() {
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                signal();
-            }
-        });
-    }
-
     /** A record to append with others in one round trip ({@link #appendAll}). */
     public record Pending(String topic, String key, Envelope envelope) {
     }
@@ -97,7 +87,7 @@ public class Outbox {
             ps.setString(10, e.actor());
             ps.setBytes(11, e.data());
         });
-        signalAfterCommit();
+        appended.signalAfterCommit();
     }
 
     public String source() {

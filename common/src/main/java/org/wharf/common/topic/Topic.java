@@ -1,6 +1,8 @@
 package org.wharf.common.topic;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * The one catalog of Wharf's topics. An events topic has a single writer (the service named in its
@@ -37,6 +39,11 @@ public enum Topic {
         this.kind = kind;
         this.key = key;
         this.defaultRetention = defaultRetention;
+    }
+
+    /** The catalog's topic of this name, if it is one. */
+    public static Optional<Topic> named(String topicName) {
+        return Arrays.stream(values()).filter(topic -> topic.topicName.equals(topicName)).findFirst();
     }
 
     public String topicName() {

@@ -117,6 +117,9 @@ public class Firing implements SmartLifecycle {
         Integer handled = tx.execute(status -> {
             Instant now = clock.instant();
             List<StoredSchedule> due = schedules.lockDue(now, batchSize);
+            if (due.isEmpty()) {
+                return 0; // the usual idle poll: nothing to write
+            }
             List<CommandFirer.Fire> fires = new ArrayList<>(due.size());
             List<Schedules.Advance> advances = new ArrayList<>(due.size());
             for (StoredSchedule schedule : due) {

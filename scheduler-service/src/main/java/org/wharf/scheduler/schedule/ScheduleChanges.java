@@ -12,8 +12,9 @@ public class ScheduleChanges {
 
     private final Wakeup wakeup = new Wakeup();
 
-    public void signal() {
-        wakeup.signal();
+    /** Wakes the firing loop once the caller's transaction (the change) has committed. */
+    public void signalAfterCommit() {
+        wakeup.signalAfterCommit();
     }
 
     /** Waits until a change is signalled or the time is up. */

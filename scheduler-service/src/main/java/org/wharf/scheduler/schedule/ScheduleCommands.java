@@ -7,8 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.wharf.common.consumer.Delivery;
 import org.wharf.common.consumer.Subscriptions;
 import org.wharf.common.json.WharfJson;
@@ -72,7 +70,7 @@ public class ScheduleCommands {
             schedule = schedule.withNextFireAt(firstDue(schedule, now));
             schedules.insert(schedule);
             delivery.emit(Messages.SCHEDULE_CREATED, schedule.name(), schedule.toMessage());
-            wakeFiringAfterCommit();
+            changes.signalAfterCommit();
         });
     }
 
@@ -98,7 +96,7 @@ public class ScheduleCommands {
             schedule = schedule.withNextFireAt(firstDue(schedule, now));
             schedules.update(schedule);
             delivery.emit(Messages.SCHEDULE_UPDATED, schedule.name(), schedule.toMessage());
-            wakeFiringAfterCommit();
+            changes.signalAfterCommit();
         });
     }
 
@@ -125,7 +123,7 @@ public class ScheduleCommands {
             }
             schedules.update(schedule);
             delivery.emit(paused ? Messages.SCHEDULE_PAUSED : Messages.SCHEDULE_RESUMED, name, schedule.toMessage());
-            wakeFiringAfterCommit();
+            changes.signalAfterCommit();
         });
     }
 
@@ -184,7 +182,7 @@ public class ScheduleCommands {
                     false, 1), at, true, delivery.envelope().correlationId(), null).withNextFireAt(at);
             schedules.insert(schedule);
             delivery.emit(Messages.SCHEDULE_CREATED, name, schedule.toMessage());
-            wakeFiringAfterCommit();
+            changes.signalAfterCommit();
         });
     }
 
@@ -210,15 +208,6 @@ public class ScheduleCommands {
 
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    }
-
-    private void wakeFiringAfterCommit() {
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                changes.signal();
-            }
-        });
     }
 
     private static String unknown(String name) {

@@ -1,6 +1,5 @@
 package org.wharf.scheduler.schedule.internal;
 
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -66,12 +65,7 @@ public final class ScheduleValidation {
      * events (each events topic has a single writer).
      */
     public static void command(ScheduledCommand command, List<String> problems) {
-        Topic topic = null;
-        for (Topic t : Topic.values()) {
-            if (t.topicName().equals(command.topic())) {
-                topic = t;
-            }
-        }
+        Topic topic = Topic.named(command.topic()).orElse(null);
         if (topic == null) {
             problems.add("topic '" + command.topic() + "' is not in Wharf's topic catalog");
         } else if (topic.kind() != Topic.Kind.COMMANDS) {
@@ -83,9 +77,5 @@ public final class ScheduleValidation {
         if (!command.payload().isObject()) {
             problems.add("the command's payload is not a JSON object");
         }
-    }
-
-    public static ZoneId zoneOrUtc(String zone) {
-        return ScheduleExpression.zone(zone);
     }
 }
