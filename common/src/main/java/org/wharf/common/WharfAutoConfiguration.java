@@ -21,6 +21,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.wharf.common.consumer.ConsumerConfiguration;
 import org.wharf.common.consumer.Subscriptions;
 import org.wharf.common.inbox.Inbox;
+import org.wharf.common.message.CommandDeadlines;
 import org.wharf.common.outbox.Outbox;
 import org.wharf.common.outbox.OutboxRelay;
 import org.wharf.common.s3.S3Breaker;
@@ -57,7 +58,7 @@ public class WharfAutoConfiguration {
         if (properties.getServiceName() == null || properties.getServiceName().isBlank()) {
             throw new IllegalStateException("wharf.service-name is not set");
         }
-        return new Outbox(jdbc, properties.source());
+        return new Outbox(jdbc, properties.source(), new CommandDeadlines(properties.getDeadlines()));
     }
 
     @Bean

@@ -26,6 +26,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Utils;
 import org.wharf.common.envelope.Envelope;
 import org.wharf.common.envelope.KafkaBinding;
+import org.wharf.common.message.CommandDeadlines;
 import org.wharf.common.message.MessageType;
 import org.wharf.common.topic.Topic;
 
@@ -46,7 +47,10 @@ public final class Broker {
 
     /** Publishes a first record of the correlation {@code correlationId} (null: the record's own id). */
     public <T> Envelope publish(MessageType<T> type, String key, T payload, String actor, String correlationId) {
-        Envelope envelope = Envelope.first(SOURCE, type.type(), key, actor, correlationId, type.write(payload));
+        Envelope first = Envelope.first(SOURCE, type.type(), key, actor, correlationId, type.write(payload));
+        // Every command carries a deadline: its type's, as every sender sets it.
+        Envelope envelope = type.topic().kind() == Topic.Kind.COMMANDS
+                ? first.withDeadline(CommandDeadlines.builtIn().deadline(type.type(), first.time())) : first;
         Map<String, Object> config = new HashMap<>();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "wharf-cli-" + UUID.randomUUID());

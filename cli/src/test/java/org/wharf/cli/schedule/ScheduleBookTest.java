@@ -106,7 +106,7 @@ class ScheduleBookTest {
     @Test
     void schedulesAreListedByNameAndOtherRecordsAreLeftOut() {
         Envelope unreadable = new Envelope("x", "/wharf/scheduler", Messages.SCHEDULE_CREATED.type(), Instant.now(),
-                "broken", null, null, null, "{\"name\":\"broken\"}".getBytes(StandardCharsets.UTF_8));
+                "broken", null, null, null, null, "{\"name\":\"broken\"}".getBytes(StandardCharsets.UTF_8));
         ScheduleBook book = ScheduleBook.of(List.of(
                 envelope(Messages.SCHEDULE_CREATED, "zeta", schedule("zeta", "@daily", false, 20)),
                 unreadable,

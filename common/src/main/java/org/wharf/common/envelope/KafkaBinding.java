@@ -22,6 +22,8 @@ public final class KafkaBinding {
     public static final String CORRELATION_ID = "ce_correlationid";
     public static final String CAUSATION_ID = "ce_causationid";
     public static final String ACTOR = "ce_actor";
+    /** Extension attribute on commands: the instant after which the command must not start. */
+    public static final String DEADLINE = "ce_deadline";
     public static final String CONTENT_TYPE = "content-type";
     public static final String JSON = "application/json";
 
@@ -43,6 +45,7 @@ public final class KafkaBinding {
         put(headers, CORRELATION_ID, e.correlationId());
         put(headers, CAUSATION_ID, e.causationId());
         put(headers, ACTOR, e.actor());
+        put(headers, DEADLINE, e.deadline() == null ? null : e.deadline().toString());
         put(headers, CONTENT_TYPE, JSON);
         return headers;
     }
@@ -70,7 +73,7 @@ public final class KafkaBinding {
             throw new UnreadableRecordException("record " + id + " has no value");
         }
         return new Envelope(id, source, type, time(h, id), get(h, SUBJECT), get(h, CORRELATION_ID),
-                get(h, CAUSATION_ID), get(h, ACTOR), record.value());
+                get(h, CAUSATION_ID), get(h, ACTOR), instant(h, DEADLINE, id, false), record.value());
     }
 
     public static String get(Headers headers, String name) {
@@ -79,14 +82,21 @@ public final class KafkaBinding {
     }
 
     private static Instant time(Headers h, String id) {
-        String time = get(h, TIME);
+        return instant(h, TIME, id, true);
+    }
+
+    private static Instant instant(Headers h, String header, String id, boolean required) {
+        String time = get(h, header);
         if (time == null) {
-            throw new UnreadableRecordException("no ce_time header on record " + id);
+            if (required) {
+                throw new UnreadableRecordException("no " + header + " header on record " + id);
+            }
+            return null;
         }
         try {
             return Instant.parse(time);
         } catch (DateTimeParseException e) {
-            throw new UnreadableRecordException("ce_time '" + time + "' of record " + id + " is not an RFC 3339 time");
+            throw new UnreadableRecordException(header + " '" + time + "' of record " + id + " is not an RFC 3339 time");
         }
     }
 

@@ -6,7 +6,9 @@ import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.wharf.common.envelope.Envelope;
+import org.wharf.common.message.CommandDeadlines;
 import org.wharf.common.message.MessageType;
+import org.wharf.common.topic.Topic;
 import org.wharf.common.util.Wakeup;
 
 /**
@@ -17,16 +19,18 @@ public class Outbox {
 
     private static final String INSERT = """
             insert into outbox (topic, record_key, ce_id, ce_type, ce_source, ce_time, ce_subject,
-                                correlation_id, causation_id, actor, payload)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+                                correlation_id, causation_id, actor, ce_deadline, payload)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
     private final JdbcTemplate jdbc;
     private final String source;
+    private final CommandDeadlines deadlines;
     private final Wakeup appended = new Wakeup();
 
-    public Outbox(JdbcTemplate jdbc, String source) {
+    public Outbox(JdbcTemplate jdbc, String source, CommandDeadlines deadlines) {
         this.jdbc = jdbc;
         this.source = source;
+        this.deadlines = deadlines;
     }
 
     /** A record caused by {@code cause} (same correlation and actor). */
@@ -74,7 +78,7 @@ public class Outbox {
             return;
         }
         jdbc.batchUpdate(INSERT, records, records.size(), (ps, r) -> {
-            Envelope e = r.envelope();
+            Envelope e = withDeadline(r);
             ps.setString(1, r.topic());
             ps.setString(2, r.key());
             ps.setString(3, e.id());
@@ -85,9 +89,17 @@ public class Outbox {
             ps.setString(8, e.correlationId());
             ps.setString(9, e.causationId());
             ps.setString(10, e.actor());
-            ps.setBytes(11, e.data());
+            ps.setTimestamp(11, e.deadline() == null ? null : Timestamp.from(e.deadline()));
+            ps.setBytes(12, e.data());
         });
         appended.signalAfterCommit();
+    }
+
+    /** A command gets its type's deadline unless its sender set one; events carry none. */
+    private Envelope withDeadline(Pending r) {
+        Envelope e = r.envelope();
+        boolean command = Topic.named(r.topic()).map(t -> t.kind() == Topic.Kind.COMMANDS).orElse(false);
+        return command && e.deadline() == null ? e.withDeadline(deadlines.deadline(e.type(), e.time())) : e;
     }
 
     public String source() {

@@ -122,7 +122,7 @@ public class OutboxRelay implements SmartLifecycle {
             }
             List<Row> rows = jdbc.query("""
                     select id, topic, record_key, ce_id, ce_type, ce_source, ce_time, ce_subject,
-                           correlation_id, causation_id, actor, payload
+                           correlation_id, causation_id, actor, ce_deadline, payload
                     from outbox where sent_at is null order by id limit ?""", OutboxRelay::row, settings.getBatchSize());
             if (rows.isEmpty()) {
                 return 0;
@@ -169,13 +169,18 @@ public class OutboxRelay implements SmartLifecycle {
         }
     }
 
+    private static Instant instantOrNull(java.sql.Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+
     private record Row(long id, String topic, String key, Envelope envelope) {
     }
 
     private static Row row(ResultSet rs, int n) throws SQLException {
         Envelope envelope = new Envelope(rs.getString("ce_id"), rs.getString("ce_source"), rs.getString("ce_type"),
                 rs.getTimestamp("ce_time").toInstant(), rs.getString("ce_subject"), rs.getString("correlation_id"),
-                rs.getString("causation_id"), rs.getString("actor"), rs.getBytes("payload"));
+                rs.getString("causation_id"), rs.getString("actor"), instantOrNull(rs.getTimestamp("ce_deadline")),
+                rs.getBytes("payload"));
         return new Row(rs.getLong("id"), rs.getString("topic"), rs.getString("record_key"), envelope);
     }
 

@@ -48,6 +48,28 @@ class KafkaBindingTest {
     }
 
     @Test
+    void aCommandsDeadlineTravelsAsTheCeDeadlineExtension() {
+        Instant deadline = Instant.parse("2026-12-01T12:00:00Z");
+        Envelope command = Envelope.first("/wharf/cli", Messages.RUN_BACKUP.type(), "sample", "alice", "{}".getBytes())
+                .withDeadline(deadline);
+        ProducerRecord<String, byte[]> record = KafkaBinding.toRecord("wharf.backup.commands", "sample", command);
+        assertThat(header(record.headers(), "ce_deadline")).isEqualTo("2026-12-01T12:00:00Z");
+        Envelope read = KafkaBinding.fromRecord(consumed(record.headers(), record.value()));
+        assertThat(read.deadline()).isEqualTo(deadline);
+        assertThat(read.pastDeadline(deadline.plusSeconds(1))).isTrue();
+        assertThat(read.pastDeadline(deadline)).isFalse();
+
+        Envelope event = Envelope.causedBy(read, "/wharf/backup-service", Messages.BACKUP_STARTED.type(), "sample", "{}".getBytes());
+        assertThat(header(KafkaBinding.toRecord("wharf.backup.events", "sample", event).headers(), "ce_deadline")).isNull();
+
+        Headers badDeadline = record.headers();
+        badDeadline.remove("ce_deadline");
+        badDeadline.add("ce_deadline", "soon".getBytes());
+        assertThatThrownBy(() -> KafkaBinding.fromRecord(consumed(badDeadline, "{}".getBytes())))
+                .isInstanceOf(UnreadableRecordException.class).hasMessageContaining("ce_deadline 'soon'");
+    }
+
+    @Test
     void recordsThatAreNotWharfCloudEventsAreUnreadableWithAReason() {
         assertThatThrownBy(() -> KafkaBinding.fromRecord(consumed(new RecordHeaders(), "x".getBytes())))
                 .isInstanceOf(UnreadableRecordException.class).hasMessage("no ce_type header: not a Wharf CloudEvent");
@@ -58,7 +80,7 @@ class KafkaBindingTest {
         assertThatThrownBy(() -> KafkaBinding.fromRecord(consumed(badTime, "{}".getBytes())))
                 .isInstanceOf(UnreadableRecordException.class).hasMessageContaining("'yesterday'");
 
-        Envelope notJson = new Envelope("id", "/t", Messages.DEPOSIT_REJECTED.type(), Instant.now(), null, null, null, null,
+        Envelope notJson = new Envelope("id", "/t", Messages.DEPOSIT_REJECTED.type(), Instant.now(), null, null, null, null, null,
                 "not json".getBytes());
         assertThatThrownBy(() -> Messages.DEPOSIT_REJECTED.read(notJson))
                 .isInstanceOf(UnreadableRecordException.class).hasMessageContaining("does not match org.wharf.deposit.rejected.v1");

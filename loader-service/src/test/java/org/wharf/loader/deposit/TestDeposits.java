@@ -67,7 +67,7 @@ final class TestDeposits {
         Envelope once = KafkaTestClient.envelope(asked.get(asked.size() - 1));
         ScheduledCommand command = Messages.SCHEDULE_ONCE.read(once).command();
         Envelope fired = new Envelope(Envelope.newId(), "/test/scheduler", command.type(), Instant.now(), command.key(),
-                once.correlationId(), null, "scheduler", WharfJson.MAPPER.writeValueAsBytes(command.payload()));
+                once.correlationId(), null, "scheduler", null, WharfJson.MAPPER.writeValueAsBytes(command.payload()));
         kafka.send(command.topic(), command.key(), fired);
     }
 

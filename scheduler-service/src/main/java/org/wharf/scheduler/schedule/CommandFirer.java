@@ -58,7 +58,7 @@ public class CommandFirer {
         String id = Envelope.newId();
         String correlation = schedule.oneShot() && schedule.correlationId() != null ? schedule.correlationId() : id;
         Envelope command = new Envelope(id, outbox.source(), schedule.commandType(), dueAt, schedule.commandKey(), correlation,
-                runNow == null ? null : runNow.id(), ACTOR, schedule.commandPayload().getBytes(StandardCharsets.UTF_8));
+                runNow == null ? null : runNow.id(), ACTOR, null, schedule.commandPayload().getBytes(StandardCharsets.UTF_8));
         boolean manual = runNow != null;
         ScheduleFired fired = new ScheduleFired(schedule.name(), dueAt, clock.instant(), id, schedule.commandTopic(),
                 schedule.commandType(), schedule.commandKey(), correlation, manual);

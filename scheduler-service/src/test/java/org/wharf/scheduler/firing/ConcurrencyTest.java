@@ -69,6 +69,6 @@ class ConcurrencyTest {
 
     private static Envelope deployEvent(String type, Envelope job) {
         return new Envelope(Envelope.newId(), "/wharf/deploy-service", type, Instant.now(), job.subject(), job.correlationId(),
-                job.id(), "scheduler", "{}".getBytes(StandardCharsets.UTF_8));
+                job.id(), "scheduler", null, "{}".getBytes(StandardCharsets.UTF_8));
     }
 }
