@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Predicate;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -30,8 +29,9 @@ import org.wharf.common.message.MessageType;
 import org.wharf.common.topic.Topic;
 
 /**
- * The CLI's use of Kafka: publish a command (to its topic and to the audit topic, in one Kafka
- * transaction, so one never lands without the other), and read records back.
+ * The CLI's use of Kafka: publish a command to its topic, and read records back. The CLI never writes
+ * {@code wharf.audit}: the service that consumes a command writes its copy there, so that whoever may
+ * send a command cannot also forge the audit trail (the broker's ACLs, {@code AclPlan}, enforce it).
  */
 public final class Broker {
 
@@ -49,17 +49,19 @@ public final class Broker {
         Envelope envelope = Envelope.first(SOURCE, type.type(), key, actor, correlationId, type.write(payload));
         Map<String, Object> config = new HashMap<>();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "wharf-cli-" + UUID.randomUUID());
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) METADATA_TIMEOUT.toMillis());
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
-            producer.initTransactions();
-            producer.beginTransaction();
-            producer.send(KafkaBinding.toRecord(type.topic().topicName(), key, envelope));
-            producer.send(KafkaBinding.toRecord(Topic.AUDIT.topicName(), key, envelope));
-            producer.commitTransaction();
+            producer.send(KafkaBinding.toRecord(type.topic().topicName(), key, envelope)).get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new UsageException("could not publish to " + type.topic().topicName() + " at " + bootstrapServers + ": "
+                    + e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UsageException("interrupted while publishing to " + type.topic().topicName());
         } catch (KafkaException e) {
             throw new UsageException("could not publish to the broker at " + bootstrapServers + ": " + e.getMessage());
         }
