@@ -25,6 +25,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Utils;
 import org.wharf.common.envelope.Envelope;
 import org.wharf.common.envelope.KafkaBinding;
+import org.wharf.common.kafka.KafkaSecurity;
 import org.wharf.common.message.MessageType;
 import org.wharf.common.topic.Topic;
 
@@ -39,15 +40,17 @@ public final class Broker {
     private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(15);
 
     private final String bootstrapServers;
+    private final KafkaSecurity security;
 
-    public Broker(String bootstrapServers) {
+    public Broker(String bootstrapServers, KafkaSecurity security) {
         this.bootstrapServers = bootstrapServers;
+        this.security = security;
     }
 
     /** Publishes a first record of the correlation {@code correlationId} (null: the record's own id). */
     public <T> Envelope publish(MessageType<T> type, String key, T payload, String actor, String correlationId) {
         Envelope envelope = Envelope.first(SOURCE, type.type(), key, actor, correlationId, type.write(payload));
-        Map<String, Object> config = new HashMap<>();
+        Map<String, Object> config = new HashMap<>(security.clientProperties());
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -212,7 +215,7 @@ public final class Broker {
     }
 
     private KafkaConsumer<String, byte[]> consumer() {
-        Map<String, Object> config = new HashMap<>();
+        Map<String, Object> config = new HashMap<>(security.clientProperties());
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
