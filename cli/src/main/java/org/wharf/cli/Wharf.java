@@ -37,15 +37,13 @@ public class Wharf {
         commandLine.setErr(err);
         // A usage error is one line and exit 2, as every other error: picocli's default adds the whole help.
         commandLine.setParameterExceptionHandler((error, params) -> {
-            err.println("wharf: " + error.getMessage() + " (see: " + error.getCommandLine().getCommandSpec().qualifiedName()
-                    + " --help)");
-            err.flush();
+            cli.terminal().progress("wharf: " + error.getMessage() + " (see: "
+                    + error.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
             return Exit.USAGE;
         });
         commandLine.setExecutionExceptionHandler((error, line, parsed) -> {
             String reason = error instanceof UsageException ? error.getMessage() : Reasons.of(error);
-            err.println("wharf: " + reason);
-            err.flush();
+            cli.terminal().progress("wharf: " + reason);
             return Exit.USAGE;
         });
         return commandLine.execute(args);

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Predicate;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -26,13 +25,15 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Utils;
 import org.wharf.common.envelope.Envelope;
 import org.wharf.common.envelope.KafkaBinding;
+import org.wharf.common.kafka.KafkaSecurity;
 import org.wharf.common.message.CommandDeadlines;
 import org.wharf.common.message.MessageType;
 import org.wharf.common.topic.Topic;
 
 /**
- * The CLI's use of Kafka: publish a command (to its topic and to the audit topic, in one Kafka
- * transaction, so one never lands without the other), and read records back.
+ * The CLI's use of Kafka: publish a command to its topic, and read records back. The CLI never writes
+ * {@code wharf.audit}: the service that consumes a command writes its copy there, so that whoever may
+ * send a command cannot also forge the audit trail (the broker's ACLs, {@code AclPlan}, enforce it).
  */
 public final class Broker {
 
@@ -40,9 +41,11 @@ public final class Broker {
     private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(15);
 
     private final String bootstrapServers;
+    private final KafkaSecurity security;
 
-    public Broker(String bootstrapServers) {
+    public Broker(String bootstrapServers, KafkaSecurity security) {
         this.bootstrapServers = bootstrapServers;
+        this.security = security;
     }
 
     /** Publishes a first record of the correlation {@code correlationId} (null: the record's own id). */
@@ -51,19 +54,21 @@ public final class Broker {
         // Every command carries a deadline: its type's, as every sender sets it.
         Envelope envelope = type.topic().kind() == Topic.Kind.COMMANDS
                 ? first.withDeadline(CommandDeadlines.builtIn().deadline(type.type(), first.time())) : first;
-        Map<String, Object> config = new HashMap<>();
+        Map<String, Object> config = new HashMap<>(security.clientProperties());
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "wharf-cli-" + UUID.randomUUID());
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) METADATA_TIMEOUT.toMillis());
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
-            producer.initTransactions();
-            producer.beginTransaction();
-            producer.send(KafkaBinding.toRecord(type.topic().topicName(), key, envelope));
-            producer.send(KafkaBinding.toRecord(Topic.AUDIT.topicName(), key, envelope));
-            producer.commitTransaction();
+            producer.send(KafkaBinding.toRecord(type.topic().topicName(), key, envelope)).get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new UsageException("could not publish to " + type.topic().topicName() + " at " + bootstrapServers + ": "
+                    + e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UsageException("interrupted while publishing to " + type.topic().topicName());
         } catch (KafkaException e) {
             throw new UsageException("could not publish to the broker at " + bootstrapServers + ": " + e.getMessage());
         }
@@ -214,7 +219,7 @@ public final class Broker {
     }
 
     private KafkaConsumer<String, byte[]> consumer() {
-        Map<String, Object> config = new HashMap<>();
+        Map<String, Object> config = new HashMap<>(security.clientProperties());
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -38,7 +38,7 @@ public final class Cli {
     }
 
     public Broker broker() {
-        return new Broker(connection().bootstrapServers());
+        return new Broker(connection().bootstrapServers(), connection().kafkaSecurity());
     }
 
     public S3Client s3() {

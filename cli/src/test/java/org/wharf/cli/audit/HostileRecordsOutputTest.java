@@ -1,0 +1,131 @@
+package org.wharf.cli.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.wharf.cli.Wharf;
+import org.wharf.cli.support.Connection;
+import org.wharf.common.envelope.Envelope;
+import org.wharf.common.infra.LocalInfrastructure;
+import org.wharf.common.json.WharfJson;
+import org.wharf.common.message.Messages;
+import org.wharf.common.message.deposit.DepositReceived;
+import org.wharf.common.message.deposit.StoredObject;
+import org.wharf.common.testsupport.KafkaTestClient;
+import org.wharf.common.testsupport.SharedInfrastructure;
+import org.wharf.common.topic.Topic;
+import org.wharf.common.topic.TopicCatalogConfiguration;
+import org.wharf.common.topic.TopicProperties;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Records whose headers and payloads carry terminal escape sequences, control characters and bidi
+ * overrides, put on the real broker as a hostile sender would, and read back with {@code wharf}: the
+ * terminal gets them escaped, never raw, and {@code --json} still carries the exact values.
+ */
+class HostileRecordsOutputTest {
+
+    /** Clears the screen, sets the window title, a C1 CSI, a right-to-left override, a line separator, a forged line. */
+    private static final String HOSTILE = "\u001b[2J\u001b]0;owned\u0007\u009b31m\u202eevil\u2028\u007f\nwharf: all good";
+
+    private static Path home;
+    private static KafkaTestClient kafka;
+
+    @BeforeAll
+    static void connect() throws Exception {
+        LocalInfrastructure infrastructure = SharedInfrastructure.get();
+        createTopics(infrastructure.bootstrapServers());
+        home = Files.createTempDirectory("wharf-home-");
+        new Connection(infrastructure.bootstrapServers(), infrastructure.s3(), LocalInfrastructure.DEPOSITS_BUCKET).write(home);
+        kafka = new KafkaTestClient(infrastructure.bootstrapServers());
+    }
+
+    @Test
+    void auditTailShowsHostileHeadersEscapedOnOneLine() {
+        String correlation = UUID.randomUUID().toString();
+        Envelope hostile = Envelope.first("/evil" + HOSTILE, "org.wharf.evil" + HOSTILE + ".v1", "key" + HOSTILE,
+                "mallory" + HOSTILE, correlation, "{}".getBytes());
+        kafka.send(Topic.AUDIT.topicName(), "key" + HOSTILE, hostile);
+
+        Run text = wharf("audit", "tail", "--correlation", correlation);
+
+        assertThat(text.status()).as(text.err()).isZero();
+        assertNothingRaw(text.out());
+        assertThat(text.out().lines()).as("one record, one line").hasSize(1);
+        assertThat(text.out()).contains("actor=mallory\\x1b[2J\\x1b]0;owned\\x07\\x9b31m\\u202eevil\\u2028\\x7f\\nwharf: all good");
+
+        Run json = wharf("audit", "tail", "--correlation", correlation, "--json");
+        assertThat(json.status()).as(json.err()).isZero();
+        assertNothingRaw(json.out());
+        JsonNode record = WharfJson.MAPPER.readTree(json.out()).get(0);
+        assertThat(record.get("actor").asString()).isEqualTo("mallory" + HOSTILE);
+        assertThat(record.get("key").asString()).isEqualTo("key" + HOSTILE);
+        assertThat(record.get("type").asString()).isEqualTo("org.wharf.evil" + HOSTILE + ".v1");
+    }
+
+    @Test
+    void depositStatusShowsAHostilePayloadEscaped() {
+        String depositId = "hostile-" + UUID.randomUUID();
+        DepositReceived received = new DepositReceived(depositId, "c", "c", "https://example.org/" + HOSTILE,
+                new StoredObject("wharf-deposits", "k", 1L, "0".repeat(64)), new StoredObject("wharf-deposits", "m", 1L, "0".repeat(64)),
+                Instant.now());
+        kafka.send(Messages.DEPOSIT_RECEIVED, depositId, received);
+
+        Run text = wharf("deposit", "status", depositId);
+
+        assertThat(text.status()).as(text.err()).isZero();
+        assertNothingRaw(text.out());
+        assertThat(text.out()).contains("origin:    https://example.org/\\x1b[2J").doesNotContain("\nwharf: all good");
+        Run json = wharf("deposit", "status", depositId, "--json");
+        assertNothingRaw(json.out());
+        assertThat(WharfJson.MAPPER.readTree(json.out()).get("originUrl").asString()).isEqualTo("https://example.org/" + HOSTILE);
+    }
+
+    private static void assertNothingRaw(String output) {
+        String withoutLineEnds = output.replace("\n", "");
+        assertThat(withoutLineEnds.codePoints().filter(cp -> cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)
+                || cp == 0x202e || cp == 0x2028)).as("raw control, bidi or separator characters in %s", output).isEmpty();
+    }
+
+    record Run(int status, String out, String err) {
+    }
+
+    private static Run wharf(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = Wharf.execute(args, Map.of("WHARF_HOME", home.toString(), "USER", "alice"),
+                new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    private static void createTopics(String bootstrapServers) throws InterruptedException, IOException {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            admin.createTopics(TopicCatalogConfiguration.newTopics(new TopicProperties())).values().values().forEach(created -> {
+                try {
+                    created.get();
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException(e.getCause());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package org.wharf.common.topic;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
+
+/**
+ * Who may do what on the broker, derived from the topic catalog: the ACLs an operator applies (the
+ * README prints them as {@code kafka-acls} commands, from {@link #commands}) and the secured-broker
+ * test applies. Everything not listed is denied by Kafka's {@code StandardAuthorizer}.
+ *
+ * <ul>
+ *   <li>a depositing system writes {@code wharf.deposit.received} only;</li>
+ *   <li>an operator (the CLI) writes the commands topics and {@code wharf.deposit.received}, and reads
+ *       every topic (without a consumer group: it assigns partitions);</li>
+ *   <li>each service reads its inputs with its own consumer group (its service name), writes its events
+ *       topic, the dead-letter topics of its inputs and {@code wharf.audit}, and may create and describe
+ *       the catalog's topics; the scheduler also writes the commands topics (it fires commands), the
+ *       backup-service {@code wharf.scheduler.commands} (its targets' schedules).</li>
+ * </ul>
+ * Nobody else writes {@code wharf.audit}.
+ */
+public final class AclPlan {
+
+    public static final String DEPOSITOR = "depositor";
+    public static final String OPERATOR = "operator";
+
+    /** A principal's name and what it may do. */
+    public record Grant(String principal, List<AclBinding> bindings) {
+    }
+
+    private AclPlan() {
+    }
+
+    /** The service that reads a commands topic and writes the events topic of the same middle name. */
+    public static String serviceOf(Topic commandsOrEvents) {
+        return commandsOrEvents.topicName().split("\\.")[1] + "-service";
+    }
+
+    /** The services of the catalog, by name, each with the topics it consumes. */
+    public static Map<String, List<Topic>> serviceInputs() {
+        Map<String, List<Topic>> inputs = new LinkedHashMap<>();
+        for (Topic topic : Topic.values()) {
+            if (topic.kind() == Topic.Kind.COMMANDS) {
+                inputs.computeIfAbsent(serviceOf(topic), s -> new ArrayList<>()).add(topic);
+            }
+        }
+        // Inputs besides their own commands: what each service follows of the others.
+        inputs.get(serviceOf(Topic.CHECKER_COMMANDS)).add(Topic.DEPOSIT_RECEIVED);
+        inputs.get(serviceOf(Topic.LOADER_COMMANDS)).add(Topic.CHECKER_EVENTS);
+        Arrays.stream(Topic.values())
+                .filter(t -> t.kind() == Topic.Kind.EVENTS && t != Topic.SCHEDULER_EVENTS && t != Topic.DEPOSIT_RECEIVED)
+                .forEach(inputs.get(serviceOf(Topic.SCHEDULER_COMMANDS))::add);
+        return inputs;
+    }
+
+    public static List<Grant> grants() {
+        List<Grant> grants = new ArrayList<>();
+        grants.add(new Grant(DEPOSITOR, List.of(topic(DEPOSITOR, Topic.DEPOSIT_RECEIVED.topicName(), AclOperation.WRITE),
+                topic(DEPOSITOR, Topic.DEPOSIT_RECEIVED.topicName(), AclOperation.DESCRIBE))));
+
+        List<AclBinding> operator = new ArrayList<>();
+        for (Topic topic : Topic.values()) {
+            if (topic.kind() == Topic.Kind.COMMANDS || topic == Topic.DEPOSIT_RECEIVED) {
+                operator.add(topic(OPERATOR, topic.topicName(), AclOperation.WRITE));
+            }
+            operator.add(topic(OPERATOR, topic.topicName(), AclOperation.READ));
+            operator.add(topic(OPERATOR, topic.topicName(), AclOperation.DESCRIBE));
+        }
+        grants.add(new Grant(OPERATOR, operator));
+
+        serviceInputs().forEach((service, inputs) -> {
+            List<AclBinding> bindings = new ArrayList<>();
+            for (Topic input : inputs) {
+                bindings.add(topic(service, input.topicName(), AclOperation.READ));
+                bindings.add(topic(service, input.deadLetterTopicName(), AclOperation.WRITE));
+            }
+            bindings.add(new AclBinding(new ResourcePattern(ResourceType.GROUP, service, PatternType.LITERAL), allow(service, AclOperation.READ)));
+            Topic events = Topic.named("wharf." + service.replace("-service", "") + ".events").orElseThrow();
+            bindings.add(topic(service, events.topicName(), AclOperation.WRITE));
+            bindings.add(topic(service, Topic.AUDIT.topicName(), AclOperation.WRITE));
+            if (service.equals(serviceOf(Topic.SCHEDULER_COMMANDS))) {
+                Arrays.stream(Topic.values()).filter(t -> t.kind() == Topic.Kind.COMMANDS)
+                        .forEach(t -> bindings.add(topic(service, t.topicName(), AclOperation.WRITE)));
+            }
+            if (service.equals(serviceOf(Topic.BACKUP_COMMANDS))) {
+                // The backup targets' configured schedules are sent to the scheduler as commands.
+                bindings.add(topic(service, Topic.SCHEDULER_COMMANDS.topicName(), AclOperation.WRITE));
+            }
+            // Every service declares the whole catalog (TopicCatalogConfiguration): describe, create if missing.
+            for (AclOperation operation : List.of(AclOperation.DESCRIBE, AclOperation.CREATE)) {
+                bindings.add(new AclBinding(new ResourcePattern(ResourceType.TOPIC, "wharf.", PatternType.PREFIXED),
+                        allow(service, operation)));
+            }
+            grants.add(new Grant(service, bindings));
+        });
+        return grants;
+    }
+
+    public static List<AclBinding> bindings() {
+        return grants().stream().flatMap(grant -> grant.bindings().stream()).toList();
+    }
+
+    /** The plan as {@code kafka-acls} command lines, for the README and an operator's shell. */
+    public static List<String> commands(String bootstrap, String adminConfig) {
+        List<String> lines = new ArrayList<>();
+        for (AclBinding binding : bindings()) {
+            ResourcePattern resource = binding.pattern();
+            String kind = switch (resource.resourceType()) {
+                case TOPIC -> "--topic";
+                case GROUP -> "--group";
+                default -> throw new IllegalStateException("no kafka-acls option for " + resource.resourceType());
+            };
+            lines.add("kafka-acls.sh --bootstrap-server " + bootstrap + " --command-config " + adminConfig + " --add"
+                    + " --allow-principal " + binding.entry().principal() + " --operation " + operationName(binding.entry().operation())
+                    + " " + kind + " " + resource.name()
+                    + (resource.patternType() == PatternType.PREFIXED ? " --resource-pattern-type prefixed" : ""));
+        }
+        return lines;
+    }
+
+    private static String operationName(AclOperation operation) {
+        String name = operation.name().toLowerCase(java.util.Locale.ROOT);
+        return Character.toUpperCase(name.charAt(0)) + name.substring(1);
+    }
+
+    private static AclBinding topic(String principal, String topic, AclOperation operation) {
+        return new AclBinding(new ResourcePattern(ResourceType.TOPIC, topic, PatternType.LITERAL), allow(principal, operation));
+    }
+
+    private static AccessControlEntry allow(String principal, AclOperation operation) {
+        return new AccessControlEntry("User:" + principal, "*", operation, AclPermissionType.ALLOW);
+    }
+}
