@@ -17,14 +17,10 @@ public final class Durations {
             out.append('-');
             duration = duration.negated();
         }
-        long days = duration.toDays();
-        int hours = duration.toHoursPart();
+        long hours = duration.toHours();
         int minutes = duration.toMinutesPart();
         int seconds = duration.toSecondsPart();
         int millis = duration.toMillisPart();
-        if (days > 0) {
-            out.append(days).append('d');
-        }
         if (hours > 0) {
             out.append(hours).append('h');
         }
