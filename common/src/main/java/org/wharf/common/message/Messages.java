@@ -1,6 +1,14 @@
 package org.wharf.common.message;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import org.wharf.common.message.backup.BackupPinned;
 import org.wharf.common.message.backup.BackupProgress;
@@ -40,6 +48,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * The typed catalog of every message: {@code ce_type}, topic, payload. Commands whose service does
  * not carry them out yet are typed as raw JSON; their service answers them with {@link CommandRejected}.
+ * Each command also declares, once, the events that end the job it starts ({@link #jobEnds}): whoever
+ * follows a job (the scheduler's concurrency {@code forbid}) reads that, never the events' names.
  */
 public final class Messages {
 
@@ -145,7 +155,97 @@ public final class Messages {
     public static final MessageType<CommandRejected> SCHEDULER_COMMAND_REJECTED =
             new MessageType<>("org.wharf.scheduler.command-rejected.v1", Topic.SCHEDULER_EVENTS, CommandRejected.class);
 
+    /**
+     * The events that end the job each command starts, by command type: its outcomes, and its
+     * service's command-rejected (a refusal, a deadline passed, an unreadable payload).
+     */
+    private static final Map<String, Set<MessageType<?>>> JOB_ENDS = declare(
+            ends(LOAD_DEPOSIT, LOADER_COMMAND_REJECTED, DEPOSIT_LOADED, DEPOSIT_LOAD_FAILED),
+            ends(RESCHEDULE_DEPOSIT, LOADER_COMMAND_REJECTED, DEPOSIT_RESCHEDULED),
+            ends(CREATE_CLIENT, CHECKER_COMMAND_REJECTED, CLIENT_CREATED),
+            ends(RUN_BACKUP, BACKUP_COMMAND_REJECTED, BACKUP_COMPLETED, BACKUP_FAILED),
+            ends(RESTORE_BACKUP, BACKUP_COMMAND_REJECTED, RESTORE_COMPLETED, RESTORE_FAILED),
+            ends(VERIFY_BACKUP, BACKUP_COMMAND_REJECTED, BACKUP_VERIFIED),
+            ends(PRUNE_BACKUPS, BACKUP_COMMAND_REJECTED, BACKUP_PRUNED),
+            ends(PIN_BACKUP, BACKUP_COMMAND_REJECTED, BACKUP_PINNED),
+            ends(DEPLOY_COMMANDS.get(0), DEPLOY_COMMAND_REJECTED),
+            ends(DEPLOY_COMMANDS.get(1), DEPLOY_COMMAND_REJECTED),
+            ends(CREATE_SCHEDULE, SCHEDULER_COMMAND_REJECTED, SCHEDULE_CREATED),
+            ends(UPDATE_SCHEDULE, SCHEDULER_COMMAND_REJECTED, SCHEDULE_UPDATED),
+            ends(PAUSE_SCHEDULE, SCHEDULER_COMMAND_REJECTED, SCHEDULE_PAUSED),
+            ends(RESUME_SCHEDULE, SCHEDULER_COMMAND_REJECTED, SCHEDULE_RESUMED),
+            ends(DELETE_SCHEDULE, SCHEDULER_COMMAND_REJECTED, SCHEDULE_DELETED),
+            ends(RUN_SCHEDULE, SCHEDULER_COMMAND_REJECTED, SCHEDULE_FIRED),
+            ends(SCHEDULE_ONCE, SCHEDULER_COMMAND_REJECTED, SCHEDULE_CREATED));
+
+    private static final List<MessageType<?>> ALL = collectAll();
+
     private Messages() {
+    }
+
+    /** Every message type of the catalog. */
+    public static List<MessageType<?>> all() {
+        return ALL;
+    }
+
+    /** Every command type of the catalog (the types on commands topics). */
+    public static List<MessageType<?>> commands() {
+        return ALL.stream().filter(t -> t.topic().kind() == Topic.Kind.COMMANDS).toList();
+    }
+
+    /** The events that end the job a command of this type starts; empty for a type the catalog does not know. */
+    public static Set<MessageType<?>> jobEnds(String commandType) {
+        return JOB_ENDS.getOrDefault(commandType, Set.of());
+    }
+
+    /** The command types whose job an event of this type ends; empty when it ends none. */
+    public static Set<String> commandsEndedBy(String eventType) {
+        Set<String> commands = new LinkedHashSet<>();
+        JOB_ENDS.forEach((command, ends) -> {
+            if (ends.stream().anyMatch(end -> end.type().equals(eventType))) {
+                commands.add(command);
+            }
+        });
+        return commands;
+    }
+
+    private static Map.Entry<String, Set<MessageType<?>>> ends(MessageType<?> command, MessageType<CommandRejected> rejected,
+                                                              MessageType<?>... outcomes) {
+        Set<MessageType<?>> ends = new LinkedHashSet<>(List.of(outcomes));
+        ends.add(rejected);
+        return Map.entry(command.type(), Set.copyOf(ends));
+    }
+
+    @SafeVarargs
+    private static Map<String, Set<MessageType<?>>> declare(Map.Entry<String, Set<MessageType<?>>>... entries) {
+        Map<String, Set<MessageType<?>>> map = new LinkedHashMap<>();
+        for (Map.Entry<String, Set<MessageType<?>>> e : entries) {
+            if (map.put(e.getKey(), e.getValue()) != null) {
+                throw new IllegalStateException("job ends of " + e.getKey() + " declared twice");
+            }
+        }
+        return Map.copyOf(map);
+    }
+
+    /** The catalog's constants, read once: a new one is in {@link #all()} without being listed twice. */
+    private static List<MessageType<?>> collectAll() {
+        List<MessageType<?>> all = new ArrayList<>();
+        for (Field field : Messages.class.getDeclaredFields()) {
+            if (!Modifier.isStatic(field.getModifiers()) || !Modifier.isPublic(field.getModifiers())) {
+                continue;
+            }
+            try {
+                Object value = field.get(null);
+                if (value instanceof MessageType<?> type) {
+                    all.add(type);
+                } else if (value instanceof Collection<?> types) {
+                    types.stream().filter(MessageType.class::isInstance).forEach(t -> all.add((MessageType<?>) t));
+                }
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return List.copyOf(all);
     }
 
     private static MessageType<JsonNode> command(String type, Topic topic) {

@@ -15,8 +15,10 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.wharf.common.schedule.ScheduleExpression;
+import org.wharf.common.timeout.Durations;
 import org.wharf.common.util.Reasons;
 import org.wharf.scheduler.schedule.CommandFirer;
+import org.wharf.scheduler.schedule.JobTimeouts;
 import org.wharf.scheduler.schedule.ScheduleChanges;
 import org.wharf.scheduler.schedule.Schedules;
 import org.wharf.scheduler.schedule.StoredSchedule;
@@ -26,7 +28,9 @@ import org.wharf.scheduler.schedule.StoredSchedule;
  * transaction, locks the due schedules that no other replica has locked ({@code for update skip locked}),
  * fires or skips each due time and moves the schedule on. The fire's records and the schedule's next
  * due time commit together, so a due time fires exactly once: a replica killed mid-fire commits
- * nothing, and another replica fires it.
+ * nothing, and another replica fires it. A schedule that forbids concurrent runs waits for the job
+ * its last fire started, at most its job timeout (default: the fired command's deadline): then the job
+ * is released with a ScheduleMissed saying so, and the next due time fires.
  */
 @Component
 public class Firing implements SmartLifecycle {
@@ -40,6 +44,7 @@ public class Firing implements SmartLifecycle {
     private final ScheduleChanges changes;
     private final TransactionTemplate tx;
     private final Clock clock;
+    private final JobTimeouts jobTimeouts;
     private final Duration pollInterval;
     private final Duration missedAfter;
     private final int batchSize;
@@ -50,6 +55,7 @@ public class Firing implements SmartLifecycle {
     private final Map<String, ScheduleExpression> expressions = new ConcurrentHashMap<>();
 
     public Firing(Schedules schedules, CommandFirer firer, ScheduleChanges changes, TransactionTemplate tx, Clock clock,
+                  JobTimeouts jobTimeouts,
                   @Value("${wharf.scheduler.poll-interval:1s}") Duration pollInterval,
                   @Value("${wharf.scheduler.missed-after:10s}") Duration missedAfter,
                   @Value("${wharf.scheduler.batch-size:500}") int batchSize) {
@@ -58,6 +64,7 @@ public class Firing implements SmartLifecycle {
         this.changes = changes;
         this.tx = tx;
         this.clock = clock;
+        this.jobTimeouts = jobTimeouts;
         this.pollInterval = pollInterval;
         this.missedAfter = missedAfter;
         this.batchSize = batchSize;
@@ -132,7 +139,18 @@ public class Firing implements SmartLifecycle {
         return handled == null ? 0 : handled;
     }
 
-    private void decide(StoredSchedule schedule, Instant now, List<CommandFirer.Fire> fires, List<Schedules.Advance> advances) {
+    private void decide(StoredSchedule locked, Instant now, List<CommandFirer.Fire> fires, List<Schedules.Advance> advances) {
+        StoredSchedule schedule = locked;
+        StoredSchedule.RunningJob running = schedule.running();
+        if (running != null && running.until() != null && !now.isBefore(running.until())) {
+            fires.add(firer.missed(schedule, running.dueAt() != null ? running.dueAt() : now, "previous run "
+                    + running.correlationId() + " did not end within " + Durations.format(jobTimeouts.of(schedule)) + ": released"));
+            schedule = schedule.withRunning(null);
+        }
+        if (schedule.nextFireAt() == null || schedule.nextFireAt().isAfter(now)) {
+            advances.add(new Schedules.Advance(schedule.name(), schedule.nextFireAt(), schedule.running())); // released only
+            return;
+        }
         FireDecision decision;
         try {
             decision = FireDecision.at(schedule, expressions.computeIfAbsent(schedule.expression(), ScheduleExpression::parse),
@@ -140,19 +158,21 @@ public class Firing implements SmartLifecycle {
         } catch (RuntimeException e) {
             // A stored expression that no longer parses (a newer rule): say so once and stop firing it.
             fires.add(firer.missed(schedule, schedule.nextFireAt(), "the schedule cannot be evaluated: " + Reasons.of(e)));
-            advances.add(new Schedules.Advance(schedule.name(), null, null));
+            advances.add(new Schedules.Advance(schedule.name(), null, schedule.running()));
             return;
         }
         if (decision.missedDueAt() != null) {
             fires.add(firer.missed(schedule, decision.missedDueAt(), decision.missedReason()));
         }
-        String job = null;
+        StoredSchedule.RunningJob waitFor = schedule.running();
         if (decision.fire() != null) {
             CommandFirer.Fire fire = firer.fire(schedule, decision.fire());
             fires.add(fire);
-            job = fire.job();
+            if (schedule.forbidsConcurrentRuns()) {
+                waitFor = jobTimeouts.started(schedule, fire, decision.fire(), now);
+            }
         }
-        advances.add(new Schedules.Advance(schedule.name(), decision.next(), schedule.forbidsConcurrentRuns() ? job : null));
+        advances.add(new Schedules.Advance(schedule.name(), decision.next(), waitFor));
     }
 
     private long millisToNextDue() {

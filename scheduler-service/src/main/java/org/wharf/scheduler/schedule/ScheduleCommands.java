@@ -34,8 +34,10 @@ public class ScheduleCommands {
     private final CommandFirer firer;
     private final ScheduleChanges changes;
     private final Clock clock;
+    private final JobTimeouts jobs;
 
-    public ScheduleCommands(Schedules schedules, CommandFirer firer, ScheduleChanges changes, Clock clock) {
+    public ScheduleCommands(Schedules schedules, CommandFirer firer, ScheduleChanges changes, Clock clock, JobTimeouts jobs) {
+        this.jobs = jobs;
         this.schedules = schedules;
         this.firer = firer;
         this.changes = changes;
@@ -92,7 +94,8 @@ public class ScheduleCommands {
             Instant anchor = existing.expression().equals(definition.expression()) ? existing.anchor()
                     : now.truncatedTo(ChronoUnit.SECONDS);
             boolean paused = definition.paused() != null ? definition.paused() : existing.paused();
-            StoredSchedule schedule = stored(definition, anchor, false, null, existing.runningCorrelationId()).withPaused(paused);
+            StoredSchedule schedule = stored(definition, anchor, false, null, null).withPaused(paused)
+                    .withRunning(existing.running());
             schedule = schedule.withNextFireAt(firstDue(schedule, now));
             schedules.update(schedule);
             delivery.emit(Messages.SCHEDULE_UPDATED, schedule.name(), schedule.toMessage());
@@ -156,7 +159,8 @@ public class ScheduleCommands {
             CommandFirer.Fire fire = firer.fire(schedule, now(), delivery.envelope());
             firer.write(List.of(fire));
             if (schedule.forbidsConcurrentRuns()) {
-                schedules.advanceAll(List.of(new Schedules.Advance(name, schedule.nextFireAt(), fire.job())));
+                schedules.advanceAll(List.of(new Schedules.Advance(name, schedule.nextFireAt(),
+                        jobs.started(schedule, fire, fire.row().dueAt(), clock.instant()))));
             }
         });
     }
@@ -203,7 +207,7 @@ public class ScheduleCommands {
                 d.missedRunPolicy() != null ? d.missedRunPolicy() : StoredSchedule.FIRE_ONCE, d.startingDeadlineSeconds(),
                 d.concurrencyPolicy() != null ? d.concurrencyPolicy() : StoredSchedule.ALLOW,
                 d.paused() != null && d.paused(), d.historyLimit() != null ? d.historyLimit() : DEFAULT_HISTORY, oneShot, anchor,
-                null, correlationId, runningCorrelationId);
+                null, correlationId, runningCorrelationId, d.jobTimeoutSeconds(), null, null);
     }
 
     private Instant now() {

@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -16,7 +17,7 @@ public class Schedules {
     private static final String COLUMNS = """
             name, expression, zone, command_topic, command_type, command_key, command_payload, missed_run_policy,
             starting_deadline_seconds, concurrency_policy, paused, history_limit, one_shot, anchor, next_fire_at,
-            correlation_id, running_correlation_id""";
+            correlation_id, running_correlation_id, job_timeout_seconds, running_due_at, running_until""";
 
     private final JdbcTemplate jdbc;
 
@@ -32,25 +33,29 @@ public class Schedules {
     }
 
     /**
-     * Due schedules, earliest first, locked; those another replica has locked are skipped, so replicas
-     * share the work and none fires what another is firing.
+     * Due schedules (a due time passed, or the job they wait for timed out), earliest first, locked;
+     * those another replica has locked are skipped, so replicas share the work and none fires what
+     * another is firing.
      */
     public List<StoredSchedule> lockDue(Instant now, int limit) {
-        return jdbc.query("select " + COLUMNS + " from schedule where not paused and next_fire_at <= ? "
-                + "order by next_fire_at limit ? for update skip locked", Schedules::row, Timestamp.from(now), limit);
+        Timestamp at = Timestamp.from(now);
+        return jdbc.query("select " + COLUMNS + " from schedule where not paused and (next_fire_at <= ? or running_until <= ?) "
+                + "order by least(next_fire_at, running_until) limit ? for update skip locked", Schedules::row, at, at, limit);
     }
 
-    /** The earliest due time of any schedule that is not paused, or null. */
+    /** The earliest due time or job timeout of any schedule that is not paused, or null. */
     public Instant earliestDue() {
-        Timestamp t = jdbc.queryForObject("select min(next_fire_at) from schedule where not paused", Timestamp.class);
+        Timestamp t = jdbc.queryForObject("select least(min(next_fire_at), min(running_until)) from schedule where not paused",
+                Timestamp.class);
         return t == null ? null : t.toInstant();
     }
 
     public void insert(StoredSchedule s) {
-        jdbc.update("insert into schedule (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        jdbc.update("insert into schedule (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 s.name(), s.expression(), s.zone(), s.commandTopic(), s.commandType(), s.commandKey(), s.commandPayload(),
                 s.missedRunPolicy(), s.startingDeadlineSeconds(), s.concurrencyPolicy(), s.paused(), s.historyLimit(),
-                s.oneShot(), Timestamp.from(s.anchor()), timestamp(s.nextFireAt()), s.correlationId(), s.runningCorrelationId());
+                s.oneShot(), Timestamp.from(s.anchor()), timestamp(s.nextFireAt()), s.correlationId(), s.runningCorrelationId(),
+                s.jobTimeoutSeconds(), timestamp(s.runningDueAt()), timestamp(s.runningUntil()));
     }
 
     /** Replaces everything but the name (an update, pause, resume, or a fire moving the schedule on). */
@@ -59,21 +64,30 @@ public class Schedules {
                 update schedule set expression = ?, zone = ?, command_topic = ?, command_type = ?, command_key = ?,
                     command_payload = ?, missed_run_policy = ?, starting_deadline_seconds = ?, concurrency_policy = ?,
                     paused = ?, history_limit = ?, one_shot = ?, anchor = ?, next_fire_at = ?, correlation_id = ?,
-                    running_correlation_id = ?, updated_at = now()
+                    running_correlation_id = ?, job_timeout_seconds = ?, running_due_at = ?, running_until = ?,
+                    updated_at = now()
                 where name = ?""",
                 s.expression(), s.zone(), s.commandTopic(), s.commandType(), s.commandKey(), s.commandPayload(),
                 s.missedRunPolicy(), s.startingDeadlineSeconds(), s.concurrencyPolicy(), s.paused(), s.historyLimit(),
                 s.oneShot(), Timestamp.from(s.anchor()), timestamp(s.nextFireAt()), s.correlationId(),
-                s.runningCorrelationId(), s.name());
+                s.runningCorrelationId(), s.jobTimeoutSeconds(), timestamp(s.runningDueAt()), timestamp(s.runningUntil()),
+                s.name());
     }
 
     public void delete(String name) {
         jdbc.update("delete from schedule where name = ?", name);
     }
 
-    /** The job with this correlation id ended: schedules waiting for it may fire again. */
-    public int jobEnded(String correlationId) {
-        return jdbc.update("update schedule set running_correlation_id = null where running_correlation_id = ?", correlationId);
+    /**
+     * The job with this correlation id ended, if it was started by a command of one of {@code commandTypes}
+     * (those the ending event ends): schedules waiting for it may fire again.
+     */
+    public int jobEnded(String correlationId, Collection<String> commandTypes) {
+        return jdbc.update("update schedule set running_correlation_id = null, running_due_at = null, running_until = null "
+                + "where running_correlation_id = ? and command_type = any(?)", ps -> {
+                    ps.setString(1, correlationId);
+                    ps.setArray(2, ps.getConnection().createArrayOf("text", commandTypes.toArray()));
+                });
     }
 
     /** A fire or a miss of one due time. */
@@ -81,8 +95,8 @@ public class Schedules {
                           String correlationId, boolean manual) {
     }
 
-    /** A schedule moved on: its next due time, and the job its fire started (concurrency 'forbid'), or null. */
-    public record Advance(String name, Instant next, String runningCorrelationId) {
+    /** A schedule moved on: its next due time, and the job it now waits for (concurrency 'forbid'), or null. */
+    public record Advance(String name, Instant next, StoredSchedule.RunningJob running) {
     }
 
     /**
@@ -104,11 +118,15 @@ public class Schedules {
 
     /** Moves schedules on, in one round trip. */
     public void advanceAll(List<Advance> advances) {
-        jdbc.batchUpdate("update schedule set next_fire_at = ?, running_correlation_id = coalesce(?, running_correlation_id) "
+        // The rows are locked: the job each waits for is written as the caller decided it (an end seen
+        // meanwhile waits for the lock, then clears what was written).
+        jdbc.batchUpdate("update schedule set next_fire_at = ?, running_correlation_id = ?, running_due_at = ?, running_until = ? "
                 + "where name = ?", advances, advances.size(), (ps, a) -> {
                     ps.setTimestamp(1, timestamp(a.next()));
-                    ps.setString(2, a.runningCorrelationId());
-                    ps.setString(3, a.name());
+                    ps.setString(2, a.running() == null ? null : a.running().correlationId());
+                    ps.setTimestamp(3, a.running() == null ? null : timestamp(a.running().dueAt()));
+                    ps.setTimestamp(4, a.running() == null ? null : timestamp(a.running().until()));
+                    ps.setString(5, a.name());
                 });
     }
 
@@ -133,13 +151,19 @@ public class Schedules {
         return instant == null ? null : Timestamp.from(instant);
     }
 
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+
     private static StoredSchedule row(ResultSet rs, int n) throws SQLException {
         long deadline = rs.getLong(9);
         Long startingDeadline = rs.wasNull() ? null : deadline;
         Timestamp next = rs.getTimestamp(15);
+        long timeout = rs.getLong(18);
+        Long jobTimeout = rs.wasNull() ? null : timeout;
         return new StoredSchedule(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 rs.getString(6), rs.getString(7), rs.getString(8), startingDeadline, rs.getString(10), rs.getBoolean(11),
                 rs.getInt(12), rs.getBoolean(13), rs.getTimestamp(14).toInstant(), next == null ? null : next.toInstant(),
-                rs.getString(16), rs.getString(17));
+                rs.getString(16), rs.getString(17), jobTimeout, instant(rs.getTimestamp(19)), instant(rs.getTimestamp(20)));
     }
 }

@@ -26,8 +26,9 @@ import org.wharf.common.topic.Topic;
 import org.wharf.scheduler.SchedulerTestSupport;
 
 /**
- * Concurrency {@code forbid}: while the job a fire started has not ended (no terminal event with its
- * correlation id on the deploy events), due times are skipped; once it ends, the schedule fires again.
+ * Concurrency {@code forbid}: while the job a fire started has not ended (no event the catalog declares
+ * an end of a deploy, with its correlation id, on the deploy events), due times are skipped; once it
+ * ends, the schedule fires again.
  * The test plays the deploy-service, which does not run here.
  */
 class ConcurrencyTest {
@@ -61,7 +62,7 @@ class ConcurrencyTest {
             kafka.send(Topic.DEPLOY_EVENTS.topicName(), name, deployEvent("org.wharf.deploy.step-finished.v1", job));
             Thread.sleep(2000);
             assertThat(fired(kafka, name, Duration.ofMillis(200))).hasSize(1);
-            kafka.send(Topic.DEPLOY_EVENTS.topicName(), name, deployEvent("org.wharf.deploy.deploy-completed.v1", job));
+            kafka.send(Topic.DEPLOY_EVENTS.topicName(), name, deployEvent(Messages.DEPLOY_COMMAND_REJECTED.type(), job));
             kafka.await(SchedulerTestSupport.TARGET_TOPIC, KafkaTestClient.withKey(name), 2, Duration.ofSeconds(30));
             answer(kafka, kafka.send(Messages.DELETE_SCHEDULE, name, new ScheduleRef(name)));
         }

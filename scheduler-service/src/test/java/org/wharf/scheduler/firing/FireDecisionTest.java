@@ -88,6 +88,6 @@ class FireDecisionTest {
     private static StoredSchedule schedule(String expression, String missed, Long deadline, String concurrency,
                                            String running, Instant next) {
         return new StoredSchedule("s", expression, "UTC", "wharf.deploy.commands", "org.wharf.deploy.deploy.v1", "k", "{}",
-                missed, deadline, concurrency, false, 20, false, ANCHOR, next, null, running);
+                missed, deadline, concurrency, false, 20, false, ANCHOR, next, null, running, null, null, null);
     }
 }

@@ -12,10 +12,20 @@ import org.wharf.common.message.Required;
  * @param missedRunPolicy after downtime: {@code fire-once} (one catch-up fire) or {@code skip}
  * @param startingDeadlineSeconds a fire later than this after its due time is skipped (ScheduleMissed)
  * @param concurrencyPolicy {@code allow}, or {@code forbid}: skip a fire while the previous one's job runs
+ * @param jobTimeoutSeconds with {@code forbid}: a job that has not ended this long after its fire is
+ *     released (ScheduleMissed) and the next due time fires; null for the fired command's deadline
  */
 public record ScheduleDefinition(String name, String expression, String zone, ScheduledCommand command,
                                  String missedRunPolicy, Long startingDeadlineSeconds, String concurrencyPolicy,
-                                 Boolean paused, Integer historyLimit) {
+                                 Boolean paused, Integer historyLimit, Long jobTimeoutSeconds) {
+
+    /** Without a job timeout of its own (the fired command's deadline). */
+    public ScheduleDefinition(String name, String expression, String zone, ScheduledCommand command,
+                              String missedRunPolicy, Long startingDeadlineSeconds, String concurrencyPolicy,
+                              Boolean paused, Integer historyLimit) {
+        this(name, expression, zone, command, missedRunPolicy, startingDeadlineSeconds, concurrencyPolicy, paused,
+                historyLimit, null);
+    }
 
     public ScheduleDefinition {
         Required.text(name, "name");

@@ -47,6 +47,13 @@ public final class ScheduleValidation {
         if (definition.startingDeadlineSeconds() != null && definition.startingDeadlineSeconds() <= 0) {
             problems.add("the starting deadline must be at least one second");
         }
+        if (definition.jobTimeoutSeconds() != null) {
+            if (definition.jobTimeoutSeconds() <= 0) {
+                problems.add("the job timeout must be at least one second");
+            } else if (!StoredSchedule.FORBID.equals(concurrency)) {
+                problems.add("a job timeout applies only to concurrency forbid (a schedule waits for its job only then)");
+            }
+        }
         if (definition.historyLimit() != null && (definition.historyLimit() < 1 || definition.historyLimit() > MAX_HISTORY)) {
             problems.add("the history limit must be between 1 and " + MAX_HISTORY);
         }

@@ -1,0 +1,80 @@
+package org.wharf.cli.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.wharf.cli.Wharf;
+import org.wharf.common.json.WharfJson;
+
+import tools.jackson.databind.JsonNode;
+
+/** {@code wharf config check}: the chains as the services' configuration implies them, and the exit status. */
+class ConfigCheckTest {
+
+    @TempDir
+    Path home;
+
+    record Run(int status, String out, String err) {
+    }
+
+    Run wharf(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = Wharf.execute(args, Map.of("WHARF_HOME", home.toString(), "USER", "alice"),
+                new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    @Test
+    void theDefaultsBreakTheLongJobConsumersChainsExitOne() {
+        Run run = wharf("config", "check");
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.out()).contains("loader-service.consumer").contains("FAILED: timeout chain loader-service.consumer: "
+                + "max.poll.interval.ms 5m must exceed deposit.load deadline 24h");
+        assertThat(run.out()).contains("FAILED: timeout chain cli.backup.run-backup: --timeout default 1h must exceed "
+                + "backup.run-backup deadline 6h");
+    }
+
+    @Test
+    void aConfigurationWhereEveryChainHoldsExitsZero() throws Exception {
+        Path file = home.resolve("wharf.yml");
+        Files.writeString(file, """
+                spring:
+                  kafka:
+                    consumer:
+                      properties:
+                        "[max.poll.interval.ms]": 7200000
+                wharf:
+                  deadlines:
+                    "[deposit.load]": 30m
+                    "[backup.run-backup]": 30m
+                    "[backup.verify-backup]": 30m
+                    "[backup.restore-backup]": 30m
+                """);
+        Run run = wharf("config", "check", "--config", file.toString());
+        assertThat(run.status()).as(run.out()).isEqualTo(0);
+        assertThat(run.out()).doesNotContain("FAILED").contains("backup-service.consumer").contains("OK");
+
+        Run json = wharf("config", "check", "--config", file.toString(), "--json");
+        assertThat(json.status()).isEqualTo(0);
+        JsonNode document = WharfJson.MAPPER.readTree(json.out());
+        assertThat(document.get("ok").asBoolean()).isTrue();
+        assertThat(document.get("chains").get(0).get("id").asString()).isEqualTo("loader-service.consumer");
+        assertThat(document.get("chains").get(0).get("inner").get(0).get("total").asString()).isEqualTo("30m");
+    }
+
+    @Test
+    void aMissingFileIsAUsageError() {
+        Run run = wharf("config", "check", "--config", home.resolve("none.yml").toString());
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.err()).isEqualTo("wharf: --config " + home.resolve("none.yml") + ": no such readable file"
+                + System.lineSeparator());
+    }
+}
