@@ -13,6 +13,7 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.PropertySource;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -21,12 +22,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.wharf.common.consumer.ConsumerConfiguration;
 import org.wharf.common.consumer.Subscriptions;
 import org.wharf.common.inbox.Inbox;
-import org.wharf.common.message.CommandDeadlines;
 import org.wharf.common.outbox.Outbox;
 import org.wharf.common.outbox.OutboxRelay;
 import org.wharf.common.s3.S3Breaker;
 import org.wharf.common.s3.S3Clients;
 import org.wharf.common.s3.S3Properties;
+import org.wharf.common.timeout.ConfiguredDeadlines;
+import org.wharf.common.timeout.PlatformChains;
 import org.wharf.common.topic.TopicCatalogConfiguration;
 
 import software.amazon.awssdk.services.s3.S3Client;
@@ -53,12 +55,21 @@ public class WharfAutoConfiguration {
         return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(producer, new StringSerializer(), new ByteArraySerializer()));
     }
 
+    /**
+     * The service's timeout chains, checked before anything starts: a service whose outer timeouts do
+     * not exceed the inner ones would fail at the worst moment, so it does not start, and says which.
+     */
     @Bean
-    public Outbox outbox(JdbcTemplate jdbc, WharfProperties properties) {
+    public PlatformChains.Checked timeoutChains(WharfProperties properties, Environment environment) {
+        return PlatformChains.check(properties.getServiceName(), org.springframework.boot.context.properties.bind.Binder.get(environment));
+    }
+
+    @Bean
+    public Outbox outbox(JdbcTemplate jdbc, WharfProperties properties, Environment environment) {
         if (properties.getServiceName() == null || properties.getServiceName().isBlank()) {
             throw new IllegalStateException("wharf.service-name is not set");
         }
-        return new Outbox(jdbc, properties.source(), new CommandDeadlines(properties.getDeadlines()));
+        return new Outbox(jdbc, properties.source(), ConfiguredDeadlines.from(environment));
     }
 
     @Bean

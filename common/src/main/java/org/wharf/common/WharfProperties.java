@@ -12,8 +12,6 @@ public class WharfProperties {
     private String serviceName;
     private final Outbox outbox = new Outbox();
     private final Consumer consumer = new Consumer();
-    /** Per command type ({@code <domain>.<name>}, or {@code default}): how long it may wait to start. */
-    private final java.util.Map<String, Duration> deadlines = new java.util.LinkedHashMap<>();
 
     public String source() {
         return "/wharf/" + serviceName;
@@ -33,10 +31,6 @@ public class WharfProperties {
 
     public Consumer getConsumer() {
         return consumer;
-    }
-
-    public java.util.Map<String, Duration> getDeadlines() {
-        return deadlines;
     }
 
     public static class Outbox {

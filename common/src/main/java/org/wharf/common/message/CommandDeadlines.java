@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * How long a command may wait before it starts, per command type: whoever sends a command without a
  * deadline of its own gets this one ({@code ce_deadline} = sent + the type's duration). Operators
  * override them in configuration as {@code wharf.deadlines.<domain>.<name>} (e.g.
- * {@code wharf.deadlines.backup.run-backup=2h}), or all at once as {@code wharf.deadlines.default}.
+ * {@code wharf.deadlines[backup.run-backup]=2h}), or all at once as {@code wharf.deadlines.default}.
  */
 public final class CommandDeadlines {
 
@@ -24,10 +24,10 @@ public final class CommandDeadlines {
      * sent at a service's start-up must survive the scheduler being down for a while.
      */
     private static final Map<String, Duration> BUILT_IN = Map.of(
-            "deposit.load", Duration.ofHours(24),
-            "deposit.reschedule", Duration.ofHours(24),
-            "backup.run-backup", Duration.ofHours(6),
-            "backup.verify-backup", Duration.ofHours(24),
+            "deposit.load", Duration.ofHours(2),
+            "deposit.reschedule", Duration.ofHours(2),
+            "backup.run-backup", Duration.ofHours(2),
+            "backup.verify-backup", Duration.ofHours(2),
             "backup.restore-backup", Duration.ofHours(1),
             "scheduler.create-schedule", Duration.ofDays(7),
             "scheduler.update-schedule", Duration.ofDays(7),

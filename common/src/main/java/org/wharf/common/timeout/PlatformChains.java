@@ -53,6 +53,20 @@ public final class PlatformChains {
         return chains;
     }
 
+    /** What a service checked at start-up: its chains, all holding. */
+    public record Checked(List<TimeoutChain> chains) {
+    }
+
+    /**
+     * Checks {@code service}'s chains; throws {@link TimeoutChain.TimeoutChainException}, whose message is
+     * the chain's one line, for the first that does not hold.
+     */
+    public static Checked check(String service, Binder binder) {
+        List<TimeoutChain> chains = LONG_JOBS.containsKey(service) ? List.of(consumer(service, binder)) : List.of();
+        chains.forEach(TimeoutChain::check);
+        return new Checked(chains);
+    }
+
     /** {@code spring.kafka.consumer.properties[max.poll.interval.ms]}, else Kafka's default. */
     public static Duration maxPollInterval(Binder binder) {
         Map<String, String> properties = binder.bind("spring.kafka.consumer.properties",

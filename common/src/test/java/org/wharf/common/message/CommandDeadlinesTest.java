@@ -14,7 +14,7 @@ class CommandDeadlinesTest {
     @Test
     void aTypesDeadlineIsItsOverrideElseTheOverallOneElseTheBuiltInOne() {
         CommandDeadlines builtIn = CommandDeadlines.builtIn();
-        assertThat(builtIn.of(Messages.RUN_BACKUP.type())).isEqualTo(Duration.ofHours(6));
+        assertThat(builtIn.of(Messages.RUN_BACKUP.type())).isEqualTo(Duration.ofHours(2));
         assertThat(builtIn.of(Messages.PIN_BACKUP.type())).isEqualTo(Duration.ofHours(1));
 
         CommandDeadlines configured = new CommandDeadlines(Map.of("backup.run-backup", Duration.ofMinutes(30),

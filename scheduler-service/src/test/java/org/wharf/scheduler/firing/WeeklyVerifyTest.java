@@ -75,9 +75,9 @@ class WeeklyVerifyTest {
         String id = UUID.randomUUID().toString().substring(0, 8);
         String own = "verify-own-" + id;
         String byDeadline = "verify-deadline-" + id;
-        // The default job timeout is the command's deadline, configured here as 2h.
+        // The default job timeout is the command's deadline, configured here as 3h (the built-in one is 2h).
         try (ConfigurableApplicationContext scheduler = SchedulerTestSupport.start(clock,
-                Map.of("wharf.deadlines.backup.verify-backup", "2h"))) {
+                Map.of("wharf.deadlines[backup.verify-backup]", "3h"))) {
             create(own, own, 3600L);
             create(byDeadline, byDeadline, null);
             clock.set(WEEK_1.plusMillis(500));
@@ -92,8 +92,11 @@ class WeeklyVerifyTest {
                     .as("its timeout, the command's deadline, has not passed").isEmpty();
 
             clock.set(WEEK_1.plus(Duration.ofHours(2)).plusMillis(500));
+            assertThat(events(kafka, byDeadline, Messages.SCHEDULE_MISSED.type(), Duration.ofMillis(300)))
+                    .as("the configured deadline, not the built-in one, is its timeout").isEmpty();
+            clock.set(WEEK_1.plus(Duration.ofHours(3)).plusMillis(500));
             assertThat(Messages.SCHEDULE_MISSED.read(awaitMissed(byDeadline)).reason())
-                    .isEqualTo("previous run " + deadlineJob.correlationId() + " did not end within 2h: released");
+                    .isEqualTo("previous run " + deadlineJob.correlationId() + " did not end within 3h: released");
 
             clock.set(WEEK_2.plusMillis(500));
             assertThat(awaitFired(own, 2).get(1).time()).isEqualTo(WEEK_2);
