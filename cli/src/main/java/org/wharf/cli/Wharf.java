@@ -33,7 +33,12 @@ public class Wharf {
 
     /** Runs one command line; returns the exit status. Tests call this directly. */
     public static int execute(String[] args, Map<String, String> environment, PrintWriter out, PrintWriter err) {
-        Cli cli = new Cli(environment, new Terminal(out, err));
+        return execute(args, environment, Terminal.Input.system(), out, err);
+    }
+
+    /** Runs one command line with confirmations read from {@code input}; returns the exit status. */
+    public static int execute(String[] args, Map<String, String> environment, Terminal.Input input, PrintWriter out, PrintWriter err) {
+        Cli cli = new Cli(environment, new Terminal(out, err, input));
         CommandLine commandLine = new CommandLine(new Wharf(), new Factory(cli));
         commandLine.setOut(out);
         commandLine.setErr(err);

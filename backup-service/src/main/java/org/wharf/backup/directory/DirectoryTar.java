@@ -168,9 +168,10 @@ public final class DirectoryTar {
     /** Reads a tar to its end, checking each entry as a restore would, and counts what it holds. */
     public static Counts read(InputStream tarBytes) throws IOException {
         Counts counts = new Counts();
+        Names names = new Names();
         TarArchiveInputStream tar = new TarArchiveInputStream(tarBytes);
         for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
-            safeName(entry);
+            names.check(entry, safeName(entry));
             count(entry, counts);
             if (entry.isFile()) {
                 long read = tar.transferTo(OutputStream.nullOutputStream());
@@ -202,9 +203,17 @@ public final class DirectoryTar {
                 PathUtils.deleteDirectory(staging);
                 throw new FileAlreadyExistsException(into + " exists");
             }
+            // Never both copies lost: the old one aside, the new one in, and only then the old one deleted;
+            // if the new one cannot go in, the old one goes back.
             Path old = into.resolveSibling("." + into.getFileName() + ".wharf-replaced-" + unique);
             Files.move(into, old, StandardCopyOption.ATOMIC_MOVE);
-            Files.move(staging, into, StandardCopyOption.ATOMIC_MOVE);
+            try {
+                Files.move(staging, into, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException | RuntimeException e) {
+                Files.move(old, into, StandardCopyOption.ATOMIC_MOVE);
+                PathUtils.deleteDirectory(staging);
+                throw e;
+            }
             PathUtils.deleteDirectory(old);
         } else {
             Files.move(staging, into, StandardCopyOption.ATOMIC_MOVE);
@@ -218,16 +227,21 @@ public final class DirectoryTar {
         // modes and times last, so that a read-only one is still filled.
         List<TarArchiveEntry> links = new ArrayList<>();
         Deque<TarArchiveEntry> directories = new ArrayDeque<>();
+        Names names = new Names();
         TarArchiveInputStream tar = new TarArchiveInputStream(tarBytes);
         for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
-            Path path = into.resolve(safeName(entry));
+            String name = safeName(entry);
+            names.check(entry, name);
+            Path path = into.resolve(name);
             count(entry, counts);
             if (entry.isDirectory()) {
+                noLinkOnTheWay(into, path);
                 Files.createDirectories(path);
                 directories.push(entry);
             } else if (entry.isSymbolicLink()) {
                 links.add(entry);
             } else {
+                noLinkOnTheWay(into, path);
                 Files.createDirectories(path.getParent());
                 try {
                     long copied = Files.copy(tar, path);
@@ -242,6 +256,7 @@ public final class DirectoryTar {
         }
         for (TarArchiveEntry link : links) {
             Path path = into.resolve(safeName(link));
+            noLinkOnTheWay(into, path);
             Files.createDirectories(path.getParent());
             Files.createSymbolicLink(path, Path.of(link.getLinkName()));
         }
@@ -250,6 +265,42 @@ public final class DirectoryTar {
             settle(into.resolve(safeName(dir)), dir);
         }
         return counts;
+    }
+
+    /**
+     * The names seen so far in a tar: an entry below a link entry (say {@code a -> /tmp/x}, then
+     * {@code a/b -> /} or {@code a/passwd}) would be written through that link, so it is refused.
+     */
+    private static final class Names {
+        private final Set<String> links = new java.util.HashSet<>();
+        private final Set<String> parents = new java.util.HashSet<>();
+
+        void check(TarArchiveEntry entry, String name) throws SourceFailedException {
+            for (Path parent = Path.of(name).getParent(); parent != null; parent = parent.getParent()) {
+                if (links.contains(parent.toString())) {
+                    throw new SourceFailedException("the tar holds " + entry.getName() + ", below its symlink " + parent
+                            + ": it would be written through the link");
+                }
+            }
+            if (entry.isSymbolicLink()) {
+                if (parents.contains(name)) {
+                    throw new SourceFailedException("the tar holds a symlink " + entry.getName() + " where it has entries below it");
+                }
+                links.add(name);
+            }
+            for (Path parent = Path.of(name).getParent(); parent != null; parent = parent.getParent()) {
+                parents.add(parent.toString());
+            }
+        }
+    }
+
+    /** Fails if a directory between {@code root} and {@code path} is a symlink: nothing is written through one. */
+    private static void noLinkOnTheWay(Path root, Path path) throws SourceFailedException {
+        for (Path dir = path.getParent(); dir != null && !dir.equals(root) && dir.startsWith(root); dir = dir.getParent()) {
+            if (Files.isSymbolicLink(dir)) {
+                throw new SourceFailedException(root.relativize(path) + " would be written through the symlink " + root.relativize(dir));
+            }
+        }
     }
 
     private static void count(TarArchiveEntry entry, Counts counts) throws SourceFailedException {

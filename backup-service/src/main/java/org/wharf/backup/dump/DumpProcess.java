@@ -55,7 +55,8 @@ public final class DumpProcess implements BackupStream {
     /** {@code pg_dump --version}: the tool the catalog records. */
     public static String version(String pgDump) {
         try {
-            Process p = new ProcessBuilder(pgDump, "--version").redirectErrorStream(true).start();
+            Process p = PgClient.start(List.of(pgDump, "--version"), null);
+            p.getErrorStream().close();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0 ? out : "pg_dump (version unknown)";
         } catch (IOException e) {

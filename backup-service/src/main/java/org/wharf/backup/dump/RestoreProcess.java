@@ -27,7 +27,7 @@ public final class RestoreProcess {
                 ? List.of(target.getPgRestore(), "--host", target.getHost(), "--port", Integer.toString(target.getPort()),
                         "--username", target.restoreUser(), "--dbname", database, "--no-owner", "--no-password", "--exit-on-error")
                 : List.of(target.getPsql(), "--host", target.getHost(), "--port", Integer.toString(target.getPort()),
-                        "--username", target.restoreUser(), "--dbname", database, "--no-password", "--no-psqlrc", "--quiet",
+                        "--username", target.restoreUser(), "--dbname", database, "--no-password", "-X", "--quiet",
                         "-v", "ON_ERROR_STOP=1", "--output", "/dev/null");
         String secret = target.restoreSecret();
         Process process = PgClient.start(command, secret);

@@ -69,6 +69,14 @@ public class Prunes {
             }
             strays = strays(request.target());
         } catch (SdkException e) {
+            if (org.wharf.backup.store.PermanentS3Failures.isPermanent(e)) {
+                // The store's final answer (access denied, no such bucket): said, not retried for ever.
+                String reason = "prune of " + request.target() + " failed: the backup store refused: " + Reasons.of(e);
+                delivery.handleOnce(() -> delivery.emit(Messages.BACKUP_FAILED, request.target(),
+                        new org.wharf.common.message.backup.BackupFailed(request.target(), null, reason)));
+                log.warn(reason);
+                return;
+            }
             throw new IllegalStateException("the backup store failed: " + Reasons.of(e), e);
         }
         int kept = completed.size() - (request.dryRun() ? 0 : doomed.size());

@@ -118,6 +118,10 @@ public class BackupTargets {
         /** Who restores (creates databases): the backup role only reads. Default: the backup user. */
         private String restoreUser;
         private String restorePassword;
+        /** The databases a restore may go into: names or {@code prefix*} patterns; default {@code <target>_restore*, <target>_copy*}. */
+        private java.util.List<String> restoreInto;
+        /** Whether a restore (with drop) may replace the target's own source database. */
+        private boolean allowRestoreOverSource;
 
         void validate(String name) {
             try {
@@ -315,6 +319,24 @@ public class BackupTargets {
 
         public void setRestorePassword(String restorePassword) {
             this.restorePassword = restorePassword;
+        }
+
+        /** The restore-into rules of this target (named {@code name}), as configured or by default. */
+        public java.util.List<String> restoreInto(String name) {
+            return restoreInto != null && !restoreInto.isEmpty() ? java.util.List.copyOf(restoreInto)
+                    : java.util.List.of(name + "_restore*", name + "_copy*");
+        }
+
+        public void setRestoreInto(java.util.List<String> restoreInto) {
+            this.restoreInto = restoreInto;
+        }
+
+        public boolean isAllowRestoreOverSource() {
+            return allowRestoreOverSource;
+        }
+
+        public void setAllowRestoreOverSource(boolean allowRestoreOverSource) {
+            this.allowRestoreOverSource = allowRestoreOverSource;
         }
 
         public String getPgRestore() {

@@ -147,6 +147,7 @@ class BackupRunTest {
         properties.put(prefix + "password", PASSWORD);
         properties.put(prefix + "format", format);
         properties.put(prefix + "restore-user", "postgres");
+        properties.put(prefix + "restore-into", "restored_*,x_*"); // where these tests restore
     }
 
     @AfterAll

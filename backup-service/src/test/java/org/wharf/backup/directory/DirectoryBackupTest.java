@@ -159,6 +159,24 @@ class DirectoryBackupTest {
                 new RestoreBackup("files", null, "/etc/wharf-was-here", true)), Messages.RESTORE_FAILED.type()));
         assertThat(elsewhere.reason()).isEqualTo("/etc/wharf-was-here is not below the target's restore root " + work + " (restore-root)");
         assertThat(Path.of("/etc/wharf-was-here")).doesNotExist();
+
+        // A path below the root by its name, outside it by its links: refused, and --drop deletes nothing there.
+        Path outside = Files.createTempDirectory("wharf-outside-");
+        Files.writeString(outside.resolve("inner-file"), "not wharf's");
+        Files.createDirectories(outside.resolve("inner"));
+        Files.writeString(outside.resolve("inner/keep.txt"), "not wharf's either");
+        Path escape = work.resolve("escape");
+        Files.createSymbolicLink(escape, outside);
+        RestoreFailed linked = Messages.RESTORE_FAILED.read(answerTo(kafka, kafka.send(Messages.RESTORE_BACKUP, "files",
+                new RestoreBackup("files", null, escape.resolve("inner").toString(), true)), Messages.RESTORE_FAILED.type()));
+        assertThat(linked.reason()).isEqualTo(escape.resolve("inner") + " (really " + outside.toRealPath().resolve("inner")
+                + ") is not below the target's restore root " + work.toRealPath() + " (restore-root)");
+        assertThat(Files.readString(outside.resolve("inner/keep.txt"))).isEqualTo("not wharf's either");
+        RestoreFailed link = Messages.RESTORE_FAILED.read(answerTo(kafka, kafka.send(Messages.RESTORE_BACKUP, "files",
+                new RestoreBackup("files", null, escape.toString(), true)), Messages.RESTORE_FAILED.type()));
+        assertThat(link.reason()).isEqualTo(escape + " is a symbolic link: a restore replaces a directory, never a link's target");
+        assertThat(Files.readString(outside.resolve("inner-file"))).isEqualTo("not wharf's");
+        assertThat(Files.isSymbolicLink(escape)).isTrue();
     }
 
     @Test
@@ -172,12 +190,22 @@ class DirectoryBackupTest {
     void aHostileTarIsRefusedAndWritesNothing() throws Exception {
         // A tar that climbs out of its directory, and one that writes through a link it made: put in the
         // bucket and the catalog as if they were backups, with the right sha256.
-        for (String name : List.of("climbs", "through-link")) {
+        for (String name : List.of("climbs", "through-link", "link-through-link")) {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
                 if (name.equals("climbs")) {
                     file(tar, "fine.txt", "fine");
                     file(tar, "../escaped.txt", "outside");
+                } else if (name.equals("link-through-link")) {
+                    // A link made through an earlier link: a -> victim, then a/b -> / would be victim/b -> /.
+                    TarArchiveEntry first = new TarArchiveEntry("a", TarConstants.LF_SYMLINK);
+                    first.setLinkName(work.resolve("victim").toString());
+                    tar.putArchiveEntry(first);
+                    tar.closeArchiveEntry();
+                    TarArchiveEntry second = new TarArchiveEntry("a/b", TarConstants.LF_SYMLINK);
+                    second.setLinkName("/");
+                    tar.putArchiveEntry(second);
+                    tar.closeArchiveEntry();
                 } else {
                     TarArchiveEntry link = new TarArchiveEntry("etc", TarConstants.LF_SYMLINK);
                     link.setLinkName(work.resolve("victim").toString());
@@ -200,6 +228,16 @@ class DirectoryBackupTest {
             assertThat(into).doesNotExist();
             assertThat(work.resolve("escaped.txt")).doesNotExist();
             assertThat(work.resolve("victim/passwd")).doesNotExist();
+            assertThat(work.resolve("victim/b")).doesNotExist();
+            try (Stream<Path> victim = Files.list(work.resolve("victim"))) {
+                assertThat(victim).as("nothing written through a link").isEmpty();
+            }
+            if (name.equals("link-through-link")) {
+                assertThat(refused.reason()).endsWith("the tar holds a/b, below its symlink a: it would be written through the link");
+                BackupVerified verdict = Messages.BACKUP_VERIFIED.read(answerTo(kafka, kafka.send(Messages.VERIFY_BACKUP, "hostile",
+                        new VerifyBackup("hostile", id)), Messages.BACKUP_VERIFIED.type()));
+                assertThat(verdict.problem()).endsWith("the tar holds a/b, below its symlink a: it would be written through the link");
+            }
             if (name.equals("climbs")) {
                 assertThat(refused.reason()).endsWith("the tar holds an entry outside its directory: ../escaped.txt");
             }

@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import org.wharf.cli.support.Broker;
 import org.wharf.cli.support.Cli;
 import org.wharf.cli.support.Exit;
+import org.wharf.cli.support.Terminal;
 import org.wharf.cli.support.UsageException;
 import org.wharf.common.envelope.Envelope;
 import org.wharf.common.message.MessageType;
@@ -154,8 +155,10 @@ public class BackupCommand {
         String backup;
         @Option(names = "--into", required = true, paramLabel = "DB", description = "The database to restore into.")
         String into;
-        @Option(names = "--drop", description = "Drop and create the database again if it exists.")
+        @Option(names = "--drop", description = "Replace the database (or directory) if it exists; asks to type its name.")
         boolean drop;
+        @Option(names = "--yes", description = "Replace without asking (needed with --drop when not on a terminal).")
+        boolean yes;
         @Option(names = "--wait", description = "Wait until the restore completed or failed (else: only ask for it).")
         boolean wait;
         @Option(names = "--timeout", defaultValue = "PT1H", description = "How long --wait waits (default ${DEFAULT-VALUE}).")
@@ -169,6 +172,9 @@ public class BackupCommand {
 
         @Override
         public Integer call() {
+            if (drop && !yes) {
+                confirmDrop();
+            }
             RestoreBackup restore = new RestoreBackup(target, backup, into, drop);
             if (!wait) {
                 Envelope sent = cli.broker().publish(Messages.RESTORE_BACKUP, target, restore, cli.actor(), null);
@@ -197,6 +203,19 @@ public class BackupCommand {
             }
             cli.terminal().progress("wharf: restore of " + target + " into " + into + " failed: " + reason);
             return Exit.JOB_FAILED;
+        }
+
+        /** --drop replaces what is there: a person types its name to go on; a script says --yes. */
+        private void confirmDrop() {
+            Terminal.Input input = cli.terminal().input();
+            if (!input.isTerminal()) {
+                throw new UsageException("--drop replaces " + into + " if it exists: add --yes to confirm when not on a terminal");
+            }
+            String typed = input.readLine("--drop replaces " + into + " with a backup of " + target
+                    + " if it exists. Type " + into + " to go on: ");
+            if (typed == null || !typed.strip().equals(into)) {
+                throw new UsageException("restore of " + target + " into " + into + " not confirmed: nothing was done");
+            }
         }
     }
 

@@ -17,10 +17,46 @@ public final class Terminal {
 
     private final PrintWriter out;
     private final PrintWriter err;
+    private final Input input;
+
+    /** Where an answer to a question (a confirmation) comes from: a person at a terminal, or nobody (a script). */
+    public interface Input {
+        /** Whether a person can answer: standard input and output are a terminal. */
+        boolean isTerminal();
+
+        /** Asks and reads one line; null at the end of the input. */
+        String readLine(String question);
+
+        /** The process's own terminal, if it has one. */
+        static Input system() {
+            return new Input() {
+                @Override
+                public boolean isTerminal() {
+                    return System.console() != null;
+                }
+
+                @Override
+                public String readLine(String question) {
+                    java.io.Console console = System.console();
+                    return console == null ? null : console.readLine("%s", question);
+                }
+            };
+        }
+    }
 
     public Terminal(PrintWriter out, PrintWriter err) {
+        this(out, err, Input.system());
+    }
+
+    public Terminal(PrintWriter out, PrintWriter err, Input input) {
         this.out = out;
         this.err = err;
+        this.input = input;
+    }
+
+    /** Where confirmations are read from. */
+    public Input input() {
+        return input;
     }
 
     /** One line of a result; a line break inside it is shown as {@code \n}, so it stays one line. */

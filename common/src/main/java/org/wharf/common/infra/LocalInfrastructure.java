@@ -27,6 +27,8 @@ public final class LocalInfrastructure implements AutoCloseable {
     /** The local stack's sample backup target and its database. */
     public static final String SAMPLE_DATABASE = "sample";
     private static final String SAMPLE_ROLE = "sample_backup";
+    /** The sample target's restore role: it may create databases (and so own, rename and drop them), nothing more. */
+    public static final String SAMPLE_RESTORE_ROLE = "sample_restore";
 
     public record Ports(int kafka, int postgres, int s3) {
         public static final Ports ANY = new Ports(0, 0, 0);
@@ -96,6 +98,15 @@ public final class LocalInfrastructure implements AutoCloseable {
      * Returns the backup-service's configuration of it (the password stays in configuration).
      */
     public synchronized Map<String, Object> sampleBackupTarget() {
+        String restorePassword = passwords.computeIfAbsent(SAMPLE_RESTORE_ROLE, s -> {
+            String generated = LocalS3.randomSecret();
+            org.springframework.jdbc.core.JdbcTemplate admin = new org.springframework.jdbc.core.JdbcTemplate(postgres.superuser());
+            Integer role = admin.queryForObject("select count(*) from pg_roles where rolname = ?", Integer.class, SAMPLE_RESTORE_ROLE);
+            // Not a superuser: CREATEDB only (whatever an older local stack gave it).
+            admin.execute((role == null || role == 0 ? "create" : "alter") + " role " + SAMPLE_RESTORE_ROLE
+                    + " login createdb nosuperuser nocreaterole noreplication nobypassrls password '" + generated + "'");
+            return generated;
+        });
         String password = passwords.computeIfAbsent(SAMPLE_DATABASE, s -> {
             String generated = LocalS3.randomSecret();
             org.springframework.jdbc.core.JdbcTemplate admin = new org.springframework.jdbc.core.JdbcTemplate(postgres.superuser());
@@ -121,8 +132,9 @@ public final class LocalInfrastructure implements AutoCloseable {
         properties.put(prefix + "database", SAMPLE_DATABASE);
         properties.put(prefix + "user", SAMPLE_ROLE);
         properties.put(prefix + "password", password);
-        // Restoring creates databases: the local server's superuser does, the backup role only reads.
-        properties.put(prefix + "restore-user", "postgres");
+        // Restoring creates databases: a role that may do that and nothing more; the backup role only reads.
+        properties.put(prefix + "restore-user", SAMPLE_RESTORE_ROLE);
+        properties.put(prefix + "restore-password", restorePassword);
         // Backed up every night and verified every week (the default), as schedules in the scheduler.
         properties.put(prefix + "schedule", "@daily");
         return properties;
