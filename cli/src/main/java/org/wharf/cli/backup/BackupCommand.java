@@ -41,6 +41,9 @@ import picocli.CommandLine.Parameters;
                 BackupCommand.Verify.class, BackupCommand.Prune.class, BackupCommand.Pin.class})
 public class BackupCommand {
 
+    /** How long --wait waits by default: longer than a backup's, restore's or verification's deadline (2h). */
+    public static final String WAIT_DEFAULT = "PT3H";
+
     /** Sends a command about {@code target} to the backup-service; its answer (an event, or a refusal). */
     private static <T> Envelope ask(Cli cli, MessageType<T> type, String target, T command, Duration timeout) {
         return cli.broker().request(type, target, command, cli.actor(), null, Topic.BACKUP_EVENTS, timeout, "backup-service");
@@ -66,7 +69,7 @@ public class BackupCommand {
         String target;
         @Option(names = "--wait", description = "Wait until the backup completed or failed.")
         boolean wait;
-        @Option(names = "--timeout", defaultValue = "PT1H", description = "How long --wait waits (default ${DEFAULT-VALUE}).")
+        @Option(names = "--timeout", defaultValue = BackupCommand.WAIT_DEFAULT, description = "How long --wait waits (default ${DEFAULT-VALUE}).")
         Duration timeout;
         @Option(names = "--json", description = "Print one JSON document.")
         boolean json;
@@ -161,7 +164,7 @@ public class BackupCommand {
         boolean yes;
         @Option(names = "--wait", description = "Wait until the restore completed or failed (else: only ask for it).")
         boolean wait;
-        @Option(names = "--timeout", defaultValue = "PT1H", description = "How long --wait waits (default ${DEFAULT-VALUE}).")
+        @Option(names = "--timeout", defaultValue = BackupCommand.WAIT_DEFAULT, description = "How long --wait waits (default ${DEFAULT-VALUE}).")
         Duration timeout;
         @Option(names = "--json", description = "Print one JSON document.")
         boolean json;
@@ -228,7 +231,7 @@ public class BackupCommand {
         String target;
         @Option(names = "--backup", paramLabel = "NAME", description = "The backup's id or key (default: the latest completed).")
         String backup;
-        @Option(names = "--timeout", defaultValue = "PT1H", description = "How long to wait for the verdict (default ${DEFAULT-VALUE}).")
+        @Option(names = "--timeout", defaultValue = BackupCommand.WAIT_DEFAULT, description = "How long to wait for the verdict (default ${DEFAULT-VALUE}).")
         Duration timeout;
         @Option(names = "--json", description = "Print one JSON document.")
         boolean json;

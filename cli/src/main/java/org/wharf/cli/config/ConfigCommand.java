@@ -40,7 +40,7 @@ public class ConfigCommand {
      * How long the CLI's {@code --wait} waits by default ({@code wharf backup … --timeout}): it must
      * outlast the deadline of the command it waits for.
      */
-    static final Duration BACKUP_WAIT_DEFAULT = Duration.ofHours(1);
+    static final Duration BACKUP_WAIT_DEFAULT = Duration.parse(org.wharf.cli.backup.BackupCommand.WAIT_DEFAULT);
 
     @Command(name = "check", description = "Print the timeout chains (the outer timeout must exceed the sum of the inner "
             + "ones, retries included); exit 0 when all hold, 1 otherwise.")
@@ -60,8 +60,7 @@ public class ConfigCommand {
 
         @Override
         public Integer call() {
-            Binder binder = Binder.get(environment(configFiles));
-            List<TimeoutChain> chains = chains(binder);
+            List<TimeoutChain> chains = chains(configFiles);
             boolean allHold = chains.stream().allMatch(TimeoutChain::holds);
             if (json) {
                 List<Map<String, Object>> rows = new ArrayList<>();
@@ -108,9 +107,12 @@ public class ConfigCommand {
     }
 
     /** The chains: the long-job consumers', and the CLI's waits for the commands it waits for. */
-    static List<TimeoutChain> chains(Binder binder) {
-        List<TimeoutChain> chains = new ArrayList<>(PlatformChains.consumers(binder));
-        CommandDeadlines deadlines = ConfiguredDeadlines.from(binder);
+    static List<TimeoutChain> chains(List<Path> files) {
+        List<TimeoutChain> chains = new ArrayList<>();
+        for (String service : PlatformChains.LONG_JOB_SERVICES) {
+            chains.add(PlatformChains.consumer(service, Binder.get(environment(service, files))));
+        }
+        CommandDeadlines deadlines = ConfiguredDeadlines.from(Binder.get(environment(null, files)));
         for (MessageType<?> waited : List.of(Messages.RUN_BACKUP, Messages.RESTORE_BACKUP, Messages.VERIFY_BACKUP)) {
             String name = CommandDeadlines.nameOf(waited.type());
             chains.add(new TimeoutChain("cli." + name, "wharf (cli)", "backup-service", "--timeout default", BACKUP_WAIT_DEFAULT,
@@ -119,12 +121,21 @@ public class ConfigCommand {
         return chains;
     }
 
-    /** Wharf's defaults, then the given files, later ones winning: as the services read them. */
-    static StandardEnvironment environment(List<Path> files) {
+    /**
+     * Wharf's defaults, then {@code service}'s own shipped configuration ({@code <service>.yml}), then the
+     * given files, later ones winning: as that service reads them.
+     */
+    static StandardEnvironment environment(String service, List<Path> files) {
         StandardEnvironment environment = new StandardEnvironment();
         try {
             environment.getPropertySources().addLast(new PropertiesPropertySourceLoader()
                     .load("wharf-defaults", new ClassPathResource("wharf-defaults.properties")).get(0));
+            ClassPathResource shipped = new ClassPathResource(service + ".yml");
+            if (service != null && shipped.exists()) {
+                for (PropertySource<?> source : new YamlPropertySourceLoader().load(service + ".yml", shipped)) {
+                    environment.getPropertySources().addFirst(source);
+                }
+            }
             for (Path file : files) {
                 if (!Files.isReadable(file)) {
                     throw new UsageException("--config " + file + ": no such readable file");

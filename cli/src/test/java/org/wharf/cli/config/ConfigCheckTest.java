@@ -33,13 +33,28 @@ class ConfigCheckTest {
     }
 
     @Test
-    void theDefaultsBreakTheLongJobConsumersChainsExitOne() {
+    void theShippedConfigurationHoldsEveryChain() {
         Run run = wharf("config", "check");
+        assertThat(run.status()).as(run.out()).isEqualTo(0);
+        assertThat(run.out()).doesNotContain("FAILED").contains("loader-service.consumer").contains("backup-service.consumer")
+                .contains("cli.backup.run-backup");
+    }
+
+    @Test
+    void aDeadlineLongerThanWhatWaitsForItBreaksItsChainsAndExitsOne() throws Exception {
+        Path file = home.resolve("late.yml");
+        Files.writeString(file, """
+                wharf:
+                  deadlines:
+                    "[deposit.load]": 4h
+                    "[backup.run-backup]": 4h
+                """);
+        Run run = wharf("config", "check", "--config", file.toString());
         assertThat(run.status()).isEqualTo(1);
-        assertThat(run.out()).contains("loader-service.consumer").contains("FAILED: timeout chain loader-service.consumer: "
-                + "max.poll.interval.ms 5m must exceed deposit.load deadline 24h");
-        assertThat(run.out()).contains("FAILED: timeout chain cli.backup.run-backup: --timeout default 1h must exceed "
-                + "backup.run-backup deadline 6h");
+        assertThat(run.out()).contains("FAILED: timeout chain loader-service.consumer: "
+                + "max.poll.interval.ms 3h must exceed deposit.load deadline 4h");
+        assertThat(run.out()).contains("FAILED: timeout chain cli.backup.run-backup: --timeout default 3h must exceed "
+                + "backup.run-backup deadline 4h");
     }
 
     @Test

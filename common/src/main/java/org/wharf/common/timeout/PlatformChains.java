@@ -27,6 +27,9 @@ public final class PlatformChains {
             "loader-service", List.of(Messages.LOAD_DEPOSIT),
             "backup-service", List.of(Messages.RUN_BACKUP, Messages.VERIFY_BACKUP, Messages.RESTORE_BACKUP));
 
+    /** The services that run long jobs, in the order they are reported. */
+    public static final List<String> LONG_JOB_SERVICES = List.of("loader-service", "backup-service");
+
     private PlatformChains() {
     }
 
@@ -47,7 +50,7 @@ public final class PlatformChains {
     /** Every long-job service's consumer chain. */
     public static List<TimeoutChain> consumers(Binder binder) {
         List<TimeoutChain> chains = new ArrayList<>();
-        for (String service : List.of("loader-service", "backup-service")) {
+        for (String service : LONG_JOB_SERVICES) {
             chains.add(consumer(service, binder));
         }
         return chains;
