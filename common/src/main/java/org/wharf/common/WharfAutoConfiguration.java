@@ -1,5 +1,8 @@
 package org.wharf.common;
 
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -29,7 +32,9 @@ import org.wharf.common.s3.S3Clients;
 import org.wharf.common.s3.S3Properties;
 import org.wharf.common.timeout.ConfiguredDeadlines;
 import org.wharf.common.timeout.PlatformChains;
+import org.wharf.common.topic.Topic;
 import org.wharf.common.topic.TopicCatalogConfiguration;
+import org.wharf.common.topic.TopicProperties;
 
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -74,8 +79,13 @@ public class WharfAutoConfiguration {
 
     @Bean
     public OutboxRelay outboxRelay(Outbox outbox, JdbcTemplate jdbc, TransactionTemplate transactionTemplate,
-                                   KafkaTemplate<String, byte[]> wharfKafkaTemplate, WharfProperties properties) {
-        return new OutboxRelay(outbox, jdbc, transactionTemplate, wharfKafkaTemplate, properties.getOutbox());
+                                   KafkaTemplate<String, byte[]> wharfKafkaTemplate, WharfProperties properties,
+                                   Inbox inbox, TopicProperties topics) {
+        // An inbox row is needed only while the broker may still redeliver its record.
+        Duration longestRetention = Arrays.stream(Topic.values())
+                .map(topics::retentionOf).max(Comparator.naturalOrder()).orElseThrow();
+        return new OutboxRelay(outbox, jdbc, transactionTemplate, wharfKafkaTemplate, properties.getOutbox(),
+                inbox, longestRetention);
     }
 
     @Bean

@@ -1,5 +1,7 @@
 package org.wharf.common.consumer;
 
+import java.time.Clock;
+
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -8,6 +10,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.wharf.common.envelope.Envelope;
 import org.wharf.common.envelope.KafkaBinding;
 import org.wharf.common.inbox.Inbox;
+import org.wharf.common.message.CommandRejected;
+import org.wharf.common.message.MessageType;
 import org.wharf.common.outbox.Outbox;
 
 /** Reads each record's envelope and payload, and hands it to the handler of its type. */
@@ -19,23 +23,54 @@ class Dispatcher implements MessageListener<String, byte[]> {
     private final Inbox inbox;
     private final Outbox outbox;
     private final TransactionTemplate tx;
+    private final CommandRefusals refusals;
 
     Dispatcher(Subscriptions subscriptions, Inbox inbox, Outbox outbox, TransactionTemplate tx) {
         this.subscriptions = subscriptions;
         this.inbox = inbox;
         this.outbox = outbox;
         this.tx = tx;
+        this.refusals = new CommandRefusals(Clock.systemUTC());
     }
 
     @Override
     public void onMessage(ConsumerRecord<String, byte[]> record) {
         Envelope envelope = KafkaBinding.fromRecord(record);
         Subscriptions.Registration<?> registration = subscriptions.find(record.topic(), envelope.type());
+        boolean command = CommandRefusals.isCommandsTopic(record.topic());
         if (registration == null) {
+            String reason = command ? CommandRefusals.reasonForVersion(subscriptions, record.topic(), envelope.type()) : null;
+            if (reason != null) {
+                refuse(envelope, record, reason);
+                return;
+            }
             log.debug("skipping {} on {}: not a type this service handles", envelope.type(), record.topic());
             return;
         }
+        String reason = command ? refusals.reasonAgainst(envelope, record) : null;
+        if (reason != null) {
+            refuse(envelope, record, reason);
+            return;
+        }
         dispatch(registration, envelope, record);
+    }
+
+    /** Answers a command that must not run with one command-rejected, recorded in the inbox like any effect. */
+    private void refuse(Envelope envelope, ConsumerRecord<String, byte[]> record, String reason) {
+        MessageType<CommandRejected> answer = CommandRefusals.answerFor(record.topic());
+        if (answer == null) {
+            log.warn("{}-{}@{}: skipping {} {}: {}", record.topic(), record.partition(), record.offset(),
+                    envelope.type(), envelope.id(), reason);
+            return;
+        }
+        String key = record.key() == null || record.key().isBlank() ? envelope.id() : record.key();
+        tx.executeWithoutResult(status -> {
+            if (inbox.claim(envelope, record.topic())) {
+                outbox.append(answer, key, new CommandRejected(envelope.type(), record.key(), reason), envelope);
+                log.warn("{}-{}@{}: refused {} {}: {}", record.topic(), record.partition(), record.offset(),
+                        envelope.type(), envelope.id(), reason);
+            }
+        });
     }
 
     private <T> void dispatch(Subscriptions.Registration<T> registration, Envelope envelope,

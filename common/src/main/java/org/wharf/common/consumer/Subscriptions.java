@@ -45,6 +45,21 @@ public final class Subscriptions {
         return typed != null ? typed : everyRecordOf.get(topic);
     }
 
+    /** The handled type on {@code topic} that is another version ({@code .vN}) of {@code type}, or null. */
+    String otherVersionOf(String topic, String type) {
+        String unversioned = type.replaceFirst("\\.v\\d+$", "");
+        if (unversioned.equals(type)) {
+            return null;
+        }
+        for (String key : byTopicAndType.keySet()) {
+            String handled = key.substring(key.indexOf(' ') + 1);
+            if (key.startsWith(topic + ' ') && handled.replaceFirst("\\.v\\d+$", "").equals(unversioned)) {
+                return handled;
+            }
+        }
+        return null;
+    }
+
     public static final class Builder {
         private final Map<String, Registration<?>> byTopicAndType = new LinkedHashMap<>();
         private final Map<String, Registration<Envelope>> everyRecordOf = new LinkedHashMap<>();

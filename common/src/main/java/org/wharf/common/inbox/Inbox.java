@@ -1,5 +1,7 @@
 package org.wharf.common.inbox;
 
+import java.time.Duration;
+
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.wharf.common.envelope.Envelope;
@@ -23,6 +25,15 @@ public class Inbox {
         }
         return jdbc.update("insert into inbox (ce_id, ce_type, topic) values (?, ?, ?) on conflict (ce_id) do nothing",
                 envelope.id(), envelope.type(), topic) == 1;
+    }
+
+    /**
+     * Forgets records received longer ago than {@code retention}: the broker no longer holds them, so
+     * none can be redelivered. Returns how many were deleted.
+     */
+    public int purgeOlderThan(Duration retention) {
+        return jdbc.update("delete from inbox where received_at < now() - make_interval(secs => ?)",
+                (double) retention.toSeconds());
     }
 
     /** A cheap look before expensive work; the claim inside the transaction is what decides. */

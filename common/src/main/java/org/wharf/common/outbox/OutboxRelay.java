@@ -18,6 +18,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.wharf.common.WharfProperties;
 import org.wharf.common.envelope.Envelope;
 import org.wharf.common.envelope.KafkaBinding;
+import org.wharf.common.inbox.Inbox;
 import org.wharf.common.topic.Topic;
 import org.wharf.common.util.Reasons;
 
@@ -36,17 +37,22 @@ public class OutboxRelay implements SmartLifecycle {
     private final TransactionTemplate tx;
     private final KafkaTemplate<String, byte[]> kafka;
     private final WharfProperties.Outbox settings;
+    private final Inbox inbox;
+    private final Duration inboxRetention;
     private volatile boolean running;
     private Thread worker;
     private Instant nextHousekeeping = Instant.EPOCH;
 
     public OutboxRelay(Outbox outbox, JdbcTemplate jdbc, TransactionTemplate tx,
-                       KafkaTemplate<String, byte[]> kafka, WharfProperties.Outbox settings) {
+                       KafkaTemplate<String, byte[]> kafka, WharfProperties.Outbox settings,
+                       Inbox inbox, Duration inboxRetention) {
         this.outbox = outbox;
         this.jdbc = jdbc;
         this.tx = tx;
         this.kafka = kafka;
         this.settings = settings;
+        this.inbox = inbox;
+        this.inboxRetention = inboxRetention;
     }
 
     @Override
@@ -154,10 +160,22 @@ public class OutboxRelay implements SmartLifecycle {
             return;
         }
         nextHousekeeping = now.plus(Duration.ofMinutes(10));
+        housekeepNow();
+    }
+
+    /**
+     * Deletes outbox rows sent longer ago than the configured retention, and inbox rows older than the
+     * longest topic retention (no broker still holds a record that old, so none can come again).
+     */
+    public void housekeepNow() {
         int deleted = jdbc.update("delete from outbox where sent_at < now() - make_interval(secs => ?)",
                 (double) settings.getSentRetention().toSeconds());
         if (deleted > 0) {
             log.info("outbox: deleted {} records sent more than {} ago", deleted, settings.getSentRetention());
+        }
+        int forgotten = inbox.purgeOlderThan(inboxRetention);
+        if (forgotten > 0) {
+            log.info("inbox: deleted {} records received more than {} ago", forgotten, inboxRetention);
         }
     }
 
