@@ -21,6 +21,8 @@ import org.wharf.common.json.WharfJson;
 import org.wharf.common.message.schedule.ScheduleOnce;
 import org.wharf.common.message.schedule.ScheduledCommand;
 import org.wharf.common.outbox.Outbox;
+import org.wharf.common.s3.S3Failures;
+import org.wharf.common.util.Reasons;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -144,8 +146,23 @@ public class DepositLoader {
         // Contents and directories are stored while the archive is read; the release, snapshot and visit
         // commit with the final record. A failure of the store throws: the load is retried, not failed.
         long started = System.nanoTime();
+        try {
+            store(load, started);
+        } catch (RuntimeException e) {
+            // The store's permanent answers (access denied, no such bucket) would be the same on every retry.
+            if (!S3Failures.isPermanent(e)) {
+                throw e;
+            }
+            failed(load, "the store refused: " + Reasons.of(e));
+        }
+    }
+
+    private void store(Load load, long started) {
+        // The tree is returned only once the archive's sha256 is that of the checked one; contents uploaded
+        // before (content-addressed, each recorded when stored) are kept, reused by any later load.
         try (ArchiveLoad stored = archive.begin(load.depositId())) {
-            ArchiveTree.Result result = archiveTree.identify(load.archiveBucket(), load.archiveKey(), stored);
+            ArchiveTree.Result result = archiveTree.identify(load.archiveBucket(), load.archiveKey(), load.archiveSize(),
+                    load.archiveSha256(), stored);
             if (result.failure() != null) {
                 failed(load, result.failure());
                 return;
