@@ -6,6 +6,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.wharf.common.consumer.Delivery;
+import org.wharf.common.consumer.RetryLater;
 import org.wharf.common.consumer.Subscriptions;
 import org.wharf.common.envelope.Envelope;
 import org.wharf.common.message.Messages;
@@ -149,11 +150,14 @@ public class DepositLoader {
         try {
             store(load, started);
         } catch (RuntimeException e) {
-            // The store's permanent answers (access denied, no such bucket) would be the same on every retry.
-            if (!S3Failures.isPermanent(e)) {
-                throw e;
+            // Reading the deposit's archive, the store's permanent answers are already the deposit's failure
+            // (ArchiveTree). What gets here is the archive bucket refusing (missing, access denied): the
+            // platform's configuration, not the deposit's fault, so the load waits for it to be fixed, as
+            // for a store that is down, with the answer as the reason.
+            if (S3Failures.isPermanent(e)) {
+                throw new RetryLater("the archive bucket refused: " + Reasons.of(e));
             }
-            failed(load, "the store refused: " + Reasons.of(e));
+            throw e;
         }
     }
 
