@@ -105,8 +105,14 @@ public final class ConsumerConfiguration {
         return handler;
     }
 
-    /** Failures of a dependency (database, S3, disk, network), as opposed to bad input or a bug. */
+    /**
+     * Failures of a dependency (database, S3, disk, network), as opposed to bad input or a bug. An S3 answer
+     * that a retry would get again (4xx: access denied, no such bucket) is not one of them.
+     */
     static boolean isTransient(Throwable error) {
+        if (org.wharf.common.s3.S3Failures.isPermanent(error)) {
+            return false;
+        }
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof UnreadableRecordException) {
                 return false;

@@ -6,6 +6,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.wharf.common.consumer.Delivery;
+import org.wharf.common.consumer.RetryLater;
 import org.wharf.common.consumer.Subscriptions;
 import org.wharf.common.envelope.Envelope;
 import org.wharf.common.message.Messages;
@@ -21,6 +22,8 @@ import org.wharf.common.json.WharfJson;
 import org.wharf.common.message.schedule.ScheduleOnce;
 import org.wharf.common.message.schedule.ScheduledCommand;
 import org.wharf.common.outbox.Outbox;
+import org.wharf.common.s3.S3Failures;
+import org.wharf.common.util.Reasons;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -144,8 +147,26 @@ public class DepositLoader {
         // Contents and directories are stored while the archive is read; the release, snapshot and visit
         // commit with the final record. A failure of the store throws: the load is retried, not failed.
         long started = System.nanoTime();
+        try {
+            store(load, started);
+        } catch (RuntimeException e) {
+            // Reading the deposit's archive, the store's permanent answers are already the deposit's failure
+            // (ArchiveTree). What gets here is the archive bucket refusing (missing, access denied): the
+            // platform's configuration, not the deposit's fault, so the load waits for it to be fixed, as
+            // for a store that is down, with the answer as the reason.
+            if (S3Failures.isPermanent(e)) {
+                throw new RetryLater("the archive bucket refused: " + Reasons.of(e));
+            }
+            throw e;
+        }
+    }
+
+    private void store(Load load, long started) {
+        // The tree is returned only once the archive's sha256 is that of the checked one; contents uploaded
+        // before (content-addressed, each recorded when stored) are kept, reused by any later load.
         try (ArchiveLoad stored = archive.begin(load.depositId())) {
-            ArchiveTree.Result result = archiveTree.identify(load.archiveBucket(), load.archiveKey(), stored);
+            ArchiveTree.Result result = archiveTree.identify(load.archiveBucket(), load.archiveKey(), load.archiveSize(),
+                    load.archiveSha256(), stored);
             if (result.failure() != null) {
                 failed(load, result.failure());
                 return;

@@ -254,6 +254,76 @@ class ArchiveStorageTest {
         TestDeposits.assertBucketMatchesSchema(s3, jdbc);
     }
 
+    /**
+     * The archive object is replaced, with one of the same size, between the check and the load (the
+     * DepositVerified carries the checked figures): the load fails with the reason and writes no graph.
+     */
+    @Test
+    void anArchiveReplacedAfterItsCheckFailsAndWritesNoGraph() throws Exception {
+        Path tree = sampleTree();
+        byte[] checked = ArchiveFixtures.pack(tree, ArchiveFixtures.Format.TAR);
+        ArchiveFixtures.write(tree, "README.md", "HELLO\n");
+        byte[] replacement = ArchiveFixtures.pack(tree, ArchiveFixtures.Format.TAR);
+        assertThat(replacement).hasSameSizeAs(checked).isNotEqualTo(checked);
+        String depositId = UUID.randomUUID().toString();
+        String checkedSha256 = TestDeposits.sha256(new java.io.ByteArrayInputStream(checked));
+        DepositVerified verified = TestDeposits.verified(s3, depositId, replacement, "https://example.org/replaced", "1");
+        DepositVerified asChecked = TestDeposits.verified(depositId, verified.archive().key(), checked.length, checkedSha256,
+                verified.originUrl(), "1");
+        Map<String, Integer> before = graphRows();
+
+        kafka.send(Messages.DEPOSIT_VERIFIED, depositId, asChecked);
+
+        DepositLoadFailed failed = awaitFailure(depositId);
+        assertThat(failed.reason()).isEqualTo("the archive changed after it was checked: checked sha256 " + checkedSha256
+                + ", read " + TestDeposits.sha256(new java.io.ByteArrayInputStream(replacement)));
+        assertThat(graphRows()).as("directories, releases, snapshots, visits").isEqualTo(before);
+        assertThat(jdbc.queryForMap("select status, directory, release, snapshot, visit from deposit where deposit_id = ?",
+                depositId)).containsEntry("status", "failed").containsEntry("directory", null).containsEntry("release", null)
+                .containsEntry("snapshot", null).containsEntry("visit", null);
+        TestDeposits.assertBucketMatchesSchema(s3, jdbc);
+    }
+
+    /** A replaced archive of another size is refused before a byte of it is read. */
+    @Test
+    void anArchiveOfAnotherSizeThanCheckedIsNotRead() throws Exception {
+        byte[] checked = ArchiveFixtures.pack(sampleTree(), ArchiveFixtures.Format.TAR_GZ);
+        byte[] replacement = ArchiveFixtures.pack(sampleTree(), ArchiveFixtures.Format.TAR);
+        String depositId = UUID.randomUUID().toString();
+        DepositVerified verified = TestDeposits.verified(s3, depositId, replacement, "https://example.org/resized", "1");
+        Map<String, Integer> before = graphRows();
+
+        kafka.send(Messages.DEPOSIT_VERIFIED, depositId, TestDeposits.verified(depositId, verified.archive().key(),
+                checked.length, TestDeposits.sha256(new java.io.ByteArrayInputStream(checked)), verified.originUrl(), "1"));
+
+        assertThat(awaitFailure(depositId).reason()).isEqualTo("the archive changed after it was checked: checked "
+                + checked.length + " bytes, now " + replacement.length + " bytes");
+        assertThat(graphRows()).isEqualTo(before);
+        assertThat(jdbc.queryForObject("select count(*) from archive_object where deposit_id = ?", Integer.class, depositId))
+                .isZero();
+        TestDeposits.assertBucketMatchesSchema(s3, jdbc);
+    }
+
+    private static DepositLoadFailed awaitFailure(String depositId) {
+        List<ConsumerRecord<String, byte[]>> events = kafka.await(EVENTS, KafkaTestClient.withKey(depositId).and(r -> {
+            String type = KafkaTestClient.envelope(r).type();
+            return type.equals(Messages.DEPOSIT_LOADED.type()) || type.equals(Messages.DEPOSIT_LOAD_FAILED.type());
+        }), 1, Duration.ofSeconds(60));
+        Envelope answer = KafkaTestClient.envelope(events.get(0));
+        assertThat(answer.type()).isEqualTo(Messages.DEPOSIT_LOAD_FAILED.type());
+        return Messages.DEPOSIT_LOAD_FAILED.read(answer);
+    }
+
+    /** Row counts of the graph's tables. */
+    private static Map<String, Integer> graphRows() {
+        Map<String, Integer> counts = new HashMap<>();
+        for (String table : List.of("directory", "directory_entry", "release", "snapshot", "snapshot_branch", "origin_visit",
+                "content", "skipped_content")) {
+            counts.put(table, jdbc.queryForObject("select count(*) from " + table, Integer.class));
+        }
+        return counts;
+    }
+
     private Path sampleTree() throws Exception {
         Path tree = Files.createDirectories(work.resolve("sample-" + UUID.randomUUID()));
         ArchiveFixtures.createSampleTree(tree);

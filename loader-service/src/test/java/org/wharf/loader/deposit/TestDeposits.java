@@ -34,23 +34,37 @@ final class TestDeposits {
     static DepositVerified verified(S3Client s3, String depositId, byte[] archive, String originUrl, String version) {
         String key = key(depositId);
         s3.putObject(b -> b.bucket(LocalInfrastructure.DEPOSITS_BUCKET).key(key), RequestBody.fromBytes(archive));
-        return verified(depositId, key, archive.length, originUrl, version);
+        return verified(depositId, key, archive.length, sha256(new java.io.ByteArrayInputStream(archive)), originUrl, version);
     }
 
     static DepositVerified verified(S3Client s3, String depositId, Path archive, String originUrl, String version)
             throws java.io.IOException {
         String key = key(depositId);
         S3Uploads.putFile(s3, LocalInfrastructure.DEPOSITS_BUCKET, key, archive, S3Uploads.DEFAULT_PART_SIZE);
-        return verified(depositId, key, java.nio.file.Files.size(archive), originUrl, version);
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(archive)) {
+            return verified(depositId, key, java.nio.file.Files.size(archive), sha256(in), originUrl, version);
+        }
     }
 
-    private static String key(String depositId) {
+    /** The sha256 the checker would have verified. */
+    static String sha256(java.io.InputStream in) {
+        try {
+            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+            in.transferTo(new java.security.DigestOutputStream(java.io.OutputStream.nullOutputStream(), digest));
+            return java.util.HexFormat.of().formatHex(digest.digest());
+        } catch (java.io.IOException | java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String key(String depositId) {
         return "deposits/test/" + depositId + "/archive";
     }
 
-    private static DepositVerified verified(String depositId, String key, long size, String originUrl, String version) {
+    static DepositVerified verified(String depositId, String key, long size, String sha256, String originUrl,
+                                    String version) {
         return new DepositVerified(depositId, "test-collection", "test-client", originUrl,
-                new StoredObject(LocalInfrastructure.DEPOSITS_BUCKET, key, size, "unused"),
+                new StoredObject(LocalInfrastructure.DEPOSITS_BUCKET, key, size, sha256),
                 new StoredObject(LocalInfrastructure.DEPOSITS_BUCKET, key + ".xml", null, null), null,
                 version, "2017-10-07T15:17:08Z", null, Instant.now());
     }

@@ -15,6 +15,7 @@ import org.wharf.checker.archive.ArchiveReport;
 import org.wharf.common.message.deposit.CheckDetail;
 import org.wharf.common.message.deposit.StoredObject;
 import org.wharf.common.s3.S3Breaker;
+import org.wharf.common.s3.S3Failures;
 import org.wharf.checker.metadata.MetadataChecker;
 import org.wharf.checker.metadata.MetadataReport;
 
@@ -29,8 +30,10 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * the archive exists with the announced size, passes the {@link ArchiveInspector} (format, entries,
  * bomb limits) and has the announced sha256 (computed in the same single pass); the metadata
  * document passes the {@link MetadataChecker}.
- * The archive is streamed through the digest, never held whole in memory. "Missing" is a problem of
- * the deposit; any other S3 failure is transient and propagates to be retried.
+ * The archive is streamed through the digest, never held whole in memory. An object outside the
+ * deposits bucket is not read at all; the store's permanent answers (missing, access denied, bad
+ * request: {@link S3Failures#isPermanent}) are problems of the deposit, naming the object; anything
+ * else (timeouts, 5xx, an open circuit) is transient and propagates to be retried.
  */
 @Component
 public class DepositObjects {
@@ -41,9 +44,12 @@ public class DepositObjects {
     private final ArchiveInspector inspector;
     private final ArchiveLimits limits;
     private final Path scratch;
+    private final String depositsBucket;
 
     public DepositObjects(S3Client s3, S3Breaker breaker, MetadataChecker metadataChecker, ArchiveInspector inspector,
-                          ArchiveLimits limits, @Value("${wharf.checker.scratch-directory:${java.io.tmpdir}/wharf-checker}") Path scratch) {
+                          ArchiveLimits limits, @Value("${wharf.checker.scratch-directory:${java.io.tmpdir}/wharf-checker}") Path scratch,
+                          @Value("${wharf.checker.deposits-bucket:wharf-deposits}") String depositsBucket) {
+        this.depositsBucket = depositsBucket;
         this.s3 = s3;
         this.breaker = breaker;
         this.metadataChecker = metadataChecker;
@@ -53,7 +59,17 @@ public class DepositObjects {
     }
 
     public List<CheckDetail> archiveProblems(StoredObject archive) {
-        return breaker.call(() -> inspectArchive(archive));
+        if (!depositsBucket.equals(archive.bucket())) {
+            return List.of(outsideDepositsBucket(archive));
+        }
+        try {
+            return breaker.call(() -> inspectArchive(archive));
+        } catch (RuntimeException e) {
+            if (S3Failures.isPermanent(e)) {
+                return List.of(refused(archive, e));
+            }
+            throw e;
+        }
     }
 
     private List<CheckDetail> inspectArchive(StoredObject archive) throws IOException {
@@ -83,13 +99,36 @@ public class DepositObjects {
 
     /** Reads the metadata document (bounded by the checker's size limit) and checks it. */
     public MetadataReport metadata(StoredObject metadata) {
-        return breaker.call(() -> {
-            try (InputStream document = s3.getObject(b -> b.bucket(metadata.bucket()).key(metadata.key()))) {
-                return metadataChecker.check(document);
-            } catch (NoSuchKeyException | NoSuchBucketException e) {
-                return new MetadataReport(List.of(notFound(metadata)), List.of(), null, null, null, null, null);
+        if (!depositsBucket.equals(metadata.bucket())) {
+            return problem(outsideDepositsBucket(metadata));
+        }
+        try {
+            return breaker.call(() -> {
+                try (InputStream document = s3.getObject(b -> b.bucket(metadata.bucket()).key(metadata.key()))) {
+                    return metadataChecker.check(document);
+                } catch (NoSuchKeyException | NoSuchBucketException e) {
+                    return problem(notFound(metadata));
+                }
+            });
+        } catch (RuntimeException e) {
+            if (S3Failures.isPermanent(e)) {
+                return problem(refused(metadata, e));
             }
-        });
+            throw e;
+        }
+    }
+
+    private static MetadataReport problem(CheckDetail problem) {
+        return new MetadataReport(List.of(problem), List.of(), null, null, null, null, null);
+    }
+
+    private CheckDetail outsideDepositsBucket(StoredObject object) {
+        return CheckDetail.of("s3://" + object.bucket() + "/" + object.key() + " is not in the deposits bucket "
+                + depositsBucket, object.key());
+    }
+
+    private static CheckDetail refused(StoredObject object, Throwable error) {
+        return CheckDetail.of(S3Failures.reason(object.bucket(), object.key(), error), object.key());
     }
 
     private HeadObjectResponse head(StoredObject object, List<CheckDetail> problems) {

@@ -5,26 +5,39 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 
+import org.apache.commons.io.input.BoundedInputStream;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.wharf.common.s3.S3Breaker;
+import org.wharf.common.s3.S3Failures;
 import org.wharf.loader.swhid.ArchiveTreeHasher;
 import org.wharf.loader.swhid.ContentSink;
 import org.wharf.loader.swhid.ObjectId;
 import org.wharf.loader.swhid.UnsupportedArchiveException;
 
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
  * Streams an archive from the bucket, computes the {@code swh:1:dir:} id of its tree and hands its
- * contents and directories to a sink on the way. An archive that cannot be read as one is a failure of
- * the deposit; a broken connection is transient and throws.
+ * contents and directories to a sink on the way, checking that the bytes are those the checker
+ * verified: the stored size before reading, the sha256 at the end of the one pass (a tree is returned
+ * only when it matches). An archive that cannot be read as one, or that the store refuses for good, is a
+ * failure of the deposit; a broken connection is transient and throws.
  */
 @Component
 public class ArchiveTree {
+
+    /** The reason of a load whose archive is not the one that was checked. */
+    public static final String CHANGED = "the archive changed after it was checked";
 
     public record Result(ObjectId directory, String failure) {
     }
@@ -40,18 +53,93 @@ public class ArchiveTree {
         this.scratch = scratch;
     }
 
-    public Result identify(String bucket, String key, ContentSink sink) {
-        try (InputStream archive = breaker.call(() -> s3.getObject(b -> b.bucket(bucket).key(key)))) {
-            Files.createDirectories(scratch);
-            return new Result(new ArchiveTreeHasher().rootDirectoryId(archive, scratch, sink), null);
+    /**
+     * @param size   the verified size, or null for a load recorded before the loader kept it
+     * @param sha256 the verified sha256 (hex), likewise
+     */
+    public Result identify(String bucket, String key, Long size, String sha256, ContentSink sink) {
+        try (ResponseInputStream<GetObjectResponse> archive = breaker.call(() -> s3.getObject(b -> b.bucket(bucket).key(key)))) {
+            Long stored = archive.response().contentLength();
+            if (size != null && stored != null && stored.longValue() != size.longValue()) {
+                return new Result(null, CHANGED + ": checked " + size + " bytes, now " + stored + " bytes");
+            }
+            MessageDigest digest = sha256();
+            // Never more than the verified size: a longer object is another one, whatever it says.
+            InputStream limited = size == null ? archive
+                    : BoundedInputStream.builder().setInputStream(archive).setMaxCount(size + 1).get();
+            CountingDigest read = new CountingDigest(limited, digest);
+            ObjectId directory = null;
+            String failure = null;
+            try {
+                directory = new ArchiveTreeHasher().rootDirectoryId(read, scratch(), sink);
+            } catch (UnsupportedArchiveException e) {
+                failure = e.getMessage();
+            } catch (IllegalArgumentException e) {
+                failure = "the archive has an entry that cannot be loaded: " + e.getMessage();
+            }
+            // The hasher stops at the end of the archive's entries; the sha256 is of every byte.
+            read.transferTo(java.io.OutputStream.nullOutputStream());
+            String actual = HexFormat.of().formatHex(digest.digest());
+            if (size != null && read.count != size) {
+                return new Result(null, CHANGED + ": checked " + size + " bytes, read " + read.count + " bytes");
+            }
+            if (sha256 != null && !sha256.equalsIgnoreCase(actual)) {
+                return new Result(null, CHANGED + ": checked sha256 " + sha256.toLowerCase() + ", read " + actual);
+            }
+            return new Result(failure == null ? directory : null, failure);
         } catch (NoSuchKeyException | NoSuchBucketException e) {
             return new Result(null, "the archive is no longer at s3://" + bucket + "/" + key);
-        } catch (UnsupportedArchiveException e) {
-            return new Result(null, e.getMessage());
-        } catch (IllegalArgumentException e) {
-            return new Result(null, "the archive has an entry that cannot be loaded: " + e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException("reading s3://" + bucket + "/" + key + " failed", e);
+        } catch (RuntimeException e) {
+            if (S3Failures.isPermanent(e)) {
+                return new Result(null, "the archive cannot be read: " + S3Failures.reason(bucket, key, e));
+            }
+            throw e;
+        }
+    }
+
+    private Path scratch() throws IOException {
+        return Files.createDirectories(scratch);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JVM has no SHA-256", e);
+        }
+    }
+
+    /** The bytes read through it, digested and counted. */
+    private static final class CountingDigest extends DigestInputStream {
+        long count;
+
+        CountingDigest(InputStream in, MessageDigest digest) {
+            super(in, digest);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+
+        @Override
+        public void close() {
+            // the caller closes the S3 stream
         }
     }
 }

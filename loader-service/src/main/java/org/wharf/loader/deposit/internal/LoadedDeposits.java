@@ -11,7 +11,8 @@ public class LoadedDeposits {
 
     public record Load(String depositId, String status, String originUrl, String archiveBucket, String archiveKey,
                        String loadingEventId, String correlationId, String actor, String client, String collection,
-                       String softwareVersion, String releaseDate, java.time.Instant receivedAt) {
+                       String softwareVersion, String releaseDate, java.time.Instant receivedAt,
+                       Long archiveSize, String archiveSha256) {
         public boolean loading() {
             return "loading".equals(status);
         }
@@ -26,15 +27,19 @@ public class LoadedDeposits {
     public void start(DepositVerified deposit, Envelope loading) {
         jdbc.update("""
                 insert into deposit (deposit_id, origin_url, archive_bucket, archive_key, status, loading_event_id,
-                                     correlation_id, actor, client, collection, software_version, release_date, received_at)
-                values (?, ?, ?, ?, 'loading', ?, ?, ?, ?, ?, ?, ?, ?)
+                                     correlation_id, actor, client, collection, software_version, release_date, received_at,
+                                     archive_size, archive_sha256)
+                values (?, ?, ?, ?, 'loading', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 on conflict (deposit_id) do update set status = 'loading', loading_event_id = excluded.loading_event_id,
+                    archive_bucket = excluded.archive_bucket, archive_key = excluded.archive_key,
+                    archive_size = excluded.archive_size, archive_sha256 = excluded.archive_sha256,
                     correlation_id = excluded.correlation_id, actor = excluded.actor, directory = null, failure = null,
                     release = null, snapshot = null, version = null, started_at = now(), finished_at = null""",
                 deposit.depositId(), deposit.originUrl(), deposit.archive().bucket(), deposit.archive().key(),
                 loading.id(), loading.correlationId(), loading.actor(), deposit.client(), deposit.collection(),
                 deposit.softwareVersion(), deposit.dateCreated() != null ? deposit.dateCreated() : deposit.datePublished(),
-                deposit.receivedAt() == null ? null : java.sql.Timestamp.from(deposit.receivedAt()));
+                deposit.receivedAt() == null ? null : java.sql.Timestamp.from(deposit.receivedAt()),
+                deposit.archive().size(), deposit.archive().sha256());
     }
 
     /** A deposit set for loading again starts loading; {@code loading} is its DepositLoading record. */
@@ -54,12 +59,13 @@ public class LoadedDeposits {
     public Load find(String depositId) {
         return jdbc.query("""
                 select deposit_id, status, origin_url, archive_bucket, archive_key, loading_event_id, correlation_id, actor,
-                       client, collection, software_version, release_date, received_at
+                       client, collection, software_version, release_date, received_at, archive_size, archive_sha256
                 from deposit where deposit_id = ?""",
                 rs -> rs.next() ? new Load(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
                         rs.getString(10), rs.getString(11), rs.getString(12),
-                        rs.getTimestamp(13) == null ? null : rs.getTimestamp(13).toInstant()) : null, depositId);
+                        rs.getTimestamp(13) == null ? null : rs.getTimestamp(13).toInstant(),
+                        rs.getObject(14, Long.class), rs.getString(15)) : null, depositId);
     }
 
     /** Marks the load done; false if it was not loading any more (finished by an earlier delivery). */
