@@ -13,6 +13,7 @@ import org.wharf.common.inbox.Inbox;
 import org.wharf.common.message.CommandRejected;
 import org.wharf.common.message.MessageType;
 import org.wharf.common.outbox.Outbox;
+import org.wharf.common.topic.Topic;
 
 /** Reads each record's envelope and payload, and hands it to the handler of its type. */
 class Dispatcher implements MessageListener<String, byte[]> {
@@ -38,6 +39,9 @@ class Dispatcher implements MessageListener<String, byte[]> {
         Envelope envelope = KafkaBinding.fromRecord(record);
         Subscriptions.Registration<?> registration = subscriptions.find(record.topic(), envelope.type());
         boolean command = CommandRefusals.isCommandsTopic(record.topic());
+        if (command || registration != null && Topic.named(record.topic()).map(Topic::auditedByConsumer).orElse(false)) {
+            copyToAudit(envelope, record);
+        }
         if (registration == null) {
             String reason = command ? CommandRefusals.reasonForVersion(subscriptions, record.topic(), envelope.type()) : null;
             if (reason != null) {
@@ -53,6 +57,12 @@ class Dispatcher implements MessageListener<String, byte[]> {
             return;
         }
         dispatch(registration, envelope, record);
+    }
+
+    /** The audit copy of a record an outsider wrote, made by its consumer before anything else (once per ce_id). */
+    private void copyToAudit(Envelope envelope, ConsumerRecord<String, byte[]> record) {
+        String key = record.key() == null || record.key().isBlank() ? envelope.id() : record.key();
+        tx.executeWithoutResult(status -> outbox.appendAuditCopy(key, envelope));
     }
 
     /** Answers a command that must not run with one command-rejected, recorded in the inbox like any effect. */

@@ -22,6 +22,9 @@ public class Outbox {
                                 correlation_id, causation_id, actor, ce_deadline, payload)
             values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
+    /** Below the broker's default max.message.bytes (1 MiB), headers and batch overhead included. */
+    public static final int MAX_PAYLOAD_BYTES = 900 * 1024;
+
     private final JdbcTemplate jdbc;
     private final String source;
     private final CommandDeadlines deadlines;
@@ -70,6 +73,19 @@ public class Outbox {
      * (the scheduler firing hundreds of due schedules at the same second, say).
      */
     public void appendAll(List<Pending> records) {
+        insert(INSERT, records);
+    }
+
+    /**
+     * Records a copy of a command this service consumed, for the audit trail only (the service that
+     * consumes a command is the one that writes it there). A redelivered command is copied once: the
+     * copy keeps the command's ce_id, and a second insert of it does nothing.
+     */
+    public void appendAuditCopy(String key, Envelope command) {
+        insert(INSERT + " on conflict (ce_id) do nothing", List.of(new Pending(Topic.AUDIT.topicName(), key, command)));
+    }
+
+    private void insert(String insert, List<Pending> records) {
         if (!TransactionSynchronizationManager.isActualTransactionActive()) {
             // Without a transaction the records could be published while the state change they announce is lost.
             throw new IllegalStateException("Outbox.append must run inside the transaction of the state change");
@@ -77,7 +93,14 @@ public class Outbox {
         if (records.isEmpty()) {
             return;
         }
-        jdbc.batchUpdate(INSERT, records, records.size(), (ps, r) -> {
+        for (Pending r : records) {
+            // Bounded here, where the caller can still answer otherwise, not at the broker after the commit.
+            if (r.envelope().data().length > MAX_PAYLOAD_BYTES) {
+                throw new IllegalArgumentException("a " + r.envelope().type() + " payload of " + r.envelope().data().length
+                        + " bytes is larger than the outbox takes (" + MAX_PAYLOAD_BYTES + " bytes)");
+            }
+        }
+        jdbc.batchUpdate(insert, records, records.size(), (ps, r) -> {
             Envelope e = withDeadline(r);
             ps.setString(1, r.topic());
             ps.setString(2, r.key());

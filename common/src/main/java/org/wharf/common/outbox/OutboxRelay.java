@@ -39,6 +39,7 @@ public class OutboxRelay implements SmartLifecycle {
     private final WharfProperties.Outbox settings;
     private final Inbox inbox;
     private final Duration inboxRetention;
+    private final java.util.concurrent.atomic.AtomicLong parkedCount = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean running;
     private Thread worker;
     private Instant nextHousekeeping = Instant.EPOCH;
@@ -129,29 +130,102 @@ public class OutboxRelay implements SmartLifecycle {
             List<Row> rows = jdbc.query("""
                     select id, topic, record_key, ce_id, ce_type, ce_source, ce_time, ce_subject,
                            correlation_id, causation_id, actor, ce_deadline, payload
-                    from outbox where sent_at is null order by id limit ?""", OutboxRelay::row, settings.getBatchSize());
+                    from outbox where sent_at is null and parked_at is null order by id limit ?""", OutboxRelay::row, settings.getBatchSize());
             if (rows.isEmpty()) {
                 return 0;
             }
-            List<CompletableFuture<?>> acks = new ArrayList<>(rows.size() * 2);
+            List<List<CompletableFuture<?>>> acks = new ArrayList<>(rows.size());
             for (Row row : rows) {
-                acks.add(kafka.send(KafkaBinding.toRecord(row.topic, row.key, row.envelope)));
-                acks.add(kafka.send(KafkaBinding.toRecord(Topic.AUDIT.topicName(), row.key, row.envelope)));
+                acks.add(send(row));
             }
             try {
-                CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
+                CompletableFuture.allOf(acks.stream().flatMap(List::stream).toArray(CompletableFuture[]::new))
                         .get(settings.getSendTimeout().toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for the broker");
             } catch (Exception e) {
-                throw new IllegalStateException("broker did not acknowledge the batch: " + Reasons.of(e), e);
+                if (parkRefused(rows, acks) == 0) {
+                    throw new IllegalStateException("broker did not acknowledge the batch: " + Reasons.of(e), e);
+                }
+                // Refused rows are parked; the others go again on the next batch (the broker dedupes them).
+                return 0;
             }
             Long[] ids = rows.stream().map(r -> r.id).toArray(Long[]::new);
             jdbc.update("update outbox set sent_at = now() where id = any(?)", (Object) ids);
             return rows.size();
         });
         return count == null ? 0 : count;
+    }
+
+    /**
+     * Sends a row where it goes: an event to its topic and to the audit trail (the service publishing it
+     * is its one writer); a command to its topic only (the service that consumes it writes its audit
+     * copy); an audit copy (of a command this service consumed) to the audit trail only.
+     */
+    private List<CompletableFuture<?>> send(Row row) {
+        Topic.Kind kind = Topic.named(row.topic).map(Topic::kind).orElse(Topic.Kind.EVENTS);
+        List<CompletableFuture<?>> sent = new ArrayList<>(2);
+        if (kind != Topic.Kind.AUDIT) {
+            sent.add(kafka.send(KafkaBinding.toRecord(row.topic, row.key, row.envelope)));
+        }
+        if (kind != Topic.Kind.COMMANDS) {
+            sent.add(kafka.send(KafkaBinding.toRecord(Topic.AUDIT.topicName(), row.key, row.envelope)));
+        }
+        return sent;
+    }
+
+    /**
+     * Parks the rows the broker refused for good (too large, invalid: a retry would be refused again),
+     * with the reason, so that they stop blocking the rows behind them; returns how many.
+     */
+    private int parkRefused(List<Row> rows, List<List<CompletableFuture<?>>> acks) {
+        int parked = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            Throwable refusal = acks.get(i).stream().map(OutboxRelay::failure).filter(OutboxRelay::isPermanent)
+                    .findFirst().orElse(null);
+            if (refusal != null) {
+                Row row = rows.get(i);
+                String reason = Reasons.of(refusal);
+                jdbc.update("update outbox set parked_at = now(), park_reason = ? where id = ?", reason, row.id);
+                parkedCount.incrementAndGet();
+                log.error("outbox: parked {} {} for {}: the broker refused it: {}", row.envelope.type(), row.envelope.id(),
+                        row.topic, reason);
+                parked++;
+            }
+        }
+        return parked;
+    }
+
+    private static Throwable failure(CompletableFuture<?> ack) {
+        if (!ack.isCompletedExceptionally()) {
+            return null;
+        }
+        try {
+            ack.getNow(null);
+            return null;
+        } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+            return e.getCause() == null ? e : e.getCause();
+        }
+    }
+
+    /** The broker's answers that a retry would get again. */
+    static boolean isPermanent(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof org.apache.kafka.common.errors.RecordTooLargeException
+                    || t instanceof org.apache.kafka.common.InvalidRecordException
+                    || t instanceof org.apache.kafka.common.errors.RecordBatchTooLargeException
+                    || t instanceof org.apache.kafka.common.errors.InvalidTopicException
+                    || t instanceof org.apache.kafka.common.errors.SerializationException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** How many records this relay parked since it started. */
+    public long parkedCount() {
+        return parkedCount.get();
     }
 
     private void housekeeping() {

@@ -58,6 +58,15 @@ public enum Topic {
         return kind;
     }
 
+    /**
+     * Whether the service that consumes this topic's records writes their audit copies: a commands
+     * topic, and {@code wharf.deposit.received}, both written by outsiders (operators, other systems),
+     * who may not write the audit trail. An events topic's writer copies its own records.
+     */
+    public boolean auditedByConsumer() {
+        return kind == Kind.COMMANDS || this == DEPOSIT_RECEIVED;
+    }
+
     /** What the record key is, for people reading the catalog. */
     public String key() {
         return key;

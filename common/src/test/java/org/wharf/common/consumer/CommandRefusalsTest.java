@@ -94,6 +94,25 @@ class CommandRefusalsTest {
         assertThat(kafka.all(ANSWERS, causedBy(unknownEvent), Duration.ofSeconds(1))).isEmpty();
     }
 
+    @Test
+    void theServiceThatConsumesACommandWritesItsAuditCopyOnce() {
+        Envelope command = command("org.wharf.deploy.deploy.v1", Instant.now().plusSeconds(600));
+        kafka.send(COMMANDS, "app/audited", command);
+        kafka.send(COMMANDS, "app/audited", command); // a redelivery
+
+        List<ConsumerRecord<String, byte[]>> answers = kafka.await(ANSWERS, causedBy(command), 1, Duration.ofSeconds(30));
+        String answerId = KafkaTestClient.envelope(answers.get(0)).id();
+        String audit = org.wharf.common.topic.Topic.AUDIT.topicName();
+        kafka.await(audit, record -> answerId.equals(KafkaTestClient.envelope(record).id()), 1, Duration.ofSeconds(30));
+        List<ConsumerRecord<String, byte[]>> copies = kafka.all(audit,
+                record -> command.id().equals(KafkaTestClient.envelope(record).id()), Duration.ofSeconds(2));
+        assertThat(copies).as("the command's copy on the audit trail, made by its consumer").hasSize(1);
+        assertThat(copies.get(0).key()).isEqualTo("app/audited");
+        assertThat(KafkaTestClient.envelope(copies.get(0)).source()).as("the sender's, as sent").isEqualTo("/wharf/test");
+        assertThat(kafka.all(audit, record -> answerId.equals(KafkaTestClient.envelope(record).id()), Duration.ofSeconds(1)))
+                .as("the service's own answer, once").hasSize(1);
+    }
+
     private static Envelope command(String type, Instant deadline) {
         return Envelope.first("/wharf/test", type, "app", "test", "{}".getBytes(StandardCharsets.UTF_8)).withDeadline(deadline);
     }
