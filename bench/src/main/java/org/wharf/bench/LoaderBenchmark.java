@@ -159,6 +159,13 @@ public final class LoaderBenchmark {
         }
     }
 
+    /** The archive's sha256, as the checker would have verified it (the loader checks it again). */
+    private static String sha256(java.nio.file.Path file) throws IOException {
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            return org.apache.commons.codec.digest.DigestUtils.sha256Hex(in);
+        }
+    }
+
     private static void stop(Process loader) throws InterruptedException {
         loader.destroy();
         if (!loader.waitFor(30, TimeUnit.SECONDS)) {
@@ -173,7 +180,7 @@ public final class LoaderBenchmark {
     private static long load(KafkaTestClient kafka, String bootstrapServers, Tree tree, String[] directory) throws IOException {
         String depositId = UUID.randomUUID().toString();
         DepositVerified verified = new DepositVerified(depositId, "bench", "bench", "https://bench.example.org/" + depositId,
-                new StoredObject(LocalInfrastructure.DEPOSITS_BUCKET, "bench/" + tree.name(), Files.size(tree.archive()), "unused"),
+                new StoredObject(LocalInfrastructure.DEPOSITS_BUCKET, "bench/" + tree.name(), Files.size(tree.archive()), sha256(tree.archive())),
                 new StoredObject(LocalInfrastructure.DEPOSITS_BUCKET, "bench/" + tree.name() + ".xml", null, null), null,
                 "1.0", null, null, Instant.now());
         String topic = Topic.LOADER_EVENTS.topicName();

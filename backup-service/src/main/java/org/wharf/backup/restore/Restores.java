@@ -21,7 +21,7 @@ import org.wharf.backup.directory.DirectoryTar;
 import org.wharf.backup.dump.RestoreProcess;
 import org.wharf.backup.restore.internal.TargetServer;
 import org.wharf.backup.stream.Compression;
-import org.wharf.backup.store.PermanentS3Failures;
+import org.wharf.common.s3.S3Failures;
 import org.wharf.backup.stream.SourceFailedException;
 import org.wharf.backup.target.BackupTargets;
 import org.wharf.backup.target.BackupTargets.Target;
@@ -422,7 +422,7 @@ public class Restores {
 
     /** A permanent S3 answer's reason; a transient failure is thrown again, for the consumer to retry. */
     private static String whyNotOrRetry(SdkException e) {
-        if (!PermanentS3Failures.isPermanent(e)) {
+        if (!S3Failures.isPermanent(e)) {
             throw e;
         }
         return whyNot(e);

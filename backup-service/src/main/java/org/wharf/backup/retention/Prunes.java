@@ -69,7 +69,7 @@ public class Prunes {
             }
             strays = strays(request.target());
         } catch (SdkException e) {
-            if (org.wharf.backup.store.PermanentS3Failures.isPermanent(e)) {
+            if (org.wharf.common.s3.S3Failures.isPermanent(e)) {
                 // The store's final answer (access denied, no such bucket): said, not retried for ever.
                 String reason = "prune of " + request.target() + " failed: the backup store refused: " + Reasons.of(e);
                 delivery.handleOnce(() -> delivery.emit(Messages.BACKUP_FAILED, request.target(),
