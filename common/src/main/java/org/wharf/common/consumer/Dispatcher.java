@@ -12,6 +12,7 @@ import org.wharf.common.envelope.KafkaBinding;
 import org.wharf.common.inbox.Inbox;
 import org.wharf.common.message.CommandRejected;
 import org.wharf.common.message.MessageType;
+import org.wharf.common.message.Keyed;
 import org.wharf.common.outbox.Outbox;
 import org.wharf.common.topic.Topic;
 
@@ -86,6 +87,11 @@ class Dispatcher implements MessageListener<String, byte[]> {
     private <T> void dispatch(Subscriptions.Registration<T> registration, Envelope envelope,
                               ConsumerRecord<String, byte[]> record) {
         T payload = registration.reader().apply(envelope);
+        if (payload instanceof Keyed keyed && record.key() != null && !record.key().equals(keyed.aggregateKey())) {
+            refuse(envelope, record, "the record key '" + record.key() + "' disagrees with the payload's '"
+                    + keyed.aggregateKey() + "'");
+            return;
+        }
         try {
             registration.handler().handle(new Delivery<>(envelope, payload, record.topic(), record.key(), inbox, outbox, tx));
         } catch (RuntimeException e) {

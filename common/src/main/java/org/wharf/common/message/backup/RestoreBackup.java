@@ -1,5 +1,6 @@
 package org.wharf.common.message.backup;
 
+import org.wharf.common.message.Keyed;
 import org.wharf.common.message.Required;
 
 /**
@@ -7,7 +8,13 @@ import org.wharf.common.message.Required;
  * named by {@code backup} (its id or key), else the latest completed. An existing database is dropped
  * and created again only when {@code drop} says so.
  */
-public record RestoreBackup(String target, String backup, String into, Boolean drop) {
+public record RestoreBackup(String target, String backup, String into, Boolean drop) implements Keyed {
+
+    @Override
+    public String aggregateKey() {
+        return target;
+    }
+
 
     public RestoreBackup {
         Required.text(target, "target");

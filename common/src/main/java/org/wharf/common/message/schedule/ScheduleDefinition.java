@@ -1,5 +1,6 @@
 package org.wharf.common.message.schedule;
 
+import org.wharf.common.message.Keyed;
 import org.wharf.common.message.Required;
 
 /**
@@ -17,7 +18,13 @@ import org.wharf.common.message.Required;
  */
 public record ScheduleDefinition(String name, String expression, String zone, ScheduledCommand command,
                                  String missedRunPolicy, Long startingDeadlineSeconds, String concurrencyPolicy,
-                                 Boolean paused, Integer historyLimit, Long jobTimeoutSeconds) {
+                                 Boolean paused, Integer historyLimit, Long jobTimeoutSeconds) implements Keyed {
+
+    @Override
+    public String aggregateKey() {
+        return name;
+    }
+
 
     /** Without a job timeout of its own (the fired command's deadline). */
     public ScheduleDefinition(String name, String expression, String zone, ScheduledCommand command,
