@@ -416,6 +416,7 @@ class BackupRunTest {
         Path gate = Path.of(gateFile(work));
         Files.writeString(gate, "closed");
         Envelope run = kafka.send(Messages.RUN_BACKUP, "shop-gated", new RunBackup("shop-gated"));
+        Envelope restore;
         try {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (superuser.queryForList("select 1 from backup.backup where command_id = ? and upload_id is not null",
@@ -423,17 +424,20 @@ class BackupRunTest {
                 assertThat(System.nanoTime()).as("the upload began").isLessThan(deadline);
                 Thread.sleep(100);
             }
-            // A restore keyed as the target would wait behind the backup in its partition; one keyed
-            // otherwise (another partition, another consumer) meets the running backup and is refused.
-            String key = keyOnAnotherPartitionThan("shop-gated");
-            Envelope restore = kafka.send(Messages.RESTORE_BACKUP, key, new RestoreBackup("shop-gated", null, "x_" + SUFFIX, false));
-            RestoreFailed refused = Messages.RESTORE_FAILED.read(answerTo(kafka, restore, Messages.RESTORE_FAILED.type()));
-            assertThat(refused.reason()).isEqualTo("a backup of shop-gated is running: restore once it has ended");
-            assertThat(superuser.queryForObject("select count(*) from pg_database where datname = ?", Integer.class, "x_" + SUFFIX))
+            // A restore of the target travels under the target's key (any other is refused), so it
+            // waits behind the running backup in their partition: it neither meets it nor runs meanwhile.
+            String into = "x_gated_" + SUFFIX;
+            restore = kafka.send(Messages.RESTORE_BACKUP, "shop-gated", new RestoreBackup("shop-gated", null, into, false));
+            Envelope sent = restore;
+            assertThat(kafka.all(org.wharf.common.topic.Topic.BACKUP_EVENTS.topicName(),
+                    r -> sent.id().equals(KafkaTestClient.envelope(r).causationId()), Duration.ofSeconds(3)))
+                    .as("no answer while the backup runs").isEmpty();
+            assertThat(superuser.queryForObject("select count(*) from pg_database where datname = ?", Integer.class, into))
                     .isZero();
         } finally {
             Files.deleteIfExists(gate);
         }
+        Messages.RESTORE_COMPLETED.read(answerTo(kafka, restore, Messages.RESTORE_COMPLETED.type()));
         List<Envelope> events = awaitEnd(kafka, run);
         Envelope last = events.get(events.size() - 1);
         assertThat(last.type()).isEqualTo(Messages.BACKUP_COMPLETED.type());
@@ -447,22 +451,6 @@ class BackupRunTest {
             assertThat(p.bytes()).isPositive().isLessThanOrEqualTo(completed.size());
         });
         assertThat(progress).extracting(BackupProgress::bytes).isSorted();
-    }
-
-    private static String keyOnAnotherPartitionThan(String key) {
-        int partitions = 3;
-        int partition = partitionOf(key, partitions);
-        for (int i = 0; ; i++) {
-            String candidate = "restore-" + i;
-            if (partitionOf(candidate, partitions) != partition) {
-                return candidate;
-            }
-        }
-    }
-
-    private static int partitionOf(String key, int partitions) {
-        return org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(
-                key.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
     @Test
