@@ -87,7 +87,8 @@ class Dispatcher implements MessageListener<String, byte[]> {
     private <T> void dispatch(Subscriptions.Registration<T> registration, Envelope envelope,
                               ConsumerRecord<String, byte[]> record) {
         T payload = registration.reader().apply(envelope);
-        if (payload instanceof Keyed keyed && record.key() != null && !record.key().equals(keyed.aggregateKey())) {
+        if (payload instanceof Keyed keyed && keyed.aggregateKey() != null && record.key() != null
+                && !record.key().equals(keyed.aggregateKey())) {
             refuse(envelope, record, "the record key '" + record.key() + "' disagrees with the payload's '"
                     + keyed.aggregateKey() + "'");
             return;

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  */
 public interface Keyed {
 
-    /** The aggregate this command is about: the record key it must travel under. */
+    /** The aggregate this command is about: the record key it must travel under (null: one the service names). */
     @JsonIgnore
     String aggregateKey();
 }
