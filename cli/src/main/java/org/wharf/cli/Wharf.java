@@ -40,6 +40,7 @@ public class Wharf {
     public static int execute(String[] args, Map<String, String> environment, Terminal.Input input, PrintWriter out, PrintWriter err) {
         Cli cli = new Cli(environment, new Terminal(out, err, input));
         CommandLine commandLine = new CommandLine(new Wharf(), new Factory(cli));
+        withHelp(commandLine);
         commandLine.setOut(out);
         commandLine.setErr(err);
         // A usage error is one line and exit 2, as every other error: picocli's default adds the whole help.
@@ -57,6 +58,16 @@ public class Wharf {
     }
 
     /** Gives each subcommand the {@link Cli} it needs. */
+    /** Every subcommand answers --help and -h (what each usage error points to), not only the top one. */
+    private static void withHelp(CommandLine command) {
+        for (CommandLine sub : command.getSubcommands().values()) {
+            if (!sub.getCommandSpec().mixins().containsKey("mixinStandardHelpOptions")) {
+                sub.getCommandSpec().mixinStandardHelpOptions(true);
+            }
+            withHelp(sub);
+        }
+    }
+
     private record Factory(Cli cli) implements CommandLine.IFactory {
         @Override
         public <K> K create(Class<K> type) throws Exception {

@@ -86,6 +86,16 @@ class ConfigCheckTest {
     }
 
     @Test
+    void everySubcommandAnswersHelpAsItsUsageErrorsSay() {
+        Run check = wharf("config", "check", "--help");
+        assertThat(check.status()).isEqualTo(0);
+        assertThat(check.out()).startsWith("Usage: wharf config check");
+        Run restore = wharf("backup", "restore", "--help"); // TARGET and --into are required, but not for help
+        assertThat(restore.status()).isEqualTo(0);
+        assertThat(restore.out()).startsWith("Usage: wharf backup restore").contains("--yes");
+    }
+
+    @Test
     void aMissingFileIsAUsageError() {
         Run run = wharf("config", "check", "--config", home.resolve("none.yml").toString());
         assertThat(run.status()).isEqualTo(2);
