@@ -11,7 +11,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -25,6 +27,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.wharf.common.consumer.ConsumerConfiguration;
 import org.wharf.common.consumer.Subscriptions;
 import org.wharf.common.inbox.Inbox;
+import org.wharf.common.message.CommandDeadlines;
 import org.wharf.common.outbox.Outbox;
 import org.wharf.common.outbox.OutboxRelay;
 import org.wharf.common.s3.S3Breaker;
@@ -66,15 +69,22 @@ public class WharfAutoConfiguration {
      */
     @Bean
     public PlatformChains.Checked timeoutChains(WharfProperties properties, Environment environment) {
-        return PlatformChains.check(properties.getServiceName(), org.springframework.boot.context.properties.bind.Binder.get(environment));
+        return PlatformChains.check(properties.getServiceName(), Binder.get(environment));
+    }
+
+    /** The commands' default deadlines, as configured: what the outbox stamps, and what the scheduler's job timeouts default to. */
+    @Bean
+    @ConditionalOnMissingBean
+    public CommandDeadlines commandDeadlines(Environment environment) {
+        return ConfiguredDeadlines.from(environment);
     }
 
     @Bean
-    public Outbox outbox(JdbcTemplate jdbc, WharfProperties properties, Environment environment) {
+    public Outbox outbox(JdbcTemplate jdbc, WharfProperties properties, CommandDeadlines commandDeadlines) {
         if (properties.getServiceName() == null || properties.getServiceName().isBlank()) {
             throw new IllegalStateException("wharf.service-name is not set");
         }
-        return new Outbox(jdbc, properties.source(), ConfiguredDeadlines.from(environment));
+        return new Outbox(jdbc, properties.source(), commandDeadlines);
     }
 
     @Bean

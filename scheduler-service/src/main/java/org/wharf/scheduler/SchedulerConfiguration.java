@@ -5,10 +5,7 @@ import java.time.Clock;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 import org.wharf.common.consumer.Subscriptions;
-import org.wharf.common.message.CommandDeadlines;
-import org.wharf.common.timeout.ConfiguredDeadlines;
 import org.wharf.scheduler.firing.JobFollower;
 import org.wharf.scheduler.schedule.ScheduleCommands;
 
@@ -20,13 +17,6 @@ public class SchedulerConfiguration {
     @ConditionalOnMissingBean
     public Clock clock() {
         return Clock.systemUTC();
-    }
-
-    /** The commands' default deadlines, as the outbox stamps them: a fire's job timeout defaults to its command's. */
-    @Bean
-    @ConditionalOnMissingBean
-    public CommandDeadlines commandDeadlines(Environment environment) {
-        return ConfiguredDeadlines.from(environment);
     }
 
     @Bean

@@ -86,15 +86,13 @@ public class Restores {
         this.intoPlace = renamer == null ? TargetServer::rename : renamer;
     }
 
-    /** The database a PostgreSQL JDBC URL names ({@code jdbc:postgresql://host:port/db?...}, or {@code jdbc:postgresql:db}). */
+    /** The database a PostgreSQL JDBC URL names, as the driver itself reads the URL. */
     static String databaseOf(String jdbcUrl) {
-        String rest = jdbcUrl.substring(jdbcUrl.indexOf(':', "jdbc:".length()) + 1);
-        if (rest.startsWith("//")) {
-            int slash = rest.indexOf('/', 2);
-            rest = slash < 0 ? "" : rest.substring(slash + 1);
+        java.util.Properties parsed = org.postgresql.Driver.parseURL(jdbcUrl, null);
+        if (parsed == null) {
+            throw new IllegalStateException("spring.datasource.url is not a PostgreSQL JDBC URL");
         }
-        int query = rest.indexOf('?');
-        return query < 0 ? rest : rest.substring(0, query);
+        return parsed.getProperty("PGDBNAME");
     }
 
     public void restore(Delivery<RestoreBackup> delivery) {

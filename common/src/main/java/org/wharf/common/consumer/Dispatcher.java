@@ -12,6 +12,7 @@ import org.wharf.common.envelope.KafkaBinding;
 import org.wharf.common.inbox.Inbox;
 import org.wharf.common.message.CommandRejected;
 import org.wharf.common.message.MessageType;
+import org.wharf.common.message.Messages;
 import org.wharf.common.message.Keyed;
 import org.wharf.common.outbox.Outbox;
 import org.wharf.common.topic.Topic;
@@ -39,8 +40,9 @@ class Dispatcher implements MessageListener<String, byte[]> {
     public void onMessage(ConsumerRecord<String, byte[]> record) {
         Envelope envelope = KafkaBinding.fromRecord(record);
         Subscriptions.Registration<?> registration = subscriptions.find(record.topic(), envelope.type());
-        boolean command = CommandRefusals.isCommandsTopic(record.topic());
-        if (command || registration != null && Topic.named(record.topic()).map(Topic::auditedByConsumer).orElse(false)) {
+        Topic topic = Topic.named(record.topic()).orElse(null);
+        boolean command = topic != null && topic.kind() == Topic.Kind.COMMANDS;
+        if (command || registration != null && topic != null && topic.auditedByConsumer()) {
             copyToAudit(envelope, record);
         }
         if (registration == null) {
@@ -62,19 +64,23 @@ class Dispatcher implements MessageListener<String, byte[]> {
 
     /** The audit copy of a record an outsider wrote, made by its consumer before anything else (once per ce_id). */
     private void copyToAudit(Envelope envelope, ConsumerRecord<String, byte[]> record) {
-        String key = record.key() == null || record.key().isBlank() ? envelope.id() : record.key();
-        tx.executeWithoutResult(status -> outbox.appendAuditCopy(key, envelope));
+        tx.executeWithoutResult(status -> outbox.appendAuditCopy(keyOf(envelope, record), envelope));
+    }
+
+    /** The key records about this one travel under: its own, else (a keyless command) its ce_id. */
+    private static String keyOf(Envelope envelope, ConsumerRecord<String, byte[]> record) {
+        return record.key() == null || record.key().isBlank() ? envelope.id() : record.key();
     }
 
     /** Answers a command that must not run with one command-rejected, recorded in the inbox like any effect. */
     private void refuse(Envelope envelope, ConsumerRecord<String, byte[]> record, String reason) {
-        MessageType<CommandRejected> answer = CommandRefusals.answerFor(record.topic());
+        MessageType<CommandRejected> answer = Topic.named(record.topic()).map(Messages::commandRejectedOn).orElse(null);
         if (answer == null) {
             log.warn("{}-{}@{}: skipping {} {}: {}", record.topic(), record.partition(), record.offset(),
                     envelope.type(), envelope.id(), reason);
             return;
         }
-        String key = record.key() == null || record.key().isBlank() ? envelope.id() : record.key();
+        String key = keyOf(envelope, record);
         tx.executeWithoutResult(status -> {
             if (inbox.claim(envelope, record.topic())) {
                 outbox.append(answer, key, new CommandRejected(envelope.type(), record.key(), reason), envelope);

@@ -159,24 +159,32 @@ public final class Messages {
      * The events that end the job each command starts, by command type: its outcomes, and its
      * service's command-rejected (a refusal, a deadline passed, an unreadable payload).
      */
+    /** Each commands topic's refusal: the command-rejected its service writes on its own events topic. */
+    private static final Map<Topic, MessageType<CommandRejected>> COMMAND_REJECTED = Map.of(
+            Topic.LOADER_COMMANDS, LOADER_COMMAND_REJECTED,
+            Topic.CHECKER_COMMANDS, CHECKER_COMMAND_REJECTED,
+            Topic.BACKUP_COMMANDS, BACKUP_COMMAND_REJECTED,
+            Topic.DEPLOY_COMMANDS, DEPLOY_COMMAND_REJECTED,
+            Topic.SCHEDULER_COMMANDS, SCHEDULER_COMMAND_REJECTED);
+
     private static final Map<String, Set<MessageType<?>>> JOB_ENDS = declare(
-            ends(LOAD_DEPOSIT, LOADER_COMMAND_REJECTED, DEPOSIT_LOADED, DEPOSIT_LOAD_FAILED),
-            ends(RESCHEDULE_DEPOSIT, LOADER_COMMAND_REJECTED, DEPOSIT_RESCHEDULED),
-            ends(CREATE_CLIENT, CHECKER_COMMAND_REJECTED, CLIENT_CREATED),
-            ends(RUN_BACKUP, BACKUP_COMMAND_REJECTED, BACKUP_COMPLETED, BACKUP_FAILED),
-            ends(RESTORE_BACKUP, BACKUP_COMMAND_REJECTED, RESTORE_COMPLETED, RESTORE_FAILED),
-            ends(VERIFY_BACKUP, BACKUP_COMMAND_REJECTED, BACKUP_VERIFIED),
-            ends(PRUNE_BACKUPS, BACKUP_COMMAND_REJECTED, BACKUP_PRUNED),
-            ends(PIN_BACKUP, BACKUP_COMMAND_REJECTED, BACKUP_PINNED),
-            ends(DEPLOY_COMMANDS.get(0), DEPLOY_COMMAND_REJECTED),
-            ends(DEPLOY_COMMANDS.get(1), DEPLOY_COMMAND_REJECTED),
-            ends(CREATE_SCHEDULE, SCHEDULER_COMMAND_REJECTED, SCHEDULE_CREATED),
-            ends(UPDATE_SCHEDULE, SCHEDULER_COMMAND_REJECTED, SCHEDULE_UPDATED),
-            ends(PAUSE_SCHEDULE, SCHEDULER_COMMAND_REJECTED, SCHEDULE_PAUSED),
-            ends(RESUME_SCHEDULE, SCHEDULER_COMMAND_REJECTED, SCHEDULE_RESUMED),
-            ends(DELETE_SCHEDULE, SCHEDULER_COMMAND_REJECTED, SCHEDULE_DELETED),
-            ends(RUN_SCHEDULE, SCHEDULER_COMMAND_REJECTED, SCHEDULE_FIRED),
-            ends(SCHEDULE_ONCE, SCHEDULER_COMMAND_REJECTED, SCHEDULE_CREATED));
+            ends(LOAD_DEPOSIT, DEPOSIT_LOADED, DEPOSIT_LOAD_FAILED),
+            ends(RESCHEDULE_DEPOSIT, DEPOSIT_RESCHEDULED),
+            ends(CREATE_CLIENT, CLIENT_CREATED),
+            ends(RUN_BACKUP, BACKUP_COMPLETED, BACKUP_FAILED),
+            ends(RESTORE_BACKUP, RESTORE_COMPLETED, RESTORE_FAILED),
+            ends(VERIFY_BACKUP, BACKUP_VERIFIED),
+            ends(PRUNE_BACKUPS, BACKUP_PRUNED),
+            ends(PIN_BACKUP, BACKUP_PINNED),
+            ends(DEPLOY_COMMANDS.get(0)),
+            ends(DEPLOY_COMMANDS.get(1)),
+            ends(CREATE_SCHEDULE, SCHEDULE_CREATED),
+            ends(UPDATE_SCHEDULE, SCHEDULE_UPDATED),
+            ends(PAUSE_SCHEDULE, SCHEDULE_PAUSED),
+            ends(RESUME_SCHEDULE, SCHEDULE_RESUMED),
+            ends(DELETE_SCHEDULE, SCHEDULE_DELETED),
+            ends(RUN_SCHEDULE, SCHEDULE_FIRED),
+            ends(SCHEDULE_ONCE, SCHEDULE_CREATED));
 
     private static final List<MessageType<?>> ALL = collectAll();
 
@@ -209,10 +217,15 @@ public final class Messages {
         return commands;
     }
 
-    private static Map.Entry<String, Set<MessageType<?>>> ends(MessageType<?> command, MessageType<CommandRejected> rejected,
-                                                              MessageType<?>... outcomes) {
+    /** The command-rejected that answers a refused command read from {@code commandsTopic}, or null if none. */
+    public static MessageType<CommandRejected> commandRejectedOn(Topic commandsTopic) {
+        return COMMAND_REJECTED.get(commandsTopic);
+    }
+
+    /** A command's ends: its outcomes, and its service's command-rejected. */
+    private static Map.Entry<String, Set<MessageType<?>>> ends(MessageType<?> command, MessageType<?>... outcomes) {
         Set<MessageType<?>> ends = new LinkedHashSet<>(List.of(outcomes));
-        ends.add(rejected);
+        ends.add(commandRejectedOn(command.topic()));
         return Map.entry(command.type(), Set.copyOf(ends));
     }
 

@@ -148,7 +148,8 @@ public class OutboxRelay implements SmartLifecycle {
                 if (parkRefused(rows, acks) == 0) {
                     throw new IllegalStateException("broker did not acknowledge the batch: " + Reasons.of(e), e);
                 }
-                // Refused rows are parked; the others go again on the next batch (the broker dedupes them).
+                // Refused rows are parked; the others go again on the next batch, as after a crash (same
+                // ce_id: inboxes absorb the copies).
                 return 0;
             }
             Long[] ids = rows.stream().map(r -> r.id).toArray(Long[]::new);

@@ -1,7 +1,6 @@
 package org.wharf.common.timeout;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -23,12 +22,15 @@ public final class PlatformChains {
     public static final Duration KAFKA_DEFAULT_MAX_POLL_INTERVAL = Duration.ofMillis(300_000);
 
     /** The services that run long jobs, one record per poll, and the commands they run. */
-    private static final Map<String, List<MessageType<?>>> LONG_JOBS = Map.of(
-            "loader-service", List.of(Messages.LOAD_DEPOSIT),
-            "backup-service", List.of(Messages.RUN_BACKUP, Messages.VERIFY_BACKUP, Messages.RESTORE_BACKUP));
+    private static final Map<String, List<MessageType<?>>> LONG_JOBS = new java.util.LinkedHashMap<>();
+
+    static {
+        LONG_JOBS.put("loader-service", List.of(Messages.LOAD_DEPOSIT));
+        LONG_JOBS.put("backup-service", List.of(Messages.RUN_BACKUP, Messages.VERIFY_BACKUP, Messages.RESTORE_BACKUP));
+    }
 
     /** The services that run long jobs, in the order they are reported. */
-    public static final List<String> LONG_JOB_SERVICES = List.of("loader-service", "backup-service");
+    public static final List<String> LONG_JOB_SERVICES = List.copyOf(LONG_JOBS.keySet());
 
     private PlatformChains() {
     }
@@ -41,19 +43,10 @@ public final class PlatformChains {
         }
         CommandDeadlines deadlines = ConfiguredDeadlines.from(binder);
         MessageType<?> longest = commands.stream()
-                .max((a, b) -> deadlines.of(a.type()).compareTo(deadlines.of(b.type()))).orElseThrow();
+                .max(java.util.Comparator.comparing((MessageType<?> t) -> deadlines.of(t.type()))).orElseThrow();
         String name = CommandDeadlines.nameOf(longest.type());
         return new TimeoutChain(service + ".consumer", service, "Kafka group coordinator", "max.poll.interval.ms",
                 maxPollInterval(binder), List.of(new TimeoutLink(name + " deadline", service, name, 0, deadlines.of(longest.type()))));
-    }
-
-    /** Every long-job service's consumer chain. */
-    public static List<TimeoutChain> consumers(Binder binder) {
-        List<TimeoutChain> chains = new ArrayList<>();
-        for (String service : LONG_JOB_SERVICES) {
-            chains.add(consumer(service, binder));
-        }
-        return chains;
     }
 
     /** What a service checked at start-up: its chains, all holding. */

@@ -64,10 +64,10 @@ public class ArchiveTree {
                 return new Result(null, CHANGED + ": checked " + size + " bytes, now " + stored + " bytes");
             }
             MessageDigest digest = sha256();
-            // Never more than the verified size: a longer object is another one, whatever it says.
-            InputStream limited = size == null ? archive
-                    : BoundedInputStream.builder().setInputStream(archive).setMaxCount(size + 1).get();
-            CountingDigest read = new CountingDigest(limited, digest);
+            // Never more than the verified size: a longer object is another one, whatever it says. The
+            // bound also counts what was read; the caller closes the S3 stream.
+            BoundedInputStream read = BoundedInputStream.builder().setInputStream(new DigestInputStream(archive, digest))
+                    .setMaxCount(size == null ? -1 : size + 1).setPropagateClose(false).get();
             ObjectId directory = null;
             String failure = null;
             try {
@@ -80,8 +80,8 @@ public class ArchiveTree {
             // The hasher stops at the end of the archive's entries; the sha256 is of every byte.
             read.transferTo(java.io.OutputStream.nullOutputStream());
             String actual = HexFormat.of().formatHex(digest.digest());
-            if (size != null && read.count != size) {
-                return new Result(null, CHANGED + ": checked " + size + " bytes, read " + read.count + " bytes");
+            if (size != null && read.getCount() != size) {
+                return new Result(null, CHANGED + ": checked " + size + " bytes, read " + read.getCount() + " bytes");
             }
             if (sha256 != null && !sha256.equalsIgnoreCase(actual)) {
                 return new Result(null, CHANGED + ": checked sha256 " + sha256.toLowerCase() + ", read " + actual);
@@ -108,38 +108,6 @@ public class ArchiveTree {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("this JVM has no SHA-256", e);
-        }
-    }
-
-    /** The bytes read through it, digested and counted. */
-    private static final class CountingDigest extends DigestInputStream {
-        long count;
-
-        CountingDigest(InputStream in, MessageDigest digest) {
-            super(in, digest);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count++;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = super.read(buffer, offset, length);
-            if (n > 0) {
-                count += n;
-            }
-            return n;
-        }
-
-        @Override
-        public void close() {
-            // the caller closes the S3 stream
         }
     }
 }
