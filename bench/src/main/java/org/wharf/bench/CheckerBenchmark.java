@@ -23,7 +23,7 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.apache.commons.compress.compressors.xz.XZCompressorOutputStream;
 import org.wharf.checker.archive.ArchiveInspector;
-import org.wharf.checker.archive.ArchiveLimits;
+import org.wharf.common.archive.ArchiveLimits;
 import org.wharf.checker.archive.ArchiveReport;
 
 /**

@@ -24,6 +24,7 @@ import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.wharf.common.archive.ArchiveLimits;
 import org.wharf.common.consumer.ConsumerConfiguration;
 import org.wharf.common.consumer.Subscriptions;
 import org.wharf.common.inbox.Inbox;
@@ -70,6 +71,16 @@ public class WharfAutoConfiguration {
     @Bean
     public PlatformChains.Checked timeoutChains(WharfProperties properties, Environment environment) {
         return PlatformChains.check(properties.getServiceName(), Binder.get(environment));
+    }
+
+    /**
+     * The archive limits ({@code wharf.archive.*}), one set for the checker and the loader: an archive
+     * the checker passed cannot exhaust the loader, and one sent straight to the loader is held to the same.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public ArchiveLimits archiveLimits(Environment environment) {
+        return ArchiveLimits.from(Binder.get(environment));
     }
 
     /** The commands' default deadlines, as configured: what the outbox stamps, and what the scheduler's job timeouts default to. */

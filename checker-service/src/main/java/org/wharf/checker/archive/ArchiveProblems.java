@@ -24,23 +24,8 @@ public final class ArchiveProblems {
     public static final String INVALID_ENCODING = "entry names not valid in the archive's encoding";
     public static final String CONTROL_CHARACTERS = "entry names with control characters";
 
+    // Resource limits: org.wharf.common.archive.ArchiveLimits names them, for the loader too.
+
     private ArchiveProblems() {
-    }
-
-    // Resource limits: fields are the limit.
-    public static String tooManyEntries(long limit) {
-        return "archive exceeds the limit of " + limit + " entries";
-    }
-
-    public static String tooManyBytes(long limit) {
-        return "archive exceeds the limit of " + limit + " uncompressed bytes";
-    }
-
-    public static String ratioTooHigh(long limit) {
-        return "compression ratio above " + limit + ":1";
-    }
-
-    public static String centralDirectoryTooLarge(long limit) {
-        return "zip central directory exceeds the limit of " + limit + " bytes";
     }
 }

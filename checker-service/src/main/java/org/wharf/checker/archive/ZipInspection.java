@@ -3,98 +3,39 @@ package org.wharf.checker.archive;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
-import java.nio.channels.NonWritableChannelException;
-import java.nio.channels.SeekableByteChannel;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Enumeration;
 import java.util.List;
-import java.util.Set;
 import java.util.zip.CRC32;
-import java.util.zip.ZipEntry;
 
 import org.apache.commons.compress.archivers.zip.UnixStat;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
-import org.apache.commons.compress.archivers.zip.ZipFile;
-import org.apache.commons.compress.archivers.zip.ZipMethod;
+import org.wharf.common.archive.CallerFailure;
+import org.wharf.common.archive.Meter;
+import org.wharf.common.archive.ZipReader;
 
 /**
- * Inspects a zip from its copy in the scratch directory: Unix modes (symbolic links, devices) are only in the
- * central directory, at the end of the file. Entry contents are streamed through counters and a CRC, never kept.
- * <p>
- * Throws on an unreadable central directory (any IOException or RuntimeException), {@link Meter.LimitExceeded} on
- * a limit and {@link ScratchFailure} when the scratch copy cannot be read; an unreadable entry is reported and the
- * next one inspected.
- * </p>
+ * Judges the entries of a zip, read by the shared {@link ZipReader}: names in both of zip's encodings, Unix modes
+ * (symbolic links, devices), content streamed through a CRC and compared with the central directory, which may lie.
+ * An unreadable entry is reported and the next one inspected.
  */
 final class ZipInspection {
 
     static final String FORMAT = "zip";
-    /** Commons Compress holds the whole central directory in memory: bound it before opening. */
-    static final long MAX_CENTRAL_DIRECTORY_BYTES = 64L * 1024 * 1024;
     /** Longer than any PATH_MAX: such a target cannot be a real link and is not resolved. */
     static final int MAX_SYMLINK_TARGET_BYTES = 4096;
-    /**
-     * Methods Software Heritage's loader (Python's zipfile) can extract and whose decoders have bounded memory.
-     * LZMA is left out as Commons Compress cannot read it; XZ, Zstandard and the legacy methods because the loader
-     * could not either, or their decoder's memory is not bounded.
-     */
-    private static final Set<Integer> METHODS = Set.of(ZipEntry.STORED, ZipEntry.DEFLATED, ZipMethod.BZIP2.getCode());
 
-    private final Meter meter;
+    private final ZipReader zip;
     private final EntryChecks checks;
     private final Findings findings;
-    private final ArchiveLimits limits;
+    private final byte[] buffer = new byte[64 * 1024];
 
-    ZipInspection(Meter meter, EntryChecks checks, Findings findings, ArchiveLimits limits) {
-        this.meter = meter;
+    ZipInspection(ZipReader zip, EntryChecks checks, Findings findings) {
+        this.zip = zip;
         this.checks = checks;
         this.findings = findings;
-        this.limits = limits;
     }
 
-    void inspect(Path copy) throws IOException {
-        FileChannel file;
-        try {
-            file = FileChannel.open(copy, StandardOpenOption.READ);
-        } catch (IOException e) {
-            throw new ScratchFailure(e);
-        }
-        try (ScratchChannel channel = new ScratchChannel(file)) {
-            try {
-                inspect(channel);
-            } catch (IOException | RuntimeException e) {
-                channel.checkFailure();
-                throw e;
-            }
-        }
-    }
-
-    private void inspect(ScratchChannel channel) throws IOException {
-        CentralDirectory directory = CentralDirectory.scan(channel, limits.maxEntries(), MAX_CENTRAL_DIRECTORY_BYTES);
-        if (directory.records() > limits.maxEntries()) {
-            meter.tooManyEntries();
-        }
-        if (directory.bytes() > MAX_CENTRAL_DIRECTORY_BYTES) {
-            meter.centralDirectoryTooLarge(MAX_CENTRAL_DIRECTORY_BYTES);
-        }
-        channel.position(0);
-        try (ZipFile zip = ZipFile.builder().setSeekableByteChannel(channel).setUseUnicodeExtraFields(true).get()) {
-            byte[] buffer = new byte[64 * 1024];
-            Enumeration<ZipArchiveEntry> entries = zip.getEntries();
-            while (entries.hasMoreElements()) {
-                meter.entry();
-                inspect(zip, channel, entries.nextElement(), buffer);
-            }
-        }
-    }
-
-    private void inspect(ZipFile zip, ScratchChannel channel, ZipArchiveEntry entry, byte[] buffer) throws IOException {
+    void inspect(ZipArchiveEntry entry) throws IOException {
         byte[] raw = entry.getRawName();
         boolean utf8Flag = entry.getGeneralPurposeBit().usesUTF8ForNames();
         String utf8 = EntryNames.strictUtf8(raw);
@@ -110,8 +51,8 @@ final class ZipInspection {
         boolean control = EntryNames.hasControl(raw) || variants.stream().anyMatch(EntryNames::hasControl);
         EntryChecks.Kind kind = kind(entry);
 
-        byte[] target = readContent(zip, channel, entry, display, kind == EntryChecks.Kind.SYMLINK, buffer);
-        if (!localNameMatches(channel, entry, raw)) {
+        byte[] target = readContent(entry, display, kind == EntryChecks.Kind.SYMLINK);
+        if (!zip.localNameMatches(entry)) {
             // Streaming extractors read the local header's name; Python's zipfile refuses a mismatch.
             findings.unreadable(FORMAT, display);
         }
@@ -144,32 +85,27 @@ final class ZipInspection {
      * Returns the content of a symbolic link (its target; at most one byte more than the limit), an empty array for
      * other entries, or null when the entry is unreadable (reported).
      */
-    private byte[] readContent(ZipFile zip, ScratchChannel channel, ZipArchiveEntry entry, String display,
-            boolean symlink, byte[] buffer) throws IOException {
-        if (entry.getGeneralPurposeBit().usesEncryption() || !METHODS.contains(entry.getMethod())) {
+    private byte[] readContent(ZipArchiveEntry entry, String display, boolean symlink) throws IOException {
+        if (!zip.readable(entry)) {
             findings.unreadable(FORMAT, display);
             return null;
         }
         CRC32 crc = new CRC32();
         long size = 0;
         ByteArrayOutputStream target = symlink ? new ByteArrayOutputStream() : null;
-        try (InputStream in = zip.getInputStream(entry)) {
+        try (InputStream in = zip.content(entry)) {
             int n;
             while ((n = in.read(buffer)) != -1) {
                 crc.update(buffer, 0, n);
                 size += n;
-                meter.entryData(n);
                 if (target != null && target.size() <= MAX_SYMLINK_TARGET_BYTES) {
                     target.write(buffer, 0, Math.min(n, MAX_SYMLINK_TARGET_BYTES + 1 - target.size()));
                 }
             }
-        } catch (Meter.LimitExceeded e) {
+        } catch (Meter.LimitExceeded | CallerFailure e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            channel.checkFailure();
-            if (meter.exceeded() != null) {
-                throw e;
-            }
+            zip.checkFailure();
             findings.unreadable(FORMAT, display);
             return null;
         }
@@ -178,184 +114,5 @@ final class ZipInspection {
             return null;
         }
         return target == null ? new byte[0] : target.toByteArray();
-    }
-
-    private static boolean localNameMatches(ScratchChannel channel, ZipArchiveEntry entry, byte[] raw) throws IOException {
-        long offset = entry.getLocalHeaderOffset();
-        ByteBuffer header = channel.readFully(offset, 30);
-        if (header == null || header.getInt(0) != 0x04034b50 || Short.toUnsignedInt(header.getShort(26)) != raw.length) {
-            return false;
-        }
-        ByteBuffer name = channel.readFully(offset + 30, raw.length);
-        return name != null && Arrays.equals(name.array(), raw);
-    }
-
-    /**
-     * Counts the central directory records before Commons Compress loads them all, locating the directory exactly
-     * as {@link ZipFile} does (end record searched backwards, Zip64 locator, offset fix-up for prepended data) so
-     * that both see the same records.
-     */
-    record CentralDirectory(long records, long bytes) {
-
-        private static final int EOCD_SIGNATURE = 0x06054b50;
-        private static final int EOCD_MIN_LENGTH = 22;
-        private static final int ZIP64_LOCATOR_SIGNATURE = 0x07064b50;
-        private static final int ZIP64_LOCATOR_LENGTH = 20;
-        private static final int ZIP64_EOCD_SIGNATURE = 0x06064b50;
-        private static final int CFH_SIGNATURE = 0x02014b50;
-        private static final int CFH_LENGTH = 46;
-
-        static CentralDirectory scan(ScratchChannel channel, long maxRecords, long maxBytes) throws IOException {
-            long eocd = findEndRecord(channel);
-            if (eocd < 0) {
-                return new CentralDirectory(0, 0); // Commons Compress will fail on it too
-            }
-            long start;
-            ByteBuffer locator = eocd > ZIP64_LOCATOR_LENGTH ? channel.readFully(eocd - ZIP64_LOCATOR_LENGTH, 16) : null;
-            if (locator != null && locator.getInt(0) == ZIP64_LOCATOR_SIGNATURE) {
-                long zip64End = locator.getLong(8);
-                ByteBuffer end = channel.readFully(zip64End, 56);
-                if (end == null || end.getInt(0) != ZIP64_EOCD_SIGNATURE) {
-                    return new CentralDirectory(0, 0);
-                }
-                start = end.getLong(48);
-            } else {
-                ByteBuffer end = channel.readFully(eocd, EOCD_MIN_LENGTH);
-                long length = Integer.toUnsignedLong(end.getInt(12));
-                long offset = Integer.toUnsignedLong(end.getInt(16));
-                start = offset + Math.max(eocd - length - offset, 0);
-            }
-            long position = start;
-            long records = 0;
-            while (records <= maxRecords && position - start <= maxBytes) {
-                ByteBuffer header = channel.readFully(position, CFH_LENGTH);
-                if (header == null || header.getInt(0) != CFH_SIGNATURE) {
-                    break;
-                }
-                position += CFH_LENGTH + Short.toUnsignedInt(header.getShort(28))
-                        + Short.toUnsignedInt(header.getShort(30)) + Short.toUnsignedInt(header.getShort(32));
-                records++;
-            }
-            return new CentralDirectory(records, position - start);
-        }
-
-        private static long findEndRecord(ScratchChannel channel) throws IOException {
-            long size = channel.size();
-            if (size < EOCD_MIN_LENGTH) {
-                return -1;
-            }
-            int tail = (int) Math.min(size, EOCD_MIN_LENGTH + 0xFFFF);
-            ByteBuffer bytes = channel.readFully(size - tail, tail);
-            if (bytes == null) {
-                return -1;
-            }
-            for (int i = tail - EOCD_MIN_LENGTH; i >= 0; i--) {
-                if (bytes.getInt(i) == EOCD_SIGNATURE) {
-                    return size - tail + i;
-                }
-            }
-            return -1;
-        }
-    }
-
-    /**
-     * The scratch copy, read-only, remembering the first I/O failure: that one is transient, to be told apart from
-     * the exceptions Commons Compress raises on a corrupt archive.
-     */
-    static final class ScratchChannel implements SeekableByteChannel {
-        private final FileChannel file;
-        private IOException failure;
-
-        ScratchChannel(FileChannel file) {
-            this.file = file;
-        }
-
-        void checkFailure() throws ScratchFailure {
-            if (failure != null) {
-                throw new ScratchFailure(failure);
-            }
-        }
-
-        private IOException failed(IOException e) {
-            if (failure == null) {
-                failure = e;
-            }
-            return e;
-        }
-
-        /** Little-endian bytes at {@code position}, or null if the file ends before. Does not move the position. */
-        ByteBuffer readFully(long position, int length) throws IOException {
-            if (position < 0 || position > size() - length) {
-                return null;
-            }
-            ByteBuffer buffer = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
-            try {
-                while (buffer.hasRemaining()) {
-                    if (file.read(buffer, position + buffer.position()) < 0) {
-                        return null;
-                    }
-                }
-            } catch (IOException e) {
-                throw failed(e);
-            }
-            return buffer.flip();
-        }
-
-        @Override
-        public int read(ByteBuffer destination) throws IOException {
-            try {
-                return file.read(destination);
-            } catch (IOException e) {
-                throw failed(e);
-            }
-        }
-
-        @Override
-        public int write(ByteBuffer source) {
-            throw new NonWritableChannelException();
-        }
-
-        @Override
-        public long position() throws IOException {
-            try {
-                return file.position();
-            } catch (IOException e) {
-                throw failed(e);
-            }
-        }
-
-        @Override
-        public SeekableByteChannel position(long position) throws IOException {
-            try {
-                file.position(position);
-                return this;
-            } catch (IOException e) {
-                throw failed(e);
-            }
-        }
-
-        @Override
-        public long size() throws IOException {
-            try {
-                return file.size();
-            } catch (IOException e) {
-                throw failed(e);
-            }
-        }
-
-        @Override
-        public SeekableByteChannel truncate(long size) {
-            throw new NonWritableChannelException();
-        }
-
-        @Override
-        public boolean isOpen() {
-            return file.isOpen();
-        }
-
-        @Override
-        public void close() throws IOException {
-            file.close();
-        }
     }
 }

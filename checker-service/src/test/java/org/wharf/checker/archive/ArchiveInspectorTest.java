@@ -1,5 +1,6 @@
 package org.wharf.checker.archive;
 
+import org.wharf.common.archive.ArchiveLimits;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.wharf.checker.archive.TestArchives.bzip2;

@@ -1,5 +1,6 @@
 package org.wharf.checker.archive;
 
+import org.wharf.common.archive.ArchiveLimits;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PipedInputStream;

@@ -304,6 +304,27 @@ class ArchiveStorageTest {
         TestDeposits.assertBucketMatchesSchema(s3, jdbc);
     }
 
+    /**
+     * A bomb that never went through the checker (a DepositVerified written straight to the topic, with
+     * its true size and sha256) is held to the checker's limits by the loader: it fails naming the limit,
+     * and leaves no graph, no unfinished object and nothing in the bucket that the schema does not know.
+     */
+    @Test
+    void aBombSentStraightToTheLoaderFailsNamingTheLimitAndStoresNothing() throws Exception {
+        byte[] bomb = ArchiveFixtures.gzip(ArchiveFixtures.tarOf("UTF-8", ArchiveFixtures.file("zeros", 0644),
+                new byte[64 * 1024 * 1024]));
+        String depositId = UUID.randomUUID().toString();
+        Map<String, Integer> before = graphRows();
+
+        kafka.send(Messages.DEPOSIT_VERIFIED, depositId, TestDeposits.verified(s3, depositId, bomb, "https://example.org/bomb", "1"));
+
+        assertThat(awaitFailure(depositId).reason()).isEqualTo("compression ratio above 200:1");
+        assertThat(graphRows()).isEqualTo(before);
+        assertThat(jdbc.queryForObject("select count(*) from archive_object where deposit_id = ? and state <> 'stored'",
+                Integer.class, depositId)).isZero();
+        TestDeposits.assertBucketMatchesSchema(s3, jdbc);
+    }
+
     private static DepositLoadFailed awaitFailure(String depositId) {
         List<ConsumerRecord<String, byte[]>> events = kafka.await(EVENTS, KafkaTestClient.withKey(depositId).and(r -> {
             String type = KafkaTestClient.envelope(r).type();

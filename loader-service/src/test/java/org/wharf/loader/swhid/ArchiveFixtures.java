@@ -219,7 +219,7 @@ public final class ArchiveFixtures {
         return entry;
     }
 
-    static byte[] gzip(byte[] data) throws IOException {
+    public static byte[] gzip(byte[] data) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (OutputStream out = new GzipCompressorOutputStream(bytes)) {
             out.write(data);

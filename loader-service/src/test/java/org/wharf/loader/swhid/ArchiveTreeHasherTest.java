@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.wharf.common.archive.ArchiveLimits;
 import org.wharf.loader.swhid.ArchiveFixtures.Format;
 import org.wharf.loader.swhid.GitObjectHasher.Mode;
 import org.wharf.loader.swhid.GitObjectHasher.TreeEntry;
@@ -128,9 +129,12 @@ class ArchiveTreeHasherTest {
         }
         git.exec(temp, null, command);
 
+        // 3 MiB of holes compress above the platform's ratio limit (the checker refuses such an archive,
+        // and so does the loader: sparseFilesCountAtTheirRealSize); here the formats are what is tested.
+        ArchiveTreeHasher lenient = new ArchiveTreeHasher(ArchiveLimits.defaults().withMaxCompressionRatio(100_000));
         ObjectId ours;
         try (InputStream in = Files.newInputStream(archive)) {
-            ours = hasher.rootDirectoryId(in, scratch);
+            ours = lenient.rootDirectoryId(in, scratch);
         }
         assertThat(ours).isEqualTo(git.writeTree(extractWithTar(Files.readAllBytes(archive))));
         assertThat(ours).isEqualTo(git.writeTree(source));
@@ -333,6 +337,55 @@ class ArchiveTreeHasherTest {
         }
         assertUnsupported(bytes.toByteArray()).hasMessageContaining("../evil");
         assertThat(scratch).isEmptyDirectory();
+    }
+
+    /** The checker's limits, applied by the loader too (one ArchiveReader): each refusal names its limit. */
+    @Test
+    void theCheckersLimitsApplyAndNameTheLimit() throws Exception {
+        byte[] elevenFiles = ArchiveFixtures.tarOf("UTF-8", file("1", 0644), utf8("1"), file("2", 0644), utf8("2"),
+                file("3", 0644), utf8("3"), file("4", 0644), utf8("4"), file("5", 0644), utf8("5"), file("6", 0644), utf8("6"),
+                file("7", 0644), utf8("7"), file("8", 0644), utf8("8"), file("9", 0644), utf8("9"), file("10", 0644), utf8("10"),
+                file("11", 0644), utf8("11"));
+        assertThat(hash(elevenFiles)).isNotNull();
+        ArchiveTreeHasher tenEntries = new ArchiveTreeHasher(ArchiveLimits.defaults().withMaxEntries(10));
+        assertThatThrownBy(() -> tenEntries.rootDirectoryId(new ByteArrayInputStream(elevenFiles), scratch))
+                .isInstanceOf(UnsupportedArchiveException.class).hasMessage("archive exceeds the limit of 10 entries");
+
+        byte[] zeros = ArchiveFixtures.gzip(ArchiveFixtures.tarOf("UTF-8", file("zeros", 0644), new byte[8 * 1024 * 1024]));
+        assertUnsupported(zeros).hasMessage("compression ratio above 200:1");
+        ArchiveTreeHasher oneMiB = new ArchiveTreeHasher(ArchiveLimits.defaults().withMaxUncompressedBytes(1024 * 1024)
+                .withMaxCompressionRatio(100_000));
+        assertThatThrownBy(() -> oneMiB.rootDirectoryId(new ByteArrayInputStream(zeros), scratch))
+                .isInstanceOf(UnsupportedArchiveException.class)
+                .hasMessage("archive exceeds the limit of 1048576 uncompressed bytes");
+        assertThat(scratch).isEmptyDirectory();
+    }
+
+    /**
+     * A sparse file is stored as its data and a map of holes: a few KiB of archive can announce
+     * terabytes. It counts at its real size, as extraction writes it, whatever the archive's size.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"gnu", "pax"})
+    void sparseFilesCountAtTheirRealSize(String tarFormat) throws Exception {
+        assumeTrue(Git.toolAvailable("tar", "--version"), "GNU tar is needed");
+        Path source = Files.createDirectory(temp.resolve("sparse-source"));
+        try (RandomAccessFile file = new RandomAccessFile(source.resolve("holes.bin").toFile(), "rw")) {
+            file.setLength(64L * 1024 * 1024);
+            file.seek(32L * 1024 * 1024);
+            file.write(utf8("one line in 64 MiB of holes"));
+        }
+        Path archive = temp.resolve("sparse.tar");
+        git.exec(temp, null, List.of("tar", "--sparse", "--format=" + tarFormat, "-cf", archive.toString(), "-C",
+                source.toString(), "."));
+        assertThat(Files.size(archive)).as("the archive, uncompressed").isLessThan(64 * 1024);
+
+        assertUnsupported(Files.readAllBytes(archive)).hasMessage("compression ratio above 200:1");
+        ArchiveTreeHasher sixteenMiB = new ArchiveTreeHasher(ArchiveLimits.defaults().withMaxUncompressedBytes(16 * 1024 * 1024)
+                .withMaxCompressionRatio(1_000_000));
+        assertThatThrownBy(() -> sixteenMiB.rootDirectoryId(Files.newInputStream(archive), scratch))
+                .isInstanceOf(UnsupportedArchiveException.class)
+                .hasMessage("archive exceeds the limit of 16777216 uncompressed bytes");
     }
 
     @Test

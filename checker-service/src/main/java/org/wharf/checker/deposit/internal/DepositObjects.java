@@ -10,7 +10,7 @@ import java.util.List;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.wharf.checker.archive.ArchiveInspector;
-import org.wharf.checker.archive.ArchiveLimits;
+import org.wharf.common.archive.ArchiveLimits;
 import org.wharf.checker.archive.ArchiveReport;
 import org.wharf.common.message.deposit.CheckDetail;
 import org.wharf.common.message.deposit.StoredObject;

@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import org.apache.commons.io.input.BoundedInputStream;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
+import org.wharf.common.archive.ArchiveLimits;
 import org.wharf.common.s3.S3Breaker;
 import org.wharf.common.s3.S3Failures;
 import org.wharf.loader.swhid.ArchiveTreeHasher;
@@ -45,12 +46,15 @@ public class ArchiveTree {
     private final S3Client s3;
     private final S3Breaker breaker;
     private final Path scratch;
+    private final ArchiveTreeHasher hasher;
 
-    public ArchiveTree(S3Client s3, S3Breaker breaker,
+    /** @param limits the checker's limits too: an archive that reaches the loader unchecked is held to them as well */
+    public ArchiveTree(S3Client s3, S3Breaker breaker, ArchiveLimits limits,
                        @Value("${wharf.loader.scratch-directory:${java.io.tmpdir}/wharf-loader}") Path scratch) {
         this.s3 = s3;
         this.breaker = breaker;
         this.scratch = scratch;
+        this.hasher = new ArchiveTreeHasher(limits);
     }
 
     /**
@@ -71,7 +75,7 @@ public class ArchiveTree {
             ObjectId directory = null;
             String failure = null;
             try {
-                directory = new ArchiveTreeHasher().rootDirectoryId(read, scratch(), sink);
+                directory = hasher.rootDirectoryId(read, scratch(), sink);
             } catch (UnsupportedArchiveException e) {
                 failure = e.getMessage();
             } catch (IllegalArgumentException e) {

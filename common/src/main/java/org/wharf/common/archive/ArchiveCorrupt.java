@@ -1,12 +1,12 @@
-package org.wharf.checker.archive;
+package org.wharf.common.archive;
 
 import java.io.IOException;
 
 /** A structural problem of the archive that the libraries do not detect themselves (truncation, oversized headers...). */
-final class ArchiveCorrupt extends IOException {
+public final class ArchiveCorrupt extends IOException {
     private static final long serialVersionUID = 1L;
 
-    ArchiveCorrupt(String message) {
+    public ArchiveCorrupt(String message) {
         super(message);
     }
 }

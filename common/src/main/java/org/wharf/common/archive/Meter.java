@@ -1,4 +1,4 @@
-package org.wharf.checker.archive;
+package org.wharf.common.archive;
 
 import java.io.IOException;
 
@@ -8,14 +8,22 @@ import org.wharf.common.message.deposit.CheckDetail;
  * Counts entries and decompressed bytes as they are streamed and stops the inspection (by throwing
  * {@link LimitExceeded}) as soon as a limit is crossed: nothing announced by a header is trusted.
  */
-final class Meter {
+public final class Meter {
 
     /** Thrown to stop at the first limit crossed. An IOException so that it passes through library code. */
-    static final class LimitExceeded extends IOException {
+    public static final class LimitExceeded extends IOException {
         private static final long serialVersionUID = 1L;
+
+        private final transient CheckDetail detail;
 
         LimitExceeded(CheckDetail detail) {
             super(detail.summary());
+            this.detail = detail;
+        }
+
+        /** The limit crossed: its summary, and the limit as the one field. */
+        public CheckDetail detail() {
+            return detail;
         }
     }
 
@@ -26,12 +34,12 @@ final class Meter {
     private long streamBytes;
     private CheckDetail exceeded;
 
-    Meter(ArchiveLimits limits, SourceStream source) {
+    public Meter(ArchiveLimits limits, SourceStream source) {
         this.limits = limits;
         this.source = source;
     }
 
-    void entry() throws LimitExceeded {
+    public void entry() throws LimitExceeded {
         checkNotExceeded();
         entries++;
         if (entries > limits.maxEntries()) {
@@ -39,16 +47,16 @@ final class Meter {
         }
     }
 
-    void tooManyEntries() throws LimitExceeded {
-        throw exceed(ArchiveProblems.tooManyEntries(limits.maxEntries()), limits.maxEntries());
+    public void tooManyEntries() throws LimitExceeded {
+        throw exceed(ArchiveLimits.tooManyEntries(limits.maxEntries()), limits.maxEntries());
     }
 
-    void centralDirectoryTooLarge(long limit) throws LimitExceeded {
-        throw exceed(ArchiveProblems.centralDirectoryTooLarge(limit), limit);
+    public void centralDirectoryTooLarge(long limit) throws LimitExceeded {
+        throw exceed(ArchiveLimits.centralDirectoryTooLarge(limit), limit);
     }
 
     /** Entry content, as extraction would write it. */
-    void entryData(long n) throws LimitExceeded {
+    public void entryData(long n) throws LimitExceeded {
         checkNotExceeded();
         entryBytes += n;
         check(entryBytes);
@@ -58,7 +66,7 @@ final class Meter {
      * Everything decompressed (tar headers, padding, trailing data included): decompressing it costs as much as
      * entry content, so it is held to the same limits.
      */
-    void stream(long n) throws LimitExceeded {
+    public void stream(long n) throws LimitExceeded {
         checkNotExceeded();
         streamBytes += n;
         check(streamBytes);
@@ -66,13 +74,13 @@ final class Meter {
 
     private void check(long uncompressed) throws LimitExceeded {
         if (uncompressed > limits.maxUncompressedBytes()) {
-            throw exceed(ArchiveProblems.tooManyBytes(limits.maxUncompressedBytes()), limits.maxUncompressedBytes());
+            throw exceed(ArchiveLimits.tooManyBytes(limits.maxUncompressedBytes()), limits.maxUncompressedBytes());
         }
         if (uncompressed >= ArchiveLimits.RATIO_THRESHOLD_BYTES) {
             // Compressed bytes read so far include what buffers read ahead, which only errs towards accepting.
             long compressed = source.count();
             if (compressed > 0 && (double) uncompressed / compressed > limits.maxCompressionRatio()) {
-                throw exceed(ArchiveProblems.ratioTooHigh(limits.maxCompressionRatio()), limits.maxCompressionRatio());
+                throw exceed(ArchiveLimits.ratioTooHigh(limits.maxCompressionRatio()), limits.maxCompressionRatio());
             }
         }
     }
@@ -90,15 +98,15 @@ final class Meter {
     }
 
     /** The limit crossed, or null. */
-    CheckDetail exceeded() {
+    public CheckDetail exceeded() {
         return exceeded;
     }
 
-    long entries() {
+    public long entries() {
         return entries;
     }
 
-    long entryBytes() {
+    public long entryBytes() {
         return entryBytes;
     }
 }

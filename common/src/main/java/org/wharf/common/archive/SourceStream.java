@@ -1,4 +1,4 @@
-package org.wharf.checker.archive;
+package org.wharf.common.archive;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,7 +11,7 @@ import java.util.HexFormat;
  * above it may wrap or swallow the exception, and such a failure is transient (to be retried) whereas every other
  * failure while reading the archive is a problem of the archive.
  */
-final class SourceStream extends InputStream {
+public final class SourceStream extends InputStream {
 
     private final InputStream in;
     private final MessageDigest sha256;
@@ -19,7 +19,7 @@ final class SourceStream extends InputStream {
     private long count;
     private IOException failure;
 
-    SourceStream(InputStream in) {
+    public SourceStream(InputStream in) {
         this.in = in;
         try {
             this.sha256 = MessageDigest.getInstance("SHA-256");
@@ -55,7 +55,7 @@ final class SourceStream extends InputStream {
     /** Skipping would bypass the digest, so it reads. */
     @Override
     public long skip(long n) throws IOException {
-        return ArchiveInspector.skipByReading(this, n);
+        return ArchiveReader.skipByReading(this, n);
     }
 
     /** The caller's stream is theirs to close. */
@@ -64,22 +64,22 @@ final class SourceStream extends InputStream {
     }
 
     /** Reads to the end, so that size and digest cover the whole object even when inspection ended early. */
-    void drain() throws IOException {
+    public void drain() throws IOException {
         byte[] buffer = new byte[64 * 1024];
         while (read(buffer, 0, buffer.length) != -1) {
             // counted and hashed by read
         }
     }
 
-    long count() {
+    public long count() {
         return count;
     }
 
-    IOException failure() {
+    public IOException failure() {
         return failure;
     }
 
-    String sha256Hex() {
+    public String sha256Hex() {
         return HexFormat.of().formatHex(sha256.digest());
     }
 }
