@@ -91,7 +91,8 @@ public final class PlatformChains {
      * else {@code wharf.backup.lock-wait}, else 10m); with no PostgreSQL target, what one would be given.
      */
     public static TimeoutLink pgDumpLockWait(Binder binder) {
-        Duration platform = binder.bind("wharf.backup.lock-wait", Duration.class).orElse(DEFAULT_PG_DUMP_LOCK_WAIT);
+        Duration platform = checkLockWait("wharf.backup.lock-wait",
+                binder.bind("wharf.backup.lock-wait", Duration.class).orElse(DEFAULT_PG_DUMP_LOCK_WAIT));
         Map<String, TargetTimeouts> targets = binder.bind("wharf.backup.targets",
                 Bindable.mapOf(String.class, TargetTimeouts.class)).orElse(Map.of());
         String where = "PostgreSQL (wharf.backup.lock-wait)";
@@ -101,7 +102,9 @@ public final class PlatformChains {
             if ("directory".equals(target.getValue().getType())) {
                 continue;
             }
-            Duration wait = target.getValue().getLockWait() != null ? target.getValue().getLockWait() : platform;
+            Duration wait = target.getValue().getLockWait() != null
+                    ? checkLockWait("wharf.backup.targets." + target.getKey() + ".lock-wait", target.getValue().getLockWait())
+                    : platform;
             if (first || wait.compareTo(longest) > 0) {
                 longest = wait;
                 where = "PostgreSQL (target " + target.getKey() + ")";
@@ -109,6 +112,14 @@ public final class PlatformChains {
             }
         }
         return new TimeoutLink("pg_dump lock wait", "pg_dump", where, 0, longest);
+    }
+
+    /** pg_dump reads a lock wait of 0 as "wait forever", and counts in whole milliseconds: {@code wait}, if it is at least 1 ms. */
+    public static Duration checkLockWait(String key, Duration wait) {
+        if (wait == null || wait.toMillis() < 1) {
+            throw new IllegalStateException(key + " must be at least 1ms (pg_dump would wait for a lock forever)");
+        }
+        return wait;
     }
 
     /** What the chains read of a backup target ({@code wharf.backup.targets.<name>.*}); the rest is the backup-service's. */

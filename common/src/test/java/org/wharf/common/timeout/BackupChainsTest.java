@@ -64,6 +64,12 @@ class BackupChainsTest {
     }
 
     @Test
+    void aLockWaitOfZeroWhichPgDumpReadsAsForeverIsRefused() {
+        assertThatThrownBy(() -> PlatformChains.pgDumpLockWait(binder(Map.of("wharf.backup.targets.shop.lock-wait", "0s"))))
+                .hasMessage("wharf.backup.targets.shop.lock-wait must be at least 1ms (pg_dump would wait for a lock forever)");
+    }
+
+    @Test
     void anS3ClientWithoutAttemptsIsRefused() {
         assertThatThrownBy(() -> PlatformChains.s3("backup-service", binder(Map.of("wharf.s3.max-attempts", "0"))))
                 .hasMessage("wharf.s3.max-attempts must be at least 1 (the first attempt counts)");
