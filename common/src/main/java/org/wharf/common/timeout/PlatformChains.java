@@ -82,7 +82,7 @@ public final class PlatformChains {
     public static TimeoutLink s3(String origin, Binder binder) {
         S3Properties s3 = binder.bind("wharf.s3", S3Properties.class).orElseGet(S3Properties::new);
         s3.validate();
-        return new TimeoutLink("S3", origin, "S3 store (wharf.s3)", s3.getMaxAttempts() - 1, s3.getAttemptTimeout(),
+        return new TimeoutLink("S3", origin, "S3 store", s3.getMaxAttempts() - 1, s3.getAttemptTimeout(),
                 S3Clients.MAX_BACKOFF);
     }
 
@@ -95,7 +95,7 @@ public final class PlatformChains {
                 binder.bind("wharf.backup.lock-wait", Duration.class).orElse(DEFAULT_PG_DUMP_LOCK_WAIT));
         Map<String, TargetTimeouts> targets = binder.bind("wharf.backup.targets",
                 Bindable.mapOf(String.class, TargetTimeouts.class)).orElse(Map.of());
-        String where = "PostgreSQL (wharf.backup.lock-wait)";
+        String where = "PostgreSQL (default)";
         Duration longest = platform;
         boolean first = true;
         for (Map.Entry<String, TargetTimeouts> target : targets.entrySet()) {
@@ -107,7 +107,7 @@ public final class PlatformChains {
                     : platform;
             if (first || wait.compareTo(longest) > 0) {
                 longest = wait;
-                where = "PostgreSQL (target " + target.getKey() + ")";
+                where = "PostgreSQL (" + target.getKey() + ")";
                 first = false;
             }
         }

@@ -44,7 +44,7 @@ class BackupChainsTest {
                 "wharf.backup.targets.files.type", "directory",
                 "wharf.backup.targets.files.lock-wait", "3h")));
         assertThat(lockWait.timeout()).hasMinutes(20);
-        assertThat(lockWait.target()).isEqualTo("PostgreSQL (target crm)");
+        assertThat(lockWait.target()).isEqualTo("PostgreSQL (crm)");
     }
 
     @Test
