@@ -158,7 +158,7 @@ public class BackupRuns {
 
     private BackupStream open(Target target) throws IOException {
         return target.isDirectory() ? DirectoryTar.stream(target.getPath(), target.compression())
-                : DumpProcess.start(target.pgDump(targets.getPgDump()), target);
+                : DumpProcess.start(target.pgDump(targets.getPgDump()), target, target.lockWait(targets.getLockWait()));
     }
 
     private static String what(Target target) {

@@ -27,10 +27,12 @@ public final class DumpProcess implements BackupStream {
     private final String secret;
     private final StderrTail stderr;
     private final InputStream output;
+    private final java.time.Duration lockWait;
 
-    private DumpProcess(Process process, String secret, Compression compression) throws IOException {
+    private DumpProcess(Process process, String secret, Compression compression, java.time.Duration lockWait) throws IOException {
         this.process = process;
         this.secret = secret;
+        this.lockWait = lockWait;
         this.stderr = new StderrTail(process.getErrorStream(), "pg_dump-stderr");
         this.stderr.start();
         InputStream raw = new CheckedAtEnd(process.getInputStream());
@@ -41,15 +43,20 @@ public final class DumpProcess implements BackupStream {
         });
     }
 
-    public static DumpProcess start(String pgDump, Target target) throws IOException {
+    /**
+     * Starts {@code pgDump} on {@code target}; a table lock it cannot get within {@code lockWait}
+     * ({@code --lock-wait-timeout}: a table held ACCESS EXCLUSIVE by a migration, say) fails the dump.
+     */
+    public static DumpProcess start(String pgDump, Target target, java.time.Duration lockWait) throws IOException {
         List<String> command = new ArrayList<>(List.of(pgDump, "--host", target.getHost(), "--port",
                 Integer.toString(target.getPort()), "--username", target.getUser(), "--dbname", target.getDatabase(),
-                "--format", target.getFormat(), "--no-password"));
+                "--format", target.getFormat(), "--no-password", "--lock-wait-timeout=" + lockWait.toMillis()));
         if (target.getFormat().equals("custom") && !target.pgDumpCompresses()) {
             command.add("--compress=0"); // Wharf compresses (zstd), or nothing does
         }
         String secret = target.secret();
-        return new DumpProcess(PgClient.start(command, secret), secret, target.pgDumpCompresses() ? Compression.NONE : target.compression());
+        return new DumpProcess(PgClient.start(command, secret), secret,
+                target.pgDumpCompresses() ? Compression.NONE : target.compression(), lockWait);
     }
 
     /** {@code pg_dump --version}: the tool the catalog records. */
@@ -89,7 +96,14 @@ public final class DumpProcess implements BackupStream {
 
     private String failure(int exit) {
         String said = stderr.text(secret);
-        return "pg_dump exited with status " + exit + (said.isEmpty() ? "" : ": " + said);
+        String failed = "pg_dump exited with status " + exit + (said.isEmpty() ? "" : ": " + said);
+        // pg_dump bounds its LOCK TABLE statements (only those) with a statement timeout (lock_timeout in newer versions).
+        boolean lockWaitEnded = said.contains("Query was: LOCK TABLE")
+                && (said.contains("due to statement timeout") || said.contains("due to lock timeout"));
+        return lockWaitEnded
+                ? "pg_dump waited longer than its lock wait (" + org.wharf.common.timeout.Durations.format(lockWait)
+                        + ", lock-wait) for a table lock that another session holds: " + failed
+                : failed;
     }
 
     /** pg_dump's standard output; at its end, waits for pg_dump and fails if it did. */

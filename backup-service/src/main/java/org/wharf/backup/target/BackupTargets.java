@@ -10,6 +10,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.wharf.backup.stream.Compression;
 import org.wharf.common.schedule.InvalidScheduleException;
 import org.wharf.common.schedule.ScheduleExpression;
+import org.wharf.common.timeout.PlatformChains;
 
 /**
  * The backup targets ({@code wharf.backup.targets.<name>.*}), by name: a PostgreSQL database or a
@@ -28,6 +29,11 @@ public class BackupTargets {
      */
     private int partSize = 8 * 1024 * 1024;
     private String pgDump = "pg_dump";
+    /**
+     * How long pg_dump waits for a table's lock ({@code --lock-wait-timeout}) before the backup fails
+     * saying so, rather than hanging until its deadline; a target's {@code lock-wait} overrides it.
+     */
+    private java.time.Duration lockWait = PlatformChains.DEFAULT_PG_DUMP_LOCK_WAIT;
     /** How often a running backup says how far it is (BackupProgress). */
     private java.time.Duration progressInterval = java.time.Duration.ofSeconds(5);
 
@@ -59,6 +65,14 @@ public class BackupTargets {
         this.pgDump = pgDump;
     }
 
+    public java.time.Duration getLockWait() {
+        return lockWait;
+    }
+
+    public void setLockWait(java.time.Duration lockWait) {
+        this.lockWait = lockWait;
+    }
+
     public java.time.Duration getProgressInterval() {
         return progressInterval;
     }
@@ -77,7 +91,11 @@ public class BackupTargets {
         if (partSize < 5 * 1024 * 1024) {
             throw new IllegalStateException("wharf.backup.part-size must be at least 5 MiB (S3's smallest part)");
         }
+        PlatformChains.checkLockWait("wharf.backup.lock-wait", lockWait);
         targets.forEach((name, target) -> {
+            if (target.lockWait != null) {
+                PlatformChains.checkLockWait("wharf.backup.targets." + name + ".lock-wait", target.lockWait);
+            }
             if (!NAME.matcher(name).matches()) {
                 throw new IllegalStateException("backup target name '" + name + "' is not 1 to 63 lower-case letters, digits, '-' or '_'");
             }
@@ -113,6 +131,8 @@ public class BackupTargets {
         private final RetentionSettings retention = new RetentionSettings();
         /** This target's pg_dump, when it is not {@code wharf.backup.pg-dump}: pg_dump refuses a newer server. */
         private String pgDump;
+        /** How long pg_dump waits for a table's lock, when not {@code wharf.backup.lock-wait}. */
+        private java.time.Duration lockWait;
         private String pgRestore = "pg_restore";
         private String psql = "psql";
         /** Who restores (creates databases): the backup role only reads. Default: the backup user. */
@@ -205,6 +225,19 @@ public class BackupTargets {
         /** The pg_dump this target runs: its own, else the service's. */
         public String pgDump(String serviceDefault) {
             return pgDump != null ? pgDump : serviceDefault;
+        }
+
+        /** The lock wait this target's pg_dump is given: its own, else the service's. */
+        public java.time.Duration lockWait(java.time.Duration serviceDefault) {
+            return lockWait != null ? lockWait : serviceDefault;
+        }
+
+        public java.time.Duration getLockWait() {
+            return lockWait;
+        }
+
+        public void setLockWait(java.time.Duration lockWait) {
+            this.lockWait = lockWait;
         }
 
         public Compression compression() {

@@ -64,6 +64,7 @@ class BackupRunTest {
     private static final String DATABASE = "shop_" + SUFFIX;
     private static final String ROLE = "shop_backup_" + SUFFIX;
     private static final String TINY = "tiny_" + SUFFIX;
+    private static final String LOCKED = "locked_" + SUFFIX;
 
     @TempDir
     static Path work;
@@ -111,7 +112,14 @@ class BackupRunTest {
         shop(TINY).execute("create table note (id int primary key, body text)");
         shop(TINY).execute("insert into note select g, 'note ' || g from generate_series(1, 10) g");
 
+        superuser.execute("create database " + LOCKED);
+        shop(LOCKED).execute("create table ledger (id int primary key, amount numeric)");
+        shop(LOCKED).execute("insert into ledger select g, g * 1.5 from generate_series(1, 10) g");
+
         Map<String, Object> targets = new HashMap<>();
+        target(targets, "locked", "custom");
+        targets.put("wharf.backup.targets.locked.database", LOCKED);
+        targets.put("wharf.backup.targets.locked.lock-wait", "2s");
         target(targets, "shop-slow", "plain");
         target(targets, "tiny", "custom");
         targets.put("wharf.backup.targets.tiny.database", TINY);
@@ -207,6 +215,35 @@ class BackupRunTest {
         assertThat(catalog.queryForObject("select status from backup where key = ?", String.class, key)).isEqualTo("failed");
         assertThat(catalog.queryForObject("select upload_id from backup where key = ?", String.class, key))
                 .as("an upload was under way when pg_dump died").isNotNull();
+    }
+
+    @Test
+    void aTableLockedLongerThanTheLockWaitFailsTheBackupSayingSoAndLeavesNothingBehind() throws Exception {
+        Envelope run;
+        List<Envelope> events;
+        // A migration, say, holds the table ACCESS EXCLUSIVE: pg_dump's ACCESS SHARE waits for it.
+        try (java.sql.Connection migration = shop(LOCKED).getDataSource().getConnection()) {
+            migration.setAutoCommit(false);
+            try (java.sql.Statement statement = migration.createStatement()) {
+                statement.execute("lock table ledger in access exclusive mode");
+            }
+            run = kafka.send(Messages.RUN_BACKUP, "locked", new RunBackup("locked"));
+            events = awaitEnd(kafka, run);
+            migration.rollback();
+        }
+        Envelope last = events.get(events.size() - 1);
+        assertThat(last.type()).as(new String(last.data(), StandardCharsets.UTF_8)).isEqualTo(Messages.BACKUP_FAILED.type());
+        BackupFailed failed = Messages.BACKUP_FAILED.read(last);
+        assertThat(failed.reason()).startsWith("pg_dump waited longer than its lock wait (2s, lock-wait) for a table lock "
+                + "that another session holds: pg_dump exited with status 1").contains("LOCK TABLE public.ledger")
+                .doesNotContain(PASSWORD);
+        String key = Messages.BACKUP_STARTED.read(events.get(0)).key();
+        assertThat(s3.listObjectsV2(b -> b.bucket(LocalInfrastructure.BACKUPS_BUCKET).prefix(key)).contents())
+                .as("no object").isEmpty();
+        assertThat(s3.listMultipartUploads(b -> b.bucket(LocalInfrastructure.BACKUPS_BUCKET).prefix(key)).uploads())
+                .as("no upload left open").isEmpty();
+        assertThat(backups.getBean(JdbcTemplate.class).queryForObject("select status from backup where key = ?", String.class, key))
+                .isEqualTo("failed");
     }
 
     @Test
@@ -555,7 +592,7 @@ class BackupRunTest {
         Envelope run = kafka.send(Messages.RUN_BACKUP, "nope", new RunBackup("nope"));
         List<Envelope> events = awaitEnd(kafka, run);
         BackupFailed failed = Messages.BACKUP_FAILED.read(events.get(events.size() - 1));
-        assertThat(failed.reason()).isEqualTo("no backup target named nope (known: many, shop, shop-dying, shop-gated, shop-plain, "
+        assertThat(failed.reason()).isEqualTo("no backup target named nope (known: locked, many, shop, shop-dying, shop-gated, shop-plain, "
                 + "shop-slow, shop-zstd, tiny, tiny-pinned, tiny-zstd-plain)");
     }
 

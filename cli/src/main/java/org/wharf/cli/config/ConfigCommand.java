@@ -79,14 +79,14 @@ public class ConfigCommand {
                 }
                 cli.terminal().json(Map.of("chains", rows, "ok", allHold));
             } else {
-                cli.terminal().line(String.format("%-28s %-16s %-26s %7s %9s %9s  %s", "ID", "ORIGIN", "TARGET", "RETRIES",
+                cli.terminal().line(String.format("%-32s %-16s %-26s %7s %9s %9s  %s", "ID", "ORIGIN", "TARGET", "RETRIES",
                         "TIMEOUT", "TOTAL", "STATUS"));
                 for (TimeoutChain chain : chains) {
-                    cli.terminal().line(String.format("%-28s %-16s %-26s %7s %9s %9s  %s", chain.id(), chain.origin(),
+                    cli.terminal().line(String.format("%-32s %-16s %-26s %7s %9s %9s  %s", chain.id(), chain.origin(),
                             chain.target(), "-", Durations.format(chain.outer()), Durations.format(chain.innerTotal()),
                             chain.holds() ? "OK" : "FAILED: " + chain.line()));
                     for (TimeoutLink l : chain.links()) {
-                        cli.terminal().line(String.format("  %-26s %-16s %-26s %7d %9s %9s", l.id(), l.origin(), l.target(),
+                        cli.terminal().line(String.format("  %-30s %-16s %-26s %7d %9s %9s", l.id(), l.origin(), l.target(),
                                 l.retries(), Durations.format(l.timeout()), Durations.format(l.total())));
                     }
                 }
@@ -106,12 +106,16 @@ public class ConfigCommand {
         return row;
     }
 
-    /** The chains: the long-job consumers', and the CLI's waits for the commands it waits for. */
+    /**
+     * The chains: the long-job consumers', the backup-service's commands' (deadline > pg_dump's lock wait
+     * + the S3 client's attempts), and the CLI's waits for the commands it waits for.
+     */
     static List<TimeoutChain> chains(List<Path> files) {
         List<TimeoutChain> chains = new ArrayList<>();
         for (String service : PlatformChains.LONG_JOB_SERVICES) {
             chains.add(PlatformChains.consumer(service, Binder.get(environment(service, files))));
         }
+        chains.addAll(PlatformChains.backup(Binder.get(environment("backup-service", files))));
         CommandDeadlines deadlines = ConfiguredDeadlines.from(Binder.get(environment(null, files)));
         for (MessageType<?> waited : List.of(Messages.RUN_BACKUP, Messages.RESTORE_BACKUP, Messages.VERIFY_BACKUP)) {
             String name = CommandDeadlines.nameOf(waited.type());

@@ -37,7 +37,35 @@ class ConfigCheckTest {
         Run run = wharf("config", "check");
         assertThat(run.status()).as(run.out()).isEqualTo(0);
         assertThat(run.out()).doesNotContain("FAILED").contains("loader-service.consumer").contains("backup-service.consumer")
-                .contains("cli.backup.run-backup");
+                .contains("cli.backup.run-backup").contains("backup-service.run-backup").contains("backup-service.restore-backup");
+        assertThat(run.out()).as("the backup's chain and its links").containsPattern(
+                "backup-service.run-backup +backup-service +pg_dump, S3 store +- +2h +16m40s  OK")
+                .containsPattern("  pg_dump lock wait +pg_dump +PostgreSQL \\(default\\) +0 +10m +10m")
+                .containsPattern("  S3 +backup-service +S3 store +2 +2m +6m40s");
+    }
+
+    @Test
+    void aLockWaitAndS3AttemptsLongerThanABackupsDeadlineBreakTheBackupChainAndExitOne() throws Exception {
+        Path file = home.resolve("slow-store.yml");
+        Files.writeString(file, """
+                wharf:
+                  backup:
+                    lock-wait: 30m
+                    targets:
+                      ledger:
+                        database: ledger
+                        user: ledger_backup
+                        lock-wait: 100m
+                  s3:
+                    attempt-timeout: 5m
+                    max-attempts: 4
+                """);
+        Run run = wharf("config", "check", "--config", file.toString());
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.out()).contains("FAILED: timeout chain backup-service.run-backup: backup.run-backup deadline 2h "
+                + "must exceed pg_dump lock wait 1h40m + S3 4 attempts × 5m + 3 × 20s backoff = 21m (= 2h1m)");
+        assertThat(run.out()).containsPattern("  pg_dump lock wait +pg_dump +PostgreSQL \\(ledger\\) +0 +1h40m");
+        assertThat(run.out()).as("a restore waits on S3 alone").containsPattern("backup-service.restore-backup .* OK");
     }
 
     @Test

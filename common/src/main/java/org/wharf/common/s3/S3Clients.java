@@ -6,7 +6,8 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -15,17 +16,29 @@ import software.amazon.awssdk.services.s3.S3Configuration;
 /** The one way Wharf builds an S3 client, for services and the CLI alike. */
 public final class S3Clients {
 
+    /** The longest wait between two attempts (exponential with full jitter from 100 ms, 1 s when throttled). */
+    public static final Duration MAX_BACKOFF = Duration.ofSeconds(20);
+
     private S3Clients() {
     }
 
     public static S3Client create(S3Properties properties) {
+        properties.validate();
         var builder = S3Client.builder()
                 .region(Region.of(properties.getRegion()))
                 .httpClientBuilder(UrlConnectionHttpClient.builder()
                         .connectionTimeout(Duration.ofSeconds(10))
                         .socketTimeout(Duration.ofSeconds(60)))
-                // The SDK's standard retry mode: backoff with jitter on throttling and 5xx.
-                .overrideConfiguration(ClientOverrideConfiguration.builder().retryStrategy(RetryMode.STANDARD).build())
+                // The SDK's standard retries (timeouts, connection failures, 5xx, throttling), bounded by
+                // configuration: what the timeout chains (PlatformChains) count is what the client does.
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .apiCallAttemptTimeout(properties.getAttemptTimeout())
+                        .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                                .maxAttempts(properties.getMaxAttempts())
+                                .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(100), MAX_BACKOFF))
+                                .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofSeconds(1), MAX_BACKOFF))
+                                .build())
+                        .build())
                 .serviceConfiguration(S3Configuration.builder()
                         .pathStyleAccessEnabled(properties.isPathStyle())
                         .chunkedEncodingEnabled(false)

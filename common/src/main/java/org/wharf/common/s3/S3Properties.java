@@ -1,6 +1,7 @@
 package org.wharf.common.s3;
 
 import java.net.URI;
+import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -17,6 +18,13 @@ public class S3Properties {
     private String accessKey;
     private String secretKey;
     private boolean pathStyle = true;
+    /**
+     * How long one attempt of one request may take (the SDK's apiCallAttemptTimeout), a part upload
+     * included: 2 minutes carries a 128 MiB part (the largest a backup reaches below 256 GB) at 1.1 MB/s.
+     */
+    private Duration attemptTimeout = Duration.ofMinutes(2);
+    /** Attempts per request, the first included: retried are timeouts, connection failures, 5xx and throttling. */
+    private int maxAttempts = 3;
 
     public URI getEndpoint() {
         return endpoint;
@@ -58,9 +66,36 @@ public class S3Properties {
         this.pathStyle = pathStyle;
     }
 
+    public Duration getAttemptTimeout() {
+        return attemptTimeout;
+    }
+
+    public void setAttemptTimeout(Duration attemptTimeout) {
+        this.attemptTimeout = attemptTimeout;
+    }
+
+    public int getMaxAttempts() {
+        return maxAttempts;
+    }
+
+    public void setMaxAttempts(int maxAttempts) {
+        this.maxAttempts = maxAttempts;
+    }
+
+    /** Refuses what would leave a request without a bound: the timeout chains count on these. */
+    public void validate() {
+        if (attemptTimeout == null || attemptTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalStateException("wharf.s3.attempt-timeout must be at least 1s");
+        }
+        if (maxAttempts < 1) {
+            throw new IllegalStateException("wharf.s3.max-attempts must be at least 1 (the first attempt counts)");
+        }
+    }
+
     @Override
     public String toString() {
         // Never print the secret.
-        return "S3Properties[endpoint=" + endpoint + ", region=" + region + ", pathStyle=" + pathStyle + "]";
+        return "S3Properties[endpoint=" + endpoint + ", region=" + region + ", pathStyle=" + pathStyle + ", attemptTimeout="
+                + attemptTimeout + ", maxAttempts=" + maxAttempts + "]";
     }
 }
