@@ -14,10 +14,11 @@ public record CommandResult(Integer exitStatus, String exitSignal, boolean timed
         return !timedOut && exitStatus != null && exitStatus == 0;
     }
 
-    /** One line: {@code exit 0}, {@code exit 3}, {@code killed by KILL}, {@code timed out after 5s}. */
+    /** One line: {@code exit 0}, {@code exit 3}, {@code killed by KILL}, {@code timed out after 5.0s}. */
     public String outcome() {
         if (timedOut) {
-            return "timed out after " + duration.withNanos(0).toSeconds() + "s";
+            long millis = duration.toMillis();
+            return "timed out after " + (millis < 10_000 ? String.format(java.util.Locale.ROOT, "%.1fs", millis / 1000.0) : millis / 1000 + "s");
         }
         if (exitStatus != null) {
             return "exit " + exitStatus;

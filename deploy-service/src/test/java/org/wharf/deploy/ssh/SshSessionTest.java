@@ -46,6 +46,18 @@ class SshSessionTest {
     }
 
     @Test
+    void aCommandQuietForLongerThanTheConnectTimeoutKeepsItsConnection() throws Exception {
+        try (SshSession session = SshSession.open(host.sshHost(), SshOptions.DEFAULTS.withConnectTimeout(Duration.ofSeconds(2)))) {
+            CommandResult quiet = session.run("sleep 3; echo woke", TIMEOUT);
+            CommandResult next = session.run("echo next", TIMEOUT);
+
+            assertThat(quiet.exitStatus()).isZero();
+            assertThat(quiet.outputTail()).isEqualTo("woke\n");
+            assertThat(next.outputTail()).isEqualTo("next\n");
+        }
+    }
+
+    @Test
     void onlyTheTailOfALongOutputIsKept() throws Exception {
         try (SshSession session = SshSession.open(host.sshHost(), SshOptions.DEFAULTS.withOutputTailBytes(1024))) {
             CommandResult result = session.run("head -c 300000 /dev/zero | tr '\\0' a; echo; echo END", TIMEOUT);
