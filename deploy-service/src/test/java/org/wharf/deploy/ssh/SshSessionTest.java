@@ -2,6 +2,7 @@ package org.wharf.deploy.ssh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -120,6 +121,23 @@ class SshSessionTest {
     }
 
     @Test
+    void theFingerprintsOpenSshPrintsForTheHostArePinsItIsAcceptedBy() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh-keyscan")) && Files.isExecutable(Path.of("/usr/bin/ssh-keygen")),
+                "OpenSSH's ssh-keyscan and ssh-keygen are installed");
+
+        for (String form : new String[] {"", "-E md5 "}) {
+            // The README's recipe, as an operator runs it.
+            String printed = shell("ssh-keyscan -p " + host.port() + " 127.0.0.1 2>/dev/null | ssh-keygen " + form + "-lf -");
+            String pin = printed.strip().split("\\s+")[1];
+
+            assertThat(pin).isEqualTo(form.isEmpty() ? host.sha256Fingerprint() : host.md5Fingerprint());
+            try (SshSession session = SshSession.open(host.sshHost(HostKeyPins.parse("web-1", pin)), SshOptions.DEFAULTS)) {
+                assertThat(session.run("echo pinned", TIMEOUT).outputTail()).isEqualTo("pinned\n");
+            }
+        }
+    }
+
+    @Test
     void aKeyTheHostDoesNotAcceptIsRejectedWithoutNamingTheKeyFile(@TempDir Path folder) {
         Path otherKey = SshTestHost.writePrivateKey(SshTestHost.newKeyPair(), folder);
         SshHost target = new SshHost(host.address(), host.port(), SshTestHost.USER, host.sshHost().hostKeys(), otherKey);
@@ -178,6 +196,13 @@ class SshSessionTest {
                         assertThat(failure.reason()).isEqualTo("no SSH handshake from 127.0.0.1:" + silent.getLocalPort() + " within 1s");
                     });
         }
+    }
+
+    private static String shell(String command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder("/bin/sh", "-c", command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(output).isZero();
+        return output;
     }
 
     @Test
