@@ -219,6 +219,40 @@ class WalkingSkeletonTest {
     }
 
     @Test
+    void aForbidScheduleKeepsTheJobTimeoutItWasGiven() {
+        String name = "verify-forbid-" + UUID.randomUUID().toString().substring(0, 8);
+        Run added = wharf(home, "schedule", "add", name, "--cron", "@daily", "--backup", "sample",
+                "--concurrency", "forbid", "--job-timeout", "2h", "--paused");
+        assertThat(added.status()).as(added.err()).isZero();
+        Run shown = wharf(home, "schedule", "show", name);
+        assertThat(shown.status()).as(shown.err()).isZero();
+        assertThat(shown.out()).contains("  job timeout:       2h" + System.lineSeparator());
+        Run json = wharf(home, "schedule", "show", name, "--json");
+        assertThat(json.json().get("schedule").get("jobTimeoutSeconds").asLong()).isEqualTo(7200);
+
+        // The whole definition is replaced: without the option, the command's deadline bounds the wait again.
+        Run replaced = wharf(home, "schedule", "add", name, "--replace", "--cron", "@daily", "--backup", "sample",
+                "--concurrency", "forbid", "--job-timeout", "PT30M", "--paused");
+        assertThat(replaced.status()).as(replaced.err()).isZero();
+        assertThat(wharf(home, "schedule", "show", name, "--json").json().get("schedule").get("jobTimeoutSeconds").asLong())
+                .isEqualTo(1800);
+        replaced = wharf(home, "schedule", "add", name, "--replace", "--cron", "@daily", "--backup", "sample",
+                "--concurrency", "forbid", "--paused");
+        assertThat(replaced.status()).as(replaced.err()).isZero();
+        assertThat(wharf(home, "schedule", "show", name).out()).contains("  job timeout:       the command's deadline");
+
+        // Refused before the broker is asked: the schedule keeps its definition.
+        Run allow = wharf(home, "schedule", "add", name, "--replace", "--cron", "@hourly", "--backup", "sample",
+                "--job-timeout", "2h");
+        assertThat(allow.status()).isEqualTo(2);
+        assertThat(allow.err()).isEqualTo("wharf: --job-timeout goes with --concurrency forbid only "
+                + "(a schedule waits for its job only then)" + System.lineSeparator());
+        assertThat(wharf(home, "schedule", "show", name, "--json").json().get("schedule").get("expression").asString())
+                .isEqualTo("@daily");
+        assertThat(wharf(home, "schedule", "delete", name).status()).isZero();
+    }
+
+    @Test
     void aFileThatIsNotAnArchiveIsRejectedWithExitStatusOne() throws Exception {
         Path notAnArchive = work.resolve("notes.zip");
         byte[] noise = new byte[4096];

@@ -13,6 +13,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -27,6 +28,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.wharf.common.archive.ArchiveLimits;
 import org.wharf.common.consumer.ConsumerConfiguration;
 import org.wharf.common.consumer.Subscriptions;
+import org.wharf.common.db.SchemaMigrations;
 import org.wharf.common.inbox.Inbox;
 import org.wharf.common.message.CommandDeadlines;
 import org.wharf.common.outbox.Outbox;
@@ -81,6 +83,13 @@ public class WharfAutoConfiguration {
     @ConditionalOnMissingBean
     public ArchiveLimits archiveLimits(Environment environment) {
         return ArchiveLimits.from(Binder.get(environment));
+    }
+
+    /** Common's migrations, in a history of their own, then the service's (no out-of-order history). */
+    @Bean
+    @ConditionalOnMissingBean
+    public FlywayMigrationStrategy schemaMigrations() {
+        return new SchemaMigrations();
     }
 
     /** The commands' default deadlines, as configured: what the outbox stamps, and what the scheduler's job timeouts default to. */

@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -61,10 +63,17 @@ public final class SchedulerTestSupport {
         return KafkaTestClient.envelope(found.get(0));
     }
 
-    /** The commands fired with record key {@code key}, by due time ({@code ce_time}). */
+    /**
+     * The commands fired with record key {@code key}, as a consumer sees them: one per {@code ce_id}. The
+     * outbox delivers at least once (a relay killed between the broker's acknowledgement and marking its
+     * rows sent, or whose batch timed out, sends the same records again, same {@code ce_id}), and every
+     * consumer's inbox drops the copies; two fires of one due time would be two ids.
+     */
     public static List<Envelope> fired(KafkaTestClient kafka, String key, Duration grace) {
-        return kafka.all(TARGET_TOPIC, KafkaTestClient.withKey(key), grace).stream().map(KafkaTestClient::envelope)
-                .collect(Collectors.toList());
+        Map<String, Envelope> byId = new LinkedHashMap<>();
+        kafka.all(TARGET_TOPIC, KafkaTestClient.withKey(key), grace).stream().map(KafkaTestClient::envelope)
+                .forEach(envelope -> byId.putIfAbsent(envelope.id(), envelope));
+        return new ArrayList<>(byId.values());
     }
 
     public static List<Envelope> events(KafkaTestClient kafka, String name, String type, Duration grace) {

@@ -60,6 +60,9 @@ public class AddSchedule implements Callable<Integer> {
     @Option(names = "--concurrency", paramLabel = "allow|forbid", description = "forbid: skip a fire while the previous "
             + "one's job runs (default allow).")
     String concurrency;
+    @Option(names = "--job-timeout", paramLabel = "DURATION", description = "With --concurrency forbid: a job not ended "
+            + "this long after its fire no longer holds the next fires back (30m, 2h or PT2H; default the command's deadline).")
+    String jobTimeout;
     @Option(names = "--paused", description = "Create it paused.")
     boolean paused;
     @Option(names = "--replace", description = "Replace the schedule of this name (the whole definition).")
@@ -117,11 +120,17 @@ public class AddSchedule implements Callable<Integer> {
             throw new UsageException(e.getMessage());
         }
         var command = new CommandToFire(backup, deploy, type, payload, topic, key).toScheduledCommand(name);
-        Long deadlineSeconds = startingDeadline == null ? null : StartingDeadline.seconds(startingDeadline);
+        Long deadlineSeconds = startingDeadline == null ? null : DurationOption.seconds("--starting-deadline", startingDeadline);
+        String concurrencyPolicy = oneOf("--concurrency", concurrency, "allow", "forbid");
+        Long jobTimeoutSeconds = jobTimeout == null ? null : DurationOption.seconds("--job-timeout", jobTimeout);
+        // As the scheduler refuses it: only a forbid schedule waits for its job, so only it has a timeout.
+        if (jobTimeoutSeconds != null && !"forbid".equals(concurrencyPolicy)) {
+            throw new UsageException("--job-timeout goes with --concurrency forbid only (a schedule waits for its job only then)");
+        }
         // Blank means the default (UTC), which the scheduler applies to a missing zone.
         String zoneId = zone == null || zone.isBlank() ? null : zone;
         return new ScheduleDefinition(name, cron, zoneId, command, oneOf("--missed", missed, "fire-once", "skip"),
-                deadlineSeconds, oneOf("--concurrency", concurrency, "allow", "forbid"), paused, null);
+                deadlineSeconds, concurrencyPolicy, paused, null, jobTimeoutSeconds);
     }
 
     private static String oneOf(String option, String value, String... allowed) {

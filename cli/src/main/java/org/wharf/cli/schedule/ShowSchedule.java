@@ -70,6 +70,14 @@ public class ShowSchedule implements Callable<Integer> {
         return new Details(schedule, next, entry.history());
     }
 
+    /** Only a forbid schedule waits for its job; without a timeout of its own, the command's deadline bounds the wait. */
+    private static String jobTimeout(Schedule s) {
+        if (!"forbid".equals(s.concurrencyPolicy())) {
+            return "-";
+        }
+        return s.jobTimeoutSeconds() == null ? "the command's deadline" : DurationOption.text(s.jobTimeoutSeconds());
+    }
+
     static List<String> lines(Details details) {
         Schedule s = details.schedule();
         ZoneId zone = FireTimes.zone(s);
@@ -82,6 +90,7 @@ public class ShowSchedule implements Callable<Integer> {
         lines.add("  missed runs:       " + ScheduleText.orDash(s.missedRunPolicy()));
         lines.add("  starting deadline: " + (s.startingDeadlineSeconds() == null ? "-" : s.startingDeadlineSeconds() + "s"));
         lines.add("  concurrency:       " + ScheduleText.orDash(s.concurrencyPolicy()));
+        lines.add("  job timeout:       " + jobTimeout(s));
         lines.add("  history limit:     " + s.historyLimit());
         lines.add("  one-shot:          " + (s.oneShot() ? "yes" : "no"));
         lines.add("  anchor:            " + FireTimes.withZone(s.anchor(), zone));

@@ -53,7 +53,7 @@ class ScheduleOutputTest {
         assertThat(lines).contains("  expression:        0 2 * * *", "  zone:              Europe/Paris",
                 "  command:           org.wharf.backup.run-backup.v1 key db on wharf.backup.commands",
                 "  payload:           {\"target\":\"db\"}", "  missed runs:       fire-once",
-                "  starting deadline: -", "  concurrency:       allow", "  history limit:     20",
+                "  starting deadline: -", "  concurrency:       allow", "  job timeout:       -", "  history limit:     20",
                 "    2025-10-28T02:00:00+01:00[Europe/Paris]",
                 "    2025-10-27T02:00:00+01:00 fired at 2025-10-27T02:00:01+01:00");
     }

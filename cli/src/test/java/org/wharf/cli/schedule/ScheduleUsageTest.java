@@ -87,10 +87,23 @@ class ScheduleUsageTest {
     }
 
     @Test
+    void aJobTimeoutMustBePositiveAndGoesWithForbidOnly() {
+        assertUsageError(add("--cron", "0 2 * * *", "--backup", "db", "--concurrency", "forbid", "--job-timeout", "0s"),
+                "--job-timeout 0s: not a whole number of seconds, at least 1s");
+        assertUsageError(add("--cron", "0 2 * * *", "--backup", "db", "--concurrency", "forbid", "--job-timeout", "-PT2H"),
+                "--job-timeout -PT2H: not a whole number of seconds, at least 1s");
+        assertUsageError(add("--cron", "0 2 * * *", "--backup", "db", "--concurrency", "forbid", "--job-timeout", "2 hours"),
+                "--job-timeout 2 hours: not a duration (try 90s, 10m, 1h or PT10M)");
+        String forbidOnly = "--job-timeout goes with --concurrency forbid only (a schedule waits for its job only then)";
+        assertUsageError(add("--cron", "0 2 * * *", "--backup", "db", "--job-timeout", "2h"), forbidOnly);
+        assertUsageError(add("--cron", "0 2 * * *", "--backup", "db", "--concurrency", "allow", "--job-timeout", "30m"), forbidOnly);
+    }
+
+    @Test
     void aValidScheduleGetsAsFarAsTheConnection() {
         // The counterpart of the above: with nothing wrong, the first complaint is the missing broker.
         Run run = add("--cron", "0 2 * * *", "--zone", "Europe/Paris", "--deploy", "portal", "prod",
-                "--missed", "skip", "--starting-deadline", "10m", "--concurrency", "forbid", "--paused");
+                "--missed", "skip", "--starting-deadline", "10m", "--concurrency", "forbid", "--job-timeout", "PT2H", "--paused");
         assertThat(run.status()).isEqualTo(2);
         assertThat(run.err()).startsWith("wharf: no Kafka broker known").doesNotContain("\n\t");
         assertThat(run.err().lines()).hasSize(1);
