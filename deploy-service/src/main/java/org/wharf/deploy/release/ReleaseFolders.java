@@ -1,0 +1,196 @@
+package org.wharf.deploy.release;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import org.wharf.deploy.ssh.CommandResult;
+import org.wharf.deploy.ssh.SshFailure;
+import org.wharf.deploy.ssh.SshSession;
+
+/**
+ * The release folders of one application on one host, laid out as Capistrano and Deployer do:
+ * {@code <root>/releases/<UTC yyyyMMddHHmmss>} (one per deploy), {@code <root>/shared} (files kept
+ * across releases, linked into each), and {@code <root>/current}, a symbolic link to the live
+ * release. {@code current} is only ever replaced by a rename ({@code mv -T} of a new link over it),
+ * so on the host it is at every instant either the old release or the new one, whatever fails when.
+ * <p>
+ * Every value put in a command is validated or quoted here; the commands themselves are fixed.
+ * </p>
+ */
+public final class ReleaseFolders {
+
+    /** A release's name: its creation time, UTC, to the second; names sort as times. */
+    public static final DateTimeFormatter NAME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
+
+    private static final Pattern RELEASE_NAME = Pattern.compile("[0-9]{14}");
+    private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}([0-9a-f]{24})?");
+
+    private final SshSession session;
+    private final String root;
+    private final Duration timeout;
+
+    /**
+     * @param root    the application's folder on the host, absolute (from the inventory)
+     * @param timeout how long one step's command may run
+     */
+    public ReleaseFolders(SshSession session, String root, Duration timeout) {
+        if (!root.startsWith("/") || root.contains("\n") || root.contains("\0")) {
+            throw new IllegalArgumentException("the release root must be an absolute path: " + root);
+        }
+        this.session = session;
+        this.root = root.replaceAll("/+$", "");
+        this.timeout = timeout;
+    }
+
+    public static String nameFor(Instant time) {
+        return NAME.format(time);
+    }
+
+    /**
+     * Creates {@code releases/<release>} holding {@code ref} of {@code repository}, checked out
+     * detached, and answers the commit id. The ref is fetched, not guessed: a branch, a tag or a full
+     * ref name, validated as a git ref name before (the ref/ package) and passed quoted.
+     */
+    public String fetch(String release, String repository, String ref) throws ReleaseStepFailed, SshFailure {
+        String dir = releaseDir(release);
+        CommandResult result = run("fetch", "set -e; mkdir -p " + quote(root + "/releases") + " " + quote(root + "/shared")
+                + "; test ! -e " + quote(dir)
+                + "; git clone --quiet --no-checkout -- " + quote(repository) + " " + quote(dir)
+                + "; cd " + quote(dir)
+                + "; git fetch --quiet origin " + quote(ref)
+                + "; git -c advice.detachedHead=false checkout --quiet --detach FETCH_HEAD"
+                + "; git rev-parse HEAD");
+        String[] lines = result.outputTail().strip().split("\n");
+        String commit = lines[lines.length - 1].strip();
+        if (!COMMIT.matcher(commit).matches()) {
+            throw new ReleaseStepFailed("fetch", "the fetched release has no commit id (git answered '" + commit + "')", result);
+        }
+        return commit;
+    }
+
+    /**
+     * Links each of {@code shared} ({@code .env}, {@code media/}) from {@code shared/} into the release,
+     * replacing what the checkout holds there. A shared file missing on the host refuses the step, before
+     * anything is linked: a release without its configuration must never go live.
+     */
+    public void linkShared(String release, List<String> shared) throws ReleaseStepFailed, SshFailure {
+        String dir = releaseDir(release);
+        StringBuilder check = new StringBuilder("missing=''");
+        StringBuilder link = new StringBuilder();
+        for (String entry : shared) {
+            String name = sharedName(entry);
+            String source = root + "/shared/" + name;
+            check.append("; test -e ").append(quote(source)).append(" || missing=\"$missing ").append(name).append('"');
+            link.append("; mkdir -p \"$(dirname ").append(quote(dir + "/" + name)).append(")\"")
+                    .append("; rm -rf ").append(quote(dir + "/" + name))
+                    .append("; ln -s ").append(quote(source)).append(' ').append(quote(dir + "/" + name));
+        }
+        // refused with "missing in <root>/shared: .env media" (exit 2) before anything is linked
+        run("link-shared", "set -e; " + check + "; if [ -n \"$missing\" ]; then echo \"missing in \"" + quote(root + "/shared")
+                + "\":$missing\"; exit 2; fi" + link);
+    }
+
+    /** Points {@code current} at the release: a new link beside it, renamed over it (one atomic rename). */
+    public void switchTo(String release) throws ReleaseStepFailed, SshFailure {
+        String dir = releaseDir(release);
+        String temporary = root + "/current.wharf-" + release;
+        run("switch", "set -e; test -d " + quote(dir) + "; rm -f " + quote(temporary)
+                + "; ln -s " + quote("releases/" + release) + " " + quote(temporary)
+                + "; mv -T " + quote(temporary) + " " + quote(root + "/current"));
+    }
+
+    /** The release {@code current} points at, if any. */
+    public Optional<String> current() throws ReleaseStepFailed, SshFailure {
+        CommandResult result = run("read-current", "if [ -L " + quote(root + "/current") + " ]; then readlink "
+                + quote(root + "/current") + "; fi");
+        String target = result.outputTail().strip();
+        if (target.isEmpty()) {
+            return Optional.empty();
+        }
+        String name = target.substring(target.lastIndexOf('/') + 1);
+        return RELEASE_NAME.matcher(name).matches() ? Optional.of(name) : Optional.empty();
+    }
+
+    /** The release folders on the host, oldest first. */
+    public List<String> releases() throws ReleaseStepFailed, SshFailure {
+        CommandResult result = run("list", "if [ -d " + quote(root + "/releases") + " ]; then ls -1 "
+                + quote(root + "/releases") + "; fi");
+        return Arrays.stream(result.outputTail().split("\n")).map(String::strip)
+                .filter(name -> RELEASE_NAME.matcher(name).matches()).sorted().toList();
+    }
+
+    /**
+     * Removes the oldest releases beyond {@code keep}, never one of {@code kept} (the current one and
+     * the one before it, which a rollback needs); answers the removed ones.
+     */
+    public List<String> prune(int keep, Collection<String> kept) throws ReleaseStepFailed, SshFailure {
+        List<String> releases = releases();
+        List<String> removed = new ArrayList<>();
+        int surplus = releases.size() - keep;
+        for (String release : releases) {
+            if (removed.size() >= surplus) {
+                break;
+            }
+            if (!kept.contains(release)) {
+                removed.add(release);
+            }
+        }
+        if (!removed.isEmpty()) {
+            StringBuilder command = new StringBuilder("set -e");
+            for (String release : removed) {
+                command.append("; rm -rf ").append(quote(releaseDir(release)));
+            }
+            run("prune", command.toString());
+        }
+        return removed;
+    }
+
+    /** Removes a release that never went live (a failure before the switch). */
+    public void remove(String release) throws ReleaseStepFailed, SshFailure {
+        run("remove", "rm -rf " + quote(releaseDir(release)));
+    }
+
+    private CommandResult run(String step, String command) throws ReleaseStepFailed, SshFailure {
+        CommandResult result = session.run(command, timeout);
+        if (!result.succeeded()) {
+            throw new ReleaseStepFailed(step, step + " on " + session.host().endpoint() + ": " + result.outcome()
+                    + (result.outputTail().isBlank() ? "" : ": " + lastLine(result)), result);
+        }
+        return result;
+    }
+
+    private String releaseDir(String release) {
+        if (!RELEASE_NAME.matcher(release).matches()) {
+            throw new IllegalArgumentException("not a release name (yyyyMMddHHmmss): " + release);
+        }
+        return root + "/releases/" + release;
+    }
+
+    /** A shared entry is a relative path below the release, without '..': it comes from the inventory, still. */
+    private static String sharedName(String entry) {
+        String name = entry.replaceAll("/+$", "");
+        if (name.isEmpty() || name.startsWith("/") || Arrays.asList(name.split("/")).contains("..")
+                || !name.matches("[A-Za-z0-9._/@+-]+")) {
+            throw new IllegalArgumentException("shared entry must be a relative path of plain names: " + entry);
+        }
+        return name;
+    }
+
+    private static String lastLine(CommandResult result) {
+        String[] lines = result.outputTail().strip().split("\n");
+        return lines[lines.length - 1];
+    }
+
+    /** One word for the remote POSIX shell: single-quoted, an embedded quote closed, escaped and reopened. */
+    static String quote(String value) {
+        return "'" + value.replace("'", "'\\''") + "'";
+    }
+}
