@@ -100,7 +100,7 @@ class InventoryRecordTest {
     }
 
     @Test
-    void aMistakeStopsTheStartWithOneLineAndRecordsNothing() {
+    void aMistakeStopsTheStartWithOneLineAndRecordsNothing(CapturedOutput output) {
         String app = "app-" + UUID.randomUUID().toString().substring(0, 8);
         Map<String, Object> config = application(app);
         config.put("wharf.deploy.applications." + app + ".restart.manager", "upstart");
@@ -112,6 +112,8 @@ class InventoryRecordTest {
         assertThat(cause).as("the start failed on the inventory: %s", failure).isNotNull();
         assertThat(cause.getMessage()).isEqualTo("inventory: application " + app + ": restart.manager 'upstart' is not one of systemd, supervisor, command")
                 .doesNotContain("\n");
+        assertThat(output.getAll()).as("reported as its reason, without a stack trace")
+                .contains("Description:", cause.getMessage()).doesNotContain("Caused by:", "Application run failed");
         assertThat(entries(app)).isEmpty();
         assertThat(changes(app)).isEmpty();
     }
