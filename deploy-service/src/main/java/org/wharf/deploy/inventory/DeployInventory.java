@@ -201,14 +201,16 @@ public class DeployInventory implements InitializingBean {
             if (url == null) {
                 return;
             }
+            // A URL may carry a password (user:password@): a reason shows it without.
+            String shown = printable(url.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)[^/@]*@", "$1…@"));
             URI uri;
             try {
                 uri = URI.create(url);
             } catch (IllegalArgumentException e) {
-                throw refused(where, "health.url '" + printable(url) + "' is not a URL");
+                throw refused(where, "health.url '" + shown + "' is not a URL");
             }
             if (uri.getScheme() == null || !Set.of("http", "https").contains(uri.getScheme()) || uri.getHost() == null) {
-                throw refused(where, "health.url '" + printable(url) + "' must be an http:// or https:// URL with a host");
+                throw refused(where, "health.url '" + shown + "' must be an http:// or https:// URL with a host");
             }
             if (expectStatus < 100 || expectStatus > 599) {
                 throw refused(where, "health.expect-status " + expectStatus + " is not an HTTP status");

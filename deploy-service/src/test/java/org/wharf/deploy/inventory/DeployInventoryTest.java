@@ -87,6 +87,8 @@ class DeployInventoryTest {
             "serial[0]               | -1             | inventory: application catalogue: serial '-1' is neither a positive number of hosts nor a percentage from 1% to 100%",
             "max-fail-percentage     | 101            | inventory: application catalogue: max-fail-percentage is 101; it must be from 0 to 100",
             "health.url              | file:///etc/passwd | inventory: application catalogue: health.url 'file:///etc/passwd' must be an http:// or https:// URL with a host",
+            "health.url              | ftp://wharf:s3cret@example.org/ | inventory: application catalogue: health.url 'ftp://…@example.org/' must be an http:// or https:// URL with a host",
+            "health.url              | http:///nohost | inventory: application catalogue: health.url 'http:///nohost' must be an http:// or https:// URL with a host",
             "health.url              | ftp://example.org/ | inventory: application catalogue: health.url 'ftp://example.org/' must be an http:// or https:// URL with a host",
             "health.expect-status    | 42             | inventory: application catalogue: health.expect-status 42 is not an HTTP status",
             "health.retries          | 0              | inventory: application catalogue: health.retries is 0; it must be at least 1",
