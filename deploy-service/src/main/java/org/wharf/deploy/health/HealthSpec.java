@@ -43,6 +43,11 @@ public record HealthSpec(URI url, int expectStatus, int retries, Duration interv
         }
     }
 
+    /** The inventory's {@code health} of an application (validated there too, at start-up). */
+    public static HealthSpec of(org.wharf.deploy.inventory.DeployInventory.Health health) {
+        return of(health.getUrl(), health.getExpectStatus(), health.getRetries(), health.getInterval());
+    }
+
     /** The longest the check can take: every request timing out, and the waits between them. */
     public Duration longest() {
         return requestTimeout.multipliedBy(retries + 1L).plus(interval.multipliedBy(retries));

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import org.wharf.deploy.request.ShellQuoting;
 import org.wharf.deploy.ssh.CommandResult;
 import org.wharf.deploy.ssh.SshFailure;
 import org.wharf.deploy.ssh.SshSession;
@@ -61,11 +62,11 @@ public final class ReleaseFolders {
      */
     public String fetch(String release, String repository, String ref) throws ReleaseStepFailed, SshFailure {
         String dir = releaseDir(release);
-        CommandResult result = run("fetch", "set -e; mkdir -p " + quote(root + "/releases") + " " + quote(root + "/shared")
-                + "; test ! -e " + quote(dir)
-                + "; git clone --quiet --no-checkout -- " + quote(repository) + " " + quote(dir)
-                + "; cd " + quote(dir)
-                + "; git fetch --quiet origin " + quote(ref)
+        CommandResult result = run("fetch", "set -e; mkdir -p " + ShellQuoting.quote(root + "/releases") + " " + ShellQuoting.quote(root + "/shared")
+                + "; test ! -e " + ShellQuoting.quote(dir)
+                + "; git clone --quiet --no-checkout -- " + ShellQuoting.quote(repository) + " " + ShellQuoting.quote(dir)
+                + "; cd " + ShellQuoting.quote(dir)
+                + "; git fetch --quiet origin " + ShellQuoting.quote(ref)
                 + "; git -c advice.detachedHead=false checkout --quiet --detach FETCH_HEAD"
                 + "; git rev-parse HEAD");
         String[] lines = result.outputTail().strip().split("\n");
@@ -88,13 +89,13 @@ public final class ReleaseFolders {
         for (String entry : shared) {
             String name = sharedName(entry);
             String source = root + "/shared/" + name;
-            check.append("; test -e ").append(quote(source)).append(" || missing=\"$missing ").append(name).append('"');
-            link.append("; mkdir -p \"$(dirname ").append(quote(dir + "/" + name)).append(")\"")
-                    .append("; rm -rf ").append(quote(dir + "/" + name))
-                    .append("; ln -s ").append(quote(source)).append(' ').append(quote(dir + "/" + name));
+            check.append("; test -e ").append(ShellQuoting.quote(source)).append(" || missing=\"$missing ").append(name).append('"');
+            link.append("; mkdir -p \"$(dirname ").append(ShellQuoting.quote(dir + "/" + name)).append(")\"")
+                    .append("; rm -rf ").append(ShellQuoting.quote(dir + "/" + name))
+                    .append("; ln -s ").append(ShellQuoting.quote(source)).append(' ').append(ShellQuoting.quote(dir + "/" + name));
         }
         // refused with "missing in <root>/shared: .env media" (exit 2) before anything is linked
-        run("link-shared", "set -e; " + check + "; if [ -n \"$missing\" ]; then echo \"missing in \"" + quote(root + "/shared")
+        run("link-shared", "set -e; " + check + "; if [ -n \"$missing\" ]; then echo \"missing in \"" + ShellQuoting.quote(root + "/shared")
                 + "\":$missing\"; exit 2; fi" + link);
     }
 
@@ -102,15 +103,15 @@ public final class ReleaseFolders {
     public void switchTo(String release) throws ReleaseStepFailed, SshFailure {
         String dir = releaseDir(release);
         String temporary = root + "/current.wharf-" + release;
-        run("switch", "set -e; test -d " + quote(dir) + "; rm -f " + quote(temporary)
-                + "; ln -s " + quote("releases/" + release) + " " + quote(temporary)
-                + "; mv -T " + quote(temporary) + " " + quote(root + "/current"));
+        run("switch", "set -e; test -d " + ShellQuoting.quote(dir) + "; rm -f " + ShellQuoting.quote(temporary)
+                + "; ln -s " + ShellQuoting.quote("releases/" + release) + " " + ShellQuoting.quote(temporary)
+                + "; mv -T " + ShellQuoting.quote(temporary) + " " + ShellQuoting.quote(root + "/current"));
     }
 
     /** The release {@code current} points at, if any. */
     public Optional<String> current() throws ReleaseStepFailed, SshFailure {
-        CommandResult result = run("read-current", "if [ -L " + quote(root + "/current") + " ]; then readlink "
-                + quote(root + "/current") + "; fi");
+        CommandResult result = run("read-current", "if [ -L " + ShellQuoting.quote(root + "/current") + " ]; then readlink "
+                + ShellQuoting.quote(root + "/current") + "; fi");
         String target = result.outputTail().strip();
         if (target.isEmpty()) {
             return Optional.empty();
@@ -121,8 +122,8 @@ public final class ReleaseFolders {
 
     /** The release folders on the host, oldest first. */
     public List<String> releases() throws ReleaseStepFailed, SshFailure {
-        CommandResult result = run("list", "if [ -d " + quote(root + "/releases") + " ]; then ls -1 "
-                + quote(root + "/releases") + "; fi");
+        CommandResult result = run("list", "if [ -d " + ShellQuoting.quote(root + "/releases") + " ]; then ls -1 "
+                + ShellQuoting.quote(root + "/releases") + "; fi");
         return Arrays.stream(result.outputTail().split("\n")).map(String::strip)
                 .filter(name -> RELEASE_NAME.matcher(name).matches()).sorted().toList();
     }
@@ -146,7 +147,7 @@ public final class ReleaseFolders {
         if (!removed.isEmpty()) {
             StringBuilder command = new StringBuilder("set -e");
             for (String release : removed) {
-                command.append("; rm -rf ").append(quote(releaseDir(release)));
+                command.append("; rm -rf ").append(ShellQuoting.quote(releaseDir(release)));
             }
             run("prune", command.toString());
         }
@@ -155,7 +156,7 @@ public final class ReleaseFolders {
 
     /** Removes a release that never went live (a failure before the switch). */
     public void remove(String release) throws ReleaseStepFailed, SshFailure {
-        run("remove", "rm -rf " + quote(releaseDir(release)));
+        run("remove", "rm -rf " + ShellQuoting.quote(releaseDir(release)));
     }
 
     private CommandResult run(String step, String command) throws ReleaseStepFailed, SshFailure {
@@ -187,10 +188,5 @@ public final class ReleaseFolders {
     private static String lastLine(CommandResult result) {
         String[] lines = result.outputTail().strip().split("\n");
         return lines[lines.length - 1];
-    }
-
-    /** One word for the remote POSIX shell: single-quoted, an embedded quote closed, escaped and reopened. */
-    static String quote(String value) {
-        return "'" + value.replace("'", "'\\''") + "'";
     }
 }
