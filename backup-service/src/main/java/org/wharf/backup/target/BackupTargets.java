@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.wharf.backup.stream.Compression;
+import org.wharf.common.config.ConfigurationRefused;
 import org.wharf.common.schedule.InvalidScheduleException;
 import org.wharf.common.schedule.ScheduleExpression;
 import org.wharf.common.timeout.PlatformChains;
@@ -89,7 +90,7 @@ public class BackupTargets {
     /** Checks every target at start-up, so that a mistake stops the service instead of failing at 3 a.m. */
     public void validate() {
         if (partSize < 5 * 1024 * 1024) {
-            throw new IllegalStateException("wharf.backup.part-size must be at least 5 MiB (S3's smallest part)");
+            throw refused("wharf.backup.part-size must be at least 5 MiB (S3's smallest part)");
         }
         PlatformChains.checkLockWait("wharf.backup.lock-wait", lockWait);
         targets.forEach((name, target) -> {
@@ -97,7 +98,7 @@ public class BackupTargets {
                 PlatformChains.checkLockWait("wharf.backup.targets." + name + ".lock-wait", target.lockWait);
             }
             if (!NAME.matcher(name).matches()) {
-                throw new IllegalStateException("backup target name '" + name + "' is not 1 to 63 lower-case letters, digits, '-' or '_'");
+                throw refused("backup target name '" + name + "' is not 1 to 63 lower-case letters, digits, '-' or '_'");
             }
             target.validate(name);
         });
@@ -147,7 +148,7 @@ public class BackupTargets {
             try {
                 retention();
             } catch (IllegalArgumentException e) {
-                throw new IllegalStateException("backup target " + name + ": retention " + e.getMessage());
+                throw refused("backup target " + name + ": retention " + e.getMessage());
             }
             try {
                 ScheduleExpression.zone(scheduleZone);
@@ -158,32 +159,32 @@ public class BackupTargets {
                     ScheduleExpression.parse(verifySchedule);
                 }
             } catch (InvalidScheduleException e) {
-                throw new IllegalStateException("backup target " + name + ": " + e.getMessage());
+                throw refused("backup target " + name + ": " + e.getMessage());
             }
             if (Compression.named(compression) == null) {
-                throw new IllegalStateException("backup target " + name + ": compression '" + compression + "' is not gzip, zstd or none");
+                throw refused("backup target " + name + ": compression '" + compression + "' is not gzip, zstd or none");
             }
             switch (type) {
                 case "postgres" -> {
                     if (database == null || database.isBlank() || user == null || user.isBlank()) {
-                        throw new IllegalStateException("backup target " + name + " needs a database and a user");
+                        throw refused("backup target " + name + " needs a database and a user");
                     }
                     if (!format.equals("custom") && !format.equals("plain")) {
-                        throw new IllegalStateException("backup target " + name + ": format '" + format + "' is not custom or plain");
+                        throw refused("backup target " + name + ": format '" + format + "' is not custom or plain");
                     }
                     if (passwordFile != null && !Files.isReadable(passwordFile)) {
-                        throw new IllegalStateException("backup target " + name + ": its password file cannot be read");
+                        throw refused("backup target " + name + ": its password file cannot be read");
                     }
                 }
                 case "directory" -> {
                     if (path == null || !path.isAbsolute() || path.getParent() == null) {
-                        throw new IllegalStateException("backup target " + name + " needs an absolute path below /");
+                        throw refused("backup target " + name + " needs an absolute path below /");
                     }
                     if (restoreRoot != null && !restoreRoot.isAbsolute()) {
-                        throw new IllegalStateException("backup target " + name + ": restore-root must be an absolute path");
+                        throw refused("backup target " + name + ": restore-root must be an absolute path");
                     }
                 }
-                default -> throw new IllegalStateException("backup target " + name + ": type '" + type
+                default -> throw refused("backup target " + name + ": type '" + type
                         + "' is not postgres or directory");
             }
         }
@@ -437,5 +438,10 @@ public class BackupTargets {
         public void setMinKeep(int minKeep) {
             this.minKeep = minKeep;
         }
+    }
+
+    /** A start-up refusal of the targets: one line, and what to correct. */
+    private static ConfigurationRefused refused(String message) {
+        return new ConfigurationRefused(message, "Correct wharf.backup (see the README, \"Backups\").");
     }
 }

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import org.wharf.common.config.ConfigurationRefused;
+
 /**
  * The runbook's rule, "top timeout greater than the sum of the dependent timeouts including the
  * retries": {@code origin} gives up on {@code target} after {@code outer} ({@code outerName}: a
@@ -43,11 +45,11 @@ public record TimeoutChain(String id, String origin, String target, String outer
     }
 
     /** Thrown at start-up by a chain that does not hold: its message is the chain's one line. */
-    public static final class TimeoutChainException extends IllegalStateException {
+    public static final class TimeoutChainException extends ConfigurationRefused {
         private final transient TimeoutChain chain;
 
         public TimeoutChainException(TimeoutChain chain) {
-            super(chain.line());
+            super(chain.line(), "Raise the outer timeout or lower the inner ones (wharf config check prints every chain; see the README, \"Timeouts\").");
             this.chain = chain;
         }
 

@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.wharf.common.config.ConfigurationRefused;
 import org.wharf.deploy.request.GitRefName;
 import org.wharf.deploy.ssh.HostKeyPins;
 import org.wharf.deploy.ssh.SshHost;
@@ -325,9 +326,9 @@ public class DeployInventory implements InitializingBean {
     }
 
     /** A refusal at start: where in the inventory, then the rule. */
-    public static final class InventoryException extends IllegalStateException {
+    public static final class InventoryException extends ConfigurationRefused {
         InventoryException(String message) {
-            super(message);
+            super(message, "Correct wharf.deploy.applications (see the README, \"Inventory\").");
         }
     }
 
