@@ -33,6 +33,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.wharf.cli.support.CliRun;
 import org.wharf.checker.CheckerApplication;
 import org.wharf.common.envelope.Envelope;
 import org.wharf.common.envelope.KafkaBinding;
@@ -123,13 +124,13 @@ class SecuredBrokerTest {
     @Test
     void theCliAndTheCheckerWorkWithTheirOwnCredentials() {
         String username = "secured-" + UUID.randomUUID().toString().substring(0, 8);
-        WalkingSkeletonTest.Run created = WalkingSkeletonTest.wharf(home, "client", "create", "--username", username,
+        CliRun created = CliRun.wharf(home, "client", "create", "--username", username,
                 "--collection", username + "-collection", "--provider-url", "https://example.org/");
         assertThat(created.status()).as(created.err()).isZero();
         assertThat(created.out()).contains("client " + username + " created");
 
         // The checker wrote its answer's audit copy with its own credentials; the operator may read it.
-        WalkingSkeletonTest.Run audit = WalkingSkeletonTest.wharf(home, "audit", "tail", "--type", Messages.CLIENT_CREATED.type());
+        CliRun audit = CliRun.wharf(home, "audit", "tail", "--type", Messages.CLIENT_CREATED.type());
         assertThat(audit.status()).as(audit.err()).isZero();
         assertThat(audit.out()).contains("key=" + username);
     }

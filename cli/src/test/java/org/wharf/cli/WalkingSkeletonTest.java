@@ -3,8 +3,6 @@ package org.wharf.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,10 +17,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.wharf.cli.support.CliRun;
 import org.wharf.cli.local.LocalStack;
 import org.wharf.cli.support.Connection;
 import org.wharf.common.infra.LocalInfrastructure;
-import org.wharf.common.json.WharfJson;
 import org.wharf.common.message.Messages;
 import org.wharf.common.testsupport.SharedInfrastructure;
 
@@ -40,19 +38,13 @@ class WalkingSkeletonTest {
     @TempDir
     Path work;
 
-    record Run(int status, String out, String err) {
-        JsonNode json() {
-            return WharfJson.MAPPER.readTree(out);
-        }
-    }
-
     @BeforeAll
     static void startPlatform() throws IOException {
         LocalInfrastructure infrastructure = SharedInfrastructure.get();
         stack = LocalStack.start(infrastructure, List.of(), Map.of());
         home = Files.createTempDirectory("wharf-home-");
         new Connection(infrastructure.bootstrapServers(), infrastructure.s3(), LocalInfrastructure.DEPOSITS_BUCKET).write(home);
-        Run client = wharf(home, "client", "create", "--username", "hal", "--collection", "hal-collection",
+        CliRun client = wharf(home, "client", "create", "--username", "hal", "--collection", "hal-collection",
                 "--provider-url", "https://hal.example.org/");
         assertThat(client.status()).as(client.err()).isZero();
         assertThat(client.out()).contains("client hal created: collections hal-collection");
@@ -63,12 +55,8 @@ class WalkingSkeletonTest {
         stack.close();
     }
 
-    static Run wharf(Path wharfHome, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = Wharf.execute(args, Map.of("WHARF_HOME", wharfHome.toString(), "USER", "alice"),
-                new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(status, out.toString(), err.toString());
+    static CliRun wharf(Path wharfHome, String... args) {
+        return CliRun.wharf(wharfHome, args);
     }
 
     @Test
@@ -79,7 +67,7 @@ class WalkingSkeletonTest {
         Path metadata = metadata(work);
         String gitTree = gitWriteTree(tree);
 
-        Run submit = wharf(home, "deposit", "submit", "--client", "hal", "--collection", "hal-collection",
+        CliRun submit = wharf(home, "deposit", "submit", "--client", "hal", "--collection", "hal-collection",
                 "--archive", archive.toString(), "--metadata", metadata.toString(),
                 "--origin", "https://hal.example.org/project", "--wait", "--json");
 
@@ -92,7 +80,7 @@ class WalkingSkeletonTest {
                 + ";origin=https://hal.example.org/project;visit=" + status.get("snapshot").asString()
                 + ";anchor=" + status.get("release").asString() + ";path=/");
 
-        Run audit = wharf(home, "audit", "tail", "--correlation", depositId, "--json");
+        CliRun audit = wharf(home, "audit", "tail", "--correlation", depositId, "--json");
         assertThat(audit.status()).as(audit.err()).isZero();
         List<JsonNode> records = new ArrayList<>();
         List<JsonNode> received = new ArrayList<>();
@@ -109,75 +97,75 @@ class WalkingSkeletonTest {
                     .isEqualTo(records.get(i - 1).get("id").asString());
         }
 
-        Run loaderOnly = wharf(home, "audit", "tail", "--since", "10m", "--type", "org.wharf.deposit.load*",
+        CliRun loaderOnly = wharf(home, "audit", "tail", "--since", "10m", "--type", "org.wharf.deposit.load*",
                 "--correlation", depositId, "--json");
         List<String> loaderTypes = new ArrayList<>();
         loaderOnly.json().forEach(r -> loaderTypes.add(r.get("type").asString()));
         assertThat(loaderTypes).containsExactly(Messages.DEPOSIT_LOADING.type(), Messages.DEPOSIT_LOADED.type());
         assertThat(wharf(home, "audit", "tail", "--since", "yesterday").status()).isEqualTo(2);
 
-        Run shown = wharf(home, "deposit", "status", depositId);
+        CliRun shown = wharf(home, "deposit", "status", depositId);
         assertThat(shown.status()).isZero();
         assertThat(shown.out()).contains("deposit " + depositId + ": done").contains("swh:1:dir:" + gitTree);
 
         // Rescheduled, as Software Heritage's 'deposit reschedule': back to verified, loaded again.
-        Run rescheduled = wharf(home, "deposit", "reschedule", depositId);
+        CliRun rescheduled = wharf(home, "deposit", "reschedule", depositId);
         assertThat(rescheduled.status()).as(rescheduled.err()).isZero();
         assertThat(rescheduled.out()).contains("rescheduled (was done), loading again");
         long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
-        Run again;
+        CliRun again;
         do {
             Thread.sleep(200);
             again = wharf(home, "audit", "tail", "--correlation", depositId, "--type", "org.wharf.deposit.loaded.v1", "--json");
         } while (again.json().size() < 2 && System.nanoTime() < deadline);
         assertThat(again.json().size()).as("DepositLoaded records after the reschedule").isEqualTo(2);
-        Run reloaded = wharf(home, "deposit", "status", depositId, "--json");
+        CliRun reloaded = wharf(home, "deposit", "status", depositId, "--json");
         assertThat(reloaded.json().get("status").asString()).isEqualTo("done");
         assertThat(reloaded.json().get("directory").asString()).isEqualTo("swh:1:dir:" + gitTree);
     }
 
     @Test
     void theSampleTargetIsBackedUpToS3RightAfterStart() {
-        Run backup = wharf(home, "backup", "run", "sample", "--wait", "--json");
+        CliRun backup = wharf(home, "backup", "run", "sample", "--wait", "--json");
         assertThat(backup.status()).as(backup.err()).isZero();
         JsonNode done = backup.json();
         assertThat(done.get("key").asString()).matches("backup/sample/sample-\\d{14}\\.dump");
         assertThat(done.get("size").asLong()).isPositive();
         assertThat(done.get("sha256").asString()).matches("[0-9a-f]{64}");
-        Run listed = wharf(home, "backup", "list", "sample", "--json");
+        CliRun listed = wharf(home, "backup", "list", "sample", "--json");
         assertThat(listed.status()).as(listed.err()).isZero();
         assertThat(listed.out()).contains(done.get("key").asString()).contains("completed");
-        Run verified = wharf(home, "backup", "verify", "sample", "--backup", done.get("key").asString());
+        CliRun verified = wharf(home, "backup", "verify", "sample", "--backup", done.get("key").asString());
         assertThat(verified.status()).as(verified.err()).isZero();
         assertThat(verified.out()).contains("is good").contains("public.deposit_log=1000");
         String into = "sample_copy_" + UUID.randomUUID().toString().substring(0, 8).replace('-', '_');
-        Run asked = wharf(home, "backup", "restore", "sample", "--into", into + "_later");
+        CliRun asked = wharf(home, "backup", "restore", "sample", "--into", into + "_later");
         assertThat(asked.status()).as(asked.err()).isZero();
         assertThat(asked.out()).contains("asked for; follow it: wharf audit tail --correlation ");
-        Run restored = wharf(home, "backup", "restore", "sample", "--into", into, "--wait", "--json");
+        CliRun restored = wharf(home, "backup", "restore", "sample", "--into", into, "--wait", "--json");
         assertThat(restored.status()).as(restored.err()).isZero();
         assertThat(restored.json().get("rowCounts").get("public.deposit_log").asLong()).isEqualTo(1000);
-        Run again = wharf(home, "backup", "restore", "sample", "--into", into, "--wait");
-        Run laterDone = wharf(home, "backup", "restore", "sample", "--into", into + "_later", "--wait");
+        CliRun again = wharf(home, "backup", "restore", "sample", "--into", into, "--wait");
+        CliRun laterDone = wharf(home, "backup", "restore", "sample", "--into", into + "_later", "--wait");
         assertThat(laterDone.err()).as("the restore asked for without --wait ran").contains("exists: ask to drop and recreate it");
         assertThat(again.status()).isEqualTo(1);
         assertThat(again.err()).contains("exists: ask to drop and recreate it (--drop)");
-        Run dryRun = wharf(home, "backup", "prune", "sample", "--dry-run");
+        CliRun dryRun = wharf(home, "backup", "prune", "sample", "--dry-run");
         assertThat(dryRun.status()).as(dryRun.err()).isZero();
         assertThat(dryRun.out()).startsWith("would delete 0 backup(s) of sample"); // the sample target keeps everything
-        Run pinned = wharf(home, "backup", "pin", "sample", done.get("key").asString());
+        CliRun pinned = wharf(home, "backup", "pin", "sample", done.get("key").asString());
         assertThat(pinned.status()).as(pinned.err()).isZero();
         assertThat(pinned.out()).contains("is pinned: retention never deletes it");
         assertThat(wharf(home, "backup", "list", "sample").out()).contains(done.get("key").asString() + "  "
                 + done.get("size").asLong() + " bytes  pinned  verified");
-        Run notThere = wharf(home, "backup", "pin", "sample", "no-such-backup");
+        CliRun notThere = wharf(home, "backup", "pin", "sample", "no-such-backup");
         assertThat(notThere.status()).isEqualTo(1);
         assertThat(notThere.err()).contains("no completed backup of sample with id or key no-such-backup");
         // The target's configured schedules are the scheduler's: a nightly backup, a weekly verification.
-        Run schedules = wharf(home, "schedule", "list");
+        CliRun schedules = wharf(home, "schedule", "list");
         assertThat(schedules.status()).as(schedules.err()).isZero();
         assertThat(schedules.out()).contains("backup-sample").contains("verify-sample").contains("@daily").contains("@weekly");
-        Run unknown = wharf(home, "backup", "run", "nope", "--wait");
+        CliRun unknown = wharf(home, "backup", "run", "nope", "--wait");
         assertThat(unknown.status()).isEqualTo(1);
         assertThat(unknown.err()).contains("no backup target named nope");
     }
@@ -185,22 +173,22 @@ class WalkingSkeletonTest {
     @Test
     void aScheduleFiresItsCommandThroughThePlatformUntilItIsDeleted() throws Exception {
         String name = "backup-every-second-" + UUID.randomUUID().toString().substring(0, 8);
-        Run bad = wharf(home, "schedule", "add", name, "--cron", "0 2 * *", "--backup", "sample");
+        CliRun bad = wharf(home, "schedule", "add", name, "--cron", "0 2 * *", "--backup", "sample");
         assertThat(bad.status()).isEqualTo(2);
         assertThat(bad.err().trim()).startsWith("wharf: cron expression '0 2 * *' has 4 fields").doesNotContain("\n");
 
-        Run added = wharf(home, "schedule", "add", name, "--cron", "@every 1s", "--zone", "Europe/Paris", "--backup", "sample");
+        CliRun added = wharf(home, "schedule", "add", name, "--cron", "@every 1s", "--zone", "Europe/Paris", "--backup", "sample");
         assertThat(added.status()).as(added.err()).isZero();
-        Run shown = wharf(home, "schedule", "show", name, "--json");
+        CliRun shown = wharf(home, "schedule", "show", name, "--json");
         assertThat(shown.status()).as(shown.err()).isZero();
         assertThat(shown.json().get("next")).as("the next five fire times").hasSize(5);
         assertThat(shown.json().get("schedule").get("zone").asString()).isEqualTo("Europe/Paris");
 
         Thread.sleep(3000);
-        Run listed = wharf(home, "schedule", "list", "--json");
+        CliRun listed = wharf(home, "schedule", "list", "--json");
         assertThat(listed.status()).as(listed.err()).isZero();
         assertThat(listed.out()).contains(name);
-        Run audit = wharf(home, "audit", "tail", "--type", "org.wharf.backup.run-backup.v1", "--json");
+        CliRun audit = wharf(home, "audit", "tail", "--type", "org.wharf.backup.run-backup.v1", "--json");
         List<JsonNode> fired = new ArrayList<>();
         audit.json().forEach(record -> {
             if (record.get("key").asString().equals("sample") && "scheduler".equals(record.get("actor").asString())) {
@@ -210,10 +198,10 @@ class WalkingSkeletonTest {
         assertThat(fired).as("RunBackup fired by the scheduler").hasSizeGreaterThanOrEqualTo(2);
 
         assertThat(wharf(home, "schedule", "pause", name).status()).isZero();
-        Run now = wharf(home, "schedule", "run", name);
+        CliRun now = wharf(home, "schedule", "run", name);
         assertThat(now.status()).as(now.err()).isZero();
         assertThat(wharf(home, "schedule", "delete", name).status()).isZero();
-        Run gone = wharf(home, "schedule", "show", name);
+        CliRun gone = wharf(home, "schedule", "show", name);
         assertThat(gone.status()).isEqualTo(1);
         assertThat(gone.err()).contains("no schedule named " + name);
     }
@@ -221,17 +209,17 @@ class WalkingSkeletonTest {
     @Test
     void aForbidScheduleKeepsTheJobTimeoutItWasGiven() {
         String name = "verify-forbid-" + UUID.randomUUID().toString().substring(0, 8);
-        Run added = wharf(home, "schedule", "add", name, "--cron", "@daily", "--backup", "sample",
+        CliRun added = wharf(home, "schedule", "add", name, "--cron", "@daily", "--backup", "sample",
                 "--concurrency", "forbid", "--job-timeout", "2h", "--paused");
         assertThat(added.status()).as(added.err()).isZero();
-        Run shown = wharf(home, "schedule", "show", name);
+        CliRun shown = wharf(home, "schedule", "show", name);
         assertThat(shown.status()).as(shown.err()).isZero();
         assertThat(shown.out()).contains("  job timeout:       2h" + System.lineSeparator());
-        Run json = wharf(home, "schedule", "show", name, "--json");
+        CliRun json = wharf(home, "schedule", "show", name, "--json");
         assertThat(json.json().get("schedule").get("jobTimeoutSeconds").asLong()).isEqualTo(7200);
 
         // The whole definition is replaced: without the option, the command's deadline bounds the wait again.
-        Run replaced = wharf(home, "schedule", "add", name, "--replace", "--cron", "@daily", "--backup", "sample",
+        CliRun replaced = wharf(home, "schedule", "add", name, "--replace", "--cron", "@daily", "--backup", "sample",
                 "--concurrency", "forbid", "--job-timeout", "PT30M", "--paused");
         assertThat(replaced.status()).as(replaced.err()).isZero();
         assertThat(wharf(home, "schedule", "show", name, "--json").json().get("schedule").get("jobTimeoutSeconds").asLong())
@@ -242,7 +230,7 @@ class WalkingSkeletonTest {
         assertThat(wharf(home, "schedule", "show", name).out()).contains("  job timeout:       the command's deadline");
 
         // Refused before the broker is asked: the schedule keeps its definition.
-        Run allow = wharf(home, "schedule", "add", name, "--replace", "--cron", "@hourly", "--backup", "sample",
+        CliRun allow = wharf(home, "schedule", "add", name, "--replace", "--cron", "@hourly", "--backup", "sample",
                 "--job-timeout", "2h");
         assertThat(allow.status()).isEqualTo(2);
         assertThat(allow.err()).isEqualTo("wharf: --job-timeout goes with --concurrency forbid only "
@@ -259,7 +247,7 @@ class WalkingSkeletonTest {
         new Random(42).nextBytes(noise);
         Files.write(notAnArchive, noise);
 
-        Run submit = wharf(home, "deposit", "submit", "--client", "hal", "--collection", "hal-collection",
+        CliRun submit = wharf(home, "deposit", "submit", "--client", "hal", "--collection", "hal-collection",
                 "--archive", notAnArchive.toString(), "--metadata", metadata(work).toString(),
                 "--origin", "https://hal.example.org/noise", "--wait");
 
@@ -270,29 +258,29 @@ class WalkingSkeletonTest {
 
     @Test
     void usageAndConnectionErrorsExitTwoWithOneLineAndNoStackTrace() throws Exception {
-        Run missingFile = wharf(home, "deposit", "submit", "--client", "c", "--collection", "c",
+        CliRun missingFile = wharf(home, "deposit", "submit", "--client", "c", "--collection", "c",
                 "--archive", work.resolve("nope.zip").toString(), "--metadata", work.resolve("nope.xml").toString());
         assertThat(missingFile.status()).isEqualTo(2);
         assertThat(missingFile.err().strip()).isEqualTo("wharf: --archive " + work.resolve("nope.zip") + ": no such readable file");
 
-        Run notLoaded = wharf(home, "deposit", "reschedule", "no-such-deposit");
+        CliRun notLoaded = wharf(home, "deposit", "reschedule", "no-such-deposit");
         assertThat(notLoaded.status()).isEqualTo(1);
         assertThat(notLoaded.err().strip()).isEqualTo("wharf: deposit no-such-deposit was never verified: "
                 + "only a done or failed deposit can be rescheduled");
 
-        Run unknown = wharf(home, "deposit", "status", "no-such-deposit");
+        CliRun unknown = wharf(home, "deposit", "status", "no-such-deposit");
         assertThat(unknown.status()).isEqualTo(2);
         assertThat(unknown.err().strip()).isEqualTo("wharf: no deposit no-such-deposit is known");
 
-        Run nowhere = wharf(Files.createDirectories(work.resolve("empty-home")), "audit", "tail");
+        CliRun nowhere = wharf(Files.createDirectories(work.resolve("empty-home")), "audit", "tail");
         assertThat(nowhere.status()).isEqualTo(2);
         assertThat(nowhere.err()).startsWith("wharf: no Kafka broker known").doesNotContain("Exception").doesNotContain("\tat ");
 
-        Run badClient = wharf(home, "client", "create", "--username", "x", "--collection", "y", "--provider-url", "ftp:/x");
+        CliRun badClient = wharf(home, "client", "create", "--username", "x", "--collection", "y", "--provider-url", "ftp:/x");
         assertThat(badClient.status()).isEqualTo(1);
         assertThat(badClient.err().strip()).isEqualTo("wharf: client x refused: provider URL 'ftp:/x' must be an absolute http(s) URL");
 
-        Run badUsage = wharf(home, "deposit", "submit", "--client");
+        CliRun badUsage = wharf(home, "deposit", "submit", "--client");
         assertThat(badUsage.status()).isEqualTo(2);
     }
 

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Objects;
 
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.wharf.common.archive.ArchiveLimits;
@@ -32,7 +31,6 @@ public final class ArchiveInspector {
      *                     transient, the caller retries. Every problem of the archive is in the report instead.
      */
     public ArchiveReport inspect(InputStream archive, ArchiveLimits limits, Path scratchDir) throws IOException {
-        Objects.requireNonNull(limits, "limits");
         Findings findings = new Findings();
         EntryChecks checks = new EntryChecks(findings);
         ArchiveReader.Outcome outcome = new ArchiveReader(limits).read(archive, scratchDir, new ArchiveReader.Entries<RuntimeException>() {

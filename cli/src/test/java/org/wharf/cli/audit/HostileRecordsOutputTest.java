@@ -3,8 +3,6 @@ package org.wharf.cli.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -17,7 +15,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.wharf.cli.Wharf;
+import org.wharf.cli.support.CliRun;
 import org.wharf.cli.support.Connection;
 import org.wharf.common.envelope.Envelope;
 import org.wharf.common.infra.LocalInfrastructure;
@@ -62,14 +60,14 @@ class HostileRecordsOutputTest {
                 "mallory" + HOSTILE, correlation, "{}".getBytes());
         kafka.send(Topic.AUDIT.topicName(), "key" + HOSTILE, hostile);
 
-        Run text = wharf("audit", "tail", "--correlation", correlation);
+        CliRun text = wharf("audit", "tail", "--correlation", correlation);
 
         assertThat(text.status()).as(text.err()).isZero();
         assertNothingRaw(text.out());
         assertThat(text.out().lines()).as("one record, one line").hasSize(1);
         assertThat(text.out()).contains("actor=mallory\\x1b[2J\\x1b]0;owned\\x07\\x9b31m\\u202eevil\\u2028\\x7f\\nwharf: all good");
 
-        Run json = wharf("audit", "tail", "--correlation", correlation, "--json");
+        CliRun json = wharf("audit", "tail", "--correlation", correlation, "--json");
         assertThat(json.status()).as(json.err()).isZero();
         assertNothingRaw(json.out());
         JsonNode record = WharfJson.MAPPER.readTree(json.out()).get(0);
@@ -86,12 +84,12 @@ class HostileRecordsOutputTest {
                 Instant.now());
         kafka.send(Messages.DEPOSIT_RECEIVED, depositId, received);
 
-        Run text = wharf("deposit", "status", depositId);
+        CliRun text = wharf("deposit", "status", depositId);
 
         assertThat(text.status()).as(text.err()).isZero();
         assertNothingRaw(text.out());
         assertThat(text.out()).contains("origin:    https://example.org/\\x1b[2J").doesNotContain("\nwharf: all good");
-        Run json = wharf("deposit", "status", depositId, "--json");
+        CliRun json = wharf("deposit", "status", depositId, "--json");
         assertNothingRaw(json.out());
         assertThat(WharfJson.MAPPER.readTree(json.out()).get("originUrl").asString()).isEqualTo("https://example.org/" + HOSTILE);
     }
@@ -102,15 +100,8 @@ class HostileRecordsOutputTest {
                 || cp == 0x202e || cp == 0x2028)).as("raw control, bidi or separator characters in %s", output).isEmpty();
     }
 
-    record Run(int status, String out, String err) {
-    }
-
-    private static Run wharf(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = Wharf.execute(args, Map.of("WHARF_HOME", home.toString(), "USER", "alice"),
-                new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(status, out.toString(), err.toString());
+    private static CliRun wharf(String... args) {
+        return CliRun.wharf(home, args);
     }
 
     private static void createTopics(String bootstrapServers) throws InterruptedException, IOException {

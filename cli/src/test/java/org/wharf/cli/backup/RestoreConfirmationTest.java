@@ -3,8 +3,6 @@ package org.wharf.cli.backup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
-import org.wharf.cli.Wharf;
+import org.wharf.cli.support.CliRun;
 import org.wharf.cli.local.LocalStack;
 import org.wharf.cli.support.Connection;
 import org.wharf.cli.support.Terminal;
@@ -35,9 +33,6 @@ class RestoreConfirmationTest {
     private static LocalStack stack;
     private static LocalInfrastructure infrastructure;
     private static Path home;
-
-    record Run(int status, String out, String err) {
-    }
 
     /** A terminal on which a person types {@code answers}, one per question. */
     record Typed(List<String> answers, List<String> questions) implements Terminal.Input {
@@ -76,7 +71,7 @@ class RestoreConfirmationTest {
         stack = LocalStack.start(infrastructure, List.of(), Map.of());
         home = Files.createTempDirectory("wharf-home-");
         new Connection(infrastructure.bootstrapServers(), infrastructure.s3(), LocalInfrastructure.DEPOSITS_BUCKET).write(home);
-        Run backup = wharf(SCRIPT, "backup", "run", "sample", "--wait");
+        CliRun backup = wharf(SCRIPT, "backup", "run", "sample", "--wait");
         assertThat(backup.status()).as(backup.err()).isZero();
     }
 
@@ -85,12 +80,8 @@ class RestoreConfirmationTest {
         stack.close();
     }
 
-    static Run wharf(Terminal.Input input, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = Wharf.execute(args, Map.of("WHARF_HOME", home.toString(), "USER", "alice"), input,
-                new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(status, out.toString(), err.toString());
+    static CliRun wharf(Terminal.Input input, String... args) {
+        return CliRun.wharf(home, input, args);
     }
 
     @Test
@@ -101,18 +92,18 @@ class RestoreConfirmationTest {
         long before = platform.queryForObject(schemas, Long.class);
         assertThat(before).isPositive();
 
-        Run refused = wharf(SCRIPT, "backup", "restore", "sample", "--into", "wharf", "--drop", "--yes", "--wait");
+        CliRun refused = wharf(SCRIPT, "backup", "restore", "sample", "--into", "wharf", "--drop", "--yes", "--wait");
         assertThat(refused.status()).as(refused.err()).isEqualTo(1);
         assertThat(refused.err().strip()).isEqualTo("wharf: restore of sample into wharf failed: database wharf is the platform's "
                 + "own database (the services' schemas): never a restore's destination");
         assertThat(platform.queryForObject(schemas, Long.class)).as("every service's tables still there").isEqualTo(before);
         assertThat(wharf(SCRIPT, "backup", "list", "sample").status()).as("the platform still answers").isZero();
 
-        Run source = wharf(SCRIPT, "backup", "restore", "sample", "--into", "sample", "--drop", "--yes", "--wait");
+        CliRun source = wharf(SCRIPT, "backup", "restore", "sample", "--into", "sample", "--drop", "--yes", "--wait");
         assertThat(source.status()).isEqualTo(1);
         assertThat(source.err()).contains("database sample is the source of target sample: a restore goes over it only if the "
                 + "target sets allow-restore-over-source: true");
-        Run elsewhere = wharf(SCRIPT, "backup", "restore", "sample", "--into", "scratch", "--wait");
+        CliRun elsewhere = wharf(SCRIPT, "backup", "restore", "sample", "--into", "scratch", "--wait");
         assertThat(elsewhere.status()).isEqualTo(1);
         assertThat(elsewhere.err()).contains("database scratch is not allowed by restore-into of target sample "
                 + "(sample_restore*, sample_copy*)");
@@ -121,25 +112,25 @@ class RestoreConfirmationTest {
     @Test
     void dropAsksAPersonToTypeTheNameAndAScriptToSayYes() {
         String into = "sample_copy_" + UUID.randomUUID().toString().substring(0, 8);
-        Run first = wharf(SCRIPT, "backup", "restore", "sample", "--into", into, "--wait");
+        CliRun first = wharf(SCRIPT, "backup", "restore", "sample", "--into", into, "--wait");
         assertThat(first.status()).as(first.err()).isZero();
         sample(into).execute("delete from deposit_log where id > 10");
 
-        Run script = wharf(SCRIPT, "backup", "restore", "sample", "--into", into, "--drop", "--wait");
+        CliRun script = wharf(SCRIPT, "backup", "restore", "sample", "--into", into, "--drop", "--wait");
         assertThat(script.status()).isEqualTo(2);
         assertThat(script.err()).isEqualTo("wharf: --drop replaces " + into + " if it exists: add --yes to confirm when not on a "
                 + "terminal" + System.lineSeparator());
         Typed wrong = new Typed("sample");
-        Run mistyped = wharf(wrong, "backup", "restore", "sample", "--into", into, "--drop", "--wait");
+        CliRun mistyped = wharf(wrong, "backup", "restore", "sample", "--into", into, "--drop", "--wait");
         assertThat(mistyped.status()).isEqualTo(2);
         assertThat(mistyped.err()).contains("not confirmed: nothing was done");
         assertThat(wrong.questions()).singleElement().asString().contains("Type " + into + " to go on");
         assertThat(sample(into).queryForObject("select count(*) from deposit_log", Long.class)).as("nothing was done").isEqualTo(10L);
 
-        Run confirmed = wharf(new Typed(into), "backup", "restore", "sample", "--into", into, "--drop", "--wait");
+        CliRun confirmed = wharf(new Typed(into), "backup", "restore", "sample", "--into", into, "--drop", "--wait");
         assertThat(confirmed.status()).as(confirmed.err()).isZero();
         assertThat(sample(into).queryForObject("select count(*) from deposit_log", Long.class)).isEqualTo(1000L);
-        Run yes = wharf(SCRIPT, "backup", "restore", "sample", "--into", into, "--drop", "--yes", "--wait");
+        CliRun yes = wharf(SCRIPT, "backup", "restore", "sample", "--into", into, "--drop", "--yes", "--wait");
         assertThat(yes.status()).as(yes.err()).isZero();
 
         // The sample target restores as a role that may create databases and nothing more.

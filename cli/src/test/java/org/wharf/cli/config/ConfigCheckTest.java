@@ -2,15 +2,12 @@ package org.wharf.cli.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.wharf.cli.Wharf;
+import org.wharf.cli.support.CliRun;
 import org.wharf.common.json.WharfJson;
 
 import tools.jackson.databind.JsonNode;
@@ -21,20 +18,13 @@ class ConfigCheckTest {
     @TempDir
     Path home;
 
-    record Run(int status, String out, String err) {
-    }
-
-    Run wharf(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = Wharf.execute(args, Map.of("WHARF_HOME", home.toString(), "USER", "alice"),
-                new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(status, out.toString(), err.toString());
+    CliRun wharf(String... args) {
+        return CliRun.wharf(home, args);
     }
 
     @Test
     void theShippedConfigurationHoldsEveryChain() {
-        Run run = wharf("config", "check");
+        CliRun run = wharf("config", "check");
         assertThat(run.status()).as(run.out()).isEqualTo(0);
         assertThat(run.out()).doesNotContain("FAILED").contains("loader-service.consumer").contains("backup-service.consumer")
                 .contains("cli.backup.run-backup").contains("backup-service.run-backup").contains("backup-service.restore-backup");
@@ -60,7 +50,7 @@ class ConfigCheckTest {
                     attempt-timeout: 5m
                     max-attempts: 4
                 """);
-        Run run = wharf("config", "check", "--config", file.toString());
+        CliRun run = wharf("config", "check", "--config", file.toString());
         assertThat(run.status()).isEqualTo(1);
         assertThat(run.out()).contains("FAILED: timeout chain backup-service.run-backup: backup.run-backup deadline 2h "
                 + "must exceed pg_dump lock wait 1h40m + S3 4 attempts × 5m + 3 × 20s backoff = 21m (= 2h1m)");
@@ -77,7 +67,7 @@ class ConfigCheckTest {
                     "[deposit.load]": 4h
                     "[backup.run-backup]": 4h
                 """);
-        Run run = wharf("config", "check", "--config", file.toString());
+        CliRun run = wharf("config", "check", "--config", file.toString());
         assertThat(run.status()).isEqualTo(1);
         assertThat(run.out()).contains("FAILED: timeout chain loader-service.consumer: "
                 + "max.poll.interval.ms 3h must exceed deposit.load deadline 4h");
@@ -101,11 +91,11 @@ class ConfigCheckTest {
                     "[backup.verify-backup]": 30m
                     "[backup.restore-backup]": 30m
                 """);
-        Run run = wharf("config", "check", "--config", file.toString());
+        CliRun run = wharf("config", "check", "--config", file.toString());
         assertThat(run.status()).as(run.out()).isEqualTo(0);
         assertThat(run.out()).doesNotContain("FAILED").contains("backup-service.consumer").contains("OK");
 
-        Run json = wharf("config", "check", "--config", file.toString(), "--json");
+        CliRun json = wharf("config", "check", "--config", file.toString(), "--json");
         assertThat(json.status()).isEqualTo(0);
         JsonNode document = WharfJson.MAPPER.readTree(json.out());
         assertThat(document.get("ok").asBoolean()).isTrue();
@@ -115,17 +105,17 @@ class ConfigCheckTest {
 
     @Test
     void everySubcommandAnswersHelpAsItsUsageErrorsSay() {
-        Run check = wharf("config", "check", "--help");
+        CliRun check = wharf("config", "check", "--help");
         assertThat(check.status()).isEqualTo(0);
         assertThat(check.out()).startsWith("Usage: wharf config check");
-        Run restore = wharf("backup", "restore", "--help"); // TARGET and --into are required, but not for help
+        CliRun restore = wharf("backup", "restore", "--help"); // TARGET and --into are required, but not for help
         assertThat(restore.status()).isEqualTo(0);
         assertThat(restore.out()).startsWith("Usage: wharf backup restore").contains("--yes");
     }
 
     @Test
     void aMissingFileIsAUsageError() {
-        Run run = wharf("config", "check", "--config", home.resolve("none.yml").toString());
+        CliRun run = wharf("config", "check", "--config", home.resolve("none.yml").toString());
         assertThat(run.status()).isEqualTo(2);
         assertThat(run.err()).isEqualTo("wharf: --config " + home.resolve("none.yml") + ": no such readable file"
                 + System.lineSeparator());

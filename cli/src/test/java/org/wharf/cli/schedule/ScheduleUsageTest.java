@@ -3,16 +3,13 @@ package org.wharf.cli.schedule;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.wharf.cli.Wharf;
+import org.wharf.cli.support.CliRun;
 import org.wharf.common.schedule.ScheduleExpression;
 
 /**
@@ -25,24 +22,17 @@ class ScheduleUsageTest {
     @TempDir
     Path home;
 
-    record Run(int status, String out, String err) {
+    CliRun wharf(String... args) {
+        return CliRun.wharf(home, args);
     }
 
-    Run wharf(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = Wharf.execute(args, Map.of("WHARF_HOME", home.toString(), "USER", "alice"),
-                new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(status, out.toString(), err.toString());
-    }
-
-    Run add(String... options) {
+    CliRun add(String... options) {
         List<String> args = new ArrayList<>(List.of("schedule", "add", "nightly"));
         args.addAll(List.of(options));
         return wharf(args.toArray(String[]::new));
     }
 
-    static void assertUsageError(Run run, String reason) {
+    static void assertUsageError(CliRun run, String reason) {
         assertThat(run.status()).isEqualTo(2);
         assertThat(run.out()).isEmpty();
         assertThat(run.err()).isEqualTo("wharf: " + reason + System.lineSeparator());
@@ -102,7 +92,7 @@ class ScheduleUsageTest {
     @Test
     void aValidScheduleGetsAsFarAsTheConnection() {
         // The counterpart of the above: with nothing wrong, the first complaint is the missing broker.
-        Run run = add("--cron", "0 2 * * *", "--zone", "Europe/Paris", "--deploy", "portal", "prod",
+        CliRun run = add("--cron", "0 2 * * *", "--zone", "Europe/Paris", "--deploy", "portal", "prod",
                 "--missed", "skip", "--starting-deadline", "10m", "--concurrency", "forbid", "--job-timeout", "PT2H", "--paused");
         assertThat(run.status()).isEqualTo(2);
         assertThat(run.err()).startsWith("wharf: no Kafka broker known").doesNotContain("\n\t");
@@ -112,7 +102,7 @@ class ScheduleUsageTest {
     @Test
     void theOtherSubcommandsGetAsFarAsTheConnection() {
         for (String subcommand : List.of("pause", "resume", "run", "delete", "show", "list")) {
-            Run run = subcommand.equals("list") ? wharf("schedule", "list") : wharf("schedule", subcommand, "nightly");
+            CliRun run = subcommand.equals("list") ? wharf("schedule", "list") : wharf("schedule", subcommand, "nightly");
             assertThat(run.status()).as(subcommand).isEqualTo(2);
             assertThat(run.err()).as(subcommand).startsWith("wharf: no Kafka broker known");
             assertThat(run.err().lines()).as(subcommand).hasSize(1);
@@ -121,7 +111,7 @@ class ScheduleUsageTest {
 
     @Test
     void theSubcommandsAreThere() {
-        Run help = wharf("schedule", "--help");
+        CliRun help = wharf("schedule", "--help");
         assertThat(help.status()).isZero();
         assertThat(help.out()).contains("add", "list", "show", "pause", "resume", "run", "delete");
     }

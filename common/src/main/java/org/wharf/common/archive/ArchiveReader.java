@@ -89,11 +89,15 @@ public final class ArchiveReader {
         this.limits = Objects.requireNonNull(limits, "limits");
     }
 
-    /** Reads {@code archive} (not closed) to its end, unless a limit is crossed, handing its entries to {@code entries}. */
+    /**
+     * Reads {@code archive} (not closed) to its end, unless a limit is crossed, handing its entries to {@code entries}.
+     * A {@link SourceStream} is read as it is, so that its owner can take the whole object's size and sha256 from it
+     * afterwards, whatever the outcome.
+     */
     public <X extends Exception> Outcome read(InputStream archive, Path scratchDir, Entries<X> entries) throws IOException, X {
         Objects.requireNonNull(archive, "archive");
         Objects.requireNonNull(scratchDir, "scratchDir");
-        SourceStream source = new SourceStream(archive);
+        SourceStream source = archive instanceof SourceStream own ? own : new SourceStream(archive);
         Meter meter = new Meter(limits, source);
         String format = null;
         String reading = null;
@@ -264,28 +268,11 @@ public final class ArchiveReader {
         }
 
         @Override
-        protected void observed(int n) throws IOException {
+        protected void observed(byte[] buffer, int offset, int n) throws IOException {
             if (inHeader && (headerBytes += n) > limit) {
                 throw new ArchiveCorrupt("gzip header exceeds " + limit + " bytes");
             }
         }
-    }
-
-    /** Skips by reading, so that counting and hashing streams see every byte. */
-    static long skipByReading(InputStream in, long n) throws IOException {
-        if (n <= 0) {
-            return 0;
-        }
-        byte[] buffer = new byte[(int) Math.min(n, 8192)];
-        long skipped = 0;
-        while (skipped < n) {
-            int read = in.read(buffer, 0, (int) Math.min(buffer.length, n - skipped));
-            if (read < 0) {
-                break;
-            }
-            skipped += read;
-        }
-        return skipped;
     }
 
     private static void closeQuietly(InputStream in) {

@@ -1,7 +1,6 @@
 package org.wharf.common.archive;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /**
  * A failure on the reading side (the scratch disk, the store contents are written to), carried
@@ -28,9 +27,6 @@ public final class CallerFailure extends RuntimeException {
         if (getCause() instanceof IOException io) {
             throw io;
         }
-        if (getCause() instanceof RuntimeException runtime) {
-            throw runtime;
-        }
-        throw new UncheckedIOException(new IOException(getCause()));
+        throw (RuntimeException) getCause(); // the factories take an IOException or a RuntimeException only
     }
 }

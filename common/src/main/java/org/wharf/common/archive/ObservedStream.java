@@ -3,6 +3,8 @@ package org.wharf.common.archive;
 import java.io.IOException;
 import java.io.InputStream;
 
+import org.apache.commons.io.IOUtils;
+
 /**
  * A stream that sees every byte read through it, so that counting, metering and bounding happen in
  * one place per layer; skipping reads, so that nothing passes unseen.
@@ -16,8 +18,8 @@ abstract class ObservedStream extends InputStream {
         this.in = in;
     }
 
-    /** {@code n} (more than zero) bytes were read. */
-    protected abstract void observed(int n) throws IOException;
+    /** {@code n} (more than zero) bytes were read into {@code buffer} at {@code offset}. */
+    protected abstract void observed(byte[] buffer, int offset, int n) throws IOException;
 
     @Override
     public int read() throws IOException {
@@ -28,14 +30,14 @@ abstract class ObservedStream extends InputStream {
     public int read(byte[] buffer, int offset, int length) throws IOException {
         int n = in.read(buffer, offset, length);
         if (n > 0) {
-            observed(n);
+            observed(buffer, offset, n);
         }
         return n;
     }
 
     @Override
     public long skip(long n) throws IOException {
-        return ArchiveReader.skipByReading(this, n);
+        return n <= 0 ? 0 : IOUtils.skip(this, n); // reads, so that nothing passes unseen
     }
 
     @Override

@@ -9,18 +9,17 @@ import java.util.HexFormat;
 /**
  * The caller's stream, counted and hashed on the way. It remembers the first failure of that stream: libraries
  * above it may wrap or swallow the exception, and such a failure is transient (to be retried) whereas every other
- * failure while reading the archive is a problem of the archive.
+ * failure while reading the archive is a problem of the archive. A caller that needs the whole object's size and
+ * sha256 whatever the reader decided (the loader) passes its own, and reads them after {@link #drain()}.
  */
-public final class SourceStream extends InputStream {
+public final class SourceStream extends ObservedStream {
 
-    private final InputStream in;
     private final MessageDigest sha256;
-    private final byte[] single = new byte[1];
     private long count;
     private IOException failure;
 
     public SourceStream(InputStream in) {
-        this.in = in;
+        super(in);
         try {
             this.sha256 = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -29,33 +28,22 @@ public final class SourceStream extends InputStream {
     }
 
     @Override
-    public int read() throws IOException {
-        return read(single, 0, 1) == -1 ? -1 : single[0] & 0xFF;
-    }
-
-    @Override
     public int read(byte[] buffer, int offset, int length) throws IOException {
         if (failure != null) {
             throw failure;
         }
-        int n;
         try {
-            n = in.read(buffer, offset, length);
+            return super.read(buffer, offset, length);
         } catch (IOException e) {
             failure = e;
             throw e;
         }
-        if (n > 0) {
-            sha256.update(buffer, offset, n);
-            count += n;
-        }
-        return n;
     }
 
-    /** Skipping would bypass the digest, so it reads. */
     @Override
-    public long skip(long n) throws IOException {
-        return ArchiveReader.skipByReading(this, n);
+    protected void observed(byte[] buffer, int offset, int n) {
+        sha256.update(buffer, offset, n);
+        count += n;
     }
 
     /** The caller's stream is theirs to close. */
@@ -63,12 +51,9 @@ public final class SourceStream extends InputStream {
     public void close() {
     }
 
-    /** Reads to the end, so that size and digest cover the whole object even when inspection ended early. */
+    /** Reads to the end, so that size and digest cover the whole object even when reading ended early. */
     public void drain() throws IOException {
-        byte[] buffer = new byte[64 * 1024];
-        while (read(buffer, 0, buffer.length) != -1) {
-            // counted and hashed by read
-        }
+        transferTo(java.io.OutputStream.nullOutputStream());
     }
 
     public long count() {
@@ -79,7 +64,12 @@ public final class SourceStream extends InputStream {
         return failure;
     }
 
+    /** The sha256 of every byte read so far (reading may go on). */
     public String sha256Hex() {
-        return HexFormat.of().formatHex(sha256.digest());
+        try {
+            return HexFormat.of().formatHex(((MessageDigest) sha256.clone()).digest());
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the JDK's SHA-256 is cloneable", e);
+        }
     }
 }

@@ -103,7 +103,7 @@ public final class TarReader {
         }
 
         @Override
-        protected void observed(int n) throws IOException {
+        protected void observed(byte[] buffer, int offset, int n) throws IOException {
             meter.entryData(n);
         }
 
@@ -134,7 +134,7 @@ public final class TarReader {
         }
 
         @Override
-        protected void observed(int n) throws IOException {
+        protected void observed(byte[] buffer, int offset, int n) throws IOException {
             meter.stream(n);
             if (inHeader && (headerBytes += n) > ArchiveLimits.MAX_TAR_HEADER_BYTES) {
                 throw new ArchiveCorrupt("tar headers of one entry exceed " + ArchiveLimits.MAX_TAR_HEADER_BYTES + " bytes");

@@ -91,7 +91,7 @@ public final class ZipReader implements Closeable {
     public InputStream content(ZipArchiveEntry entry) throws IOException {
         return new ObservedStream(zip.getInputStream(entry)) {
             @Override
-            protected void observed(int n) throws IOException {
+            protected void observed(byte[] buffer, int offset, int n) throws IOException {
                 meter.entryData(n);
             }
         };

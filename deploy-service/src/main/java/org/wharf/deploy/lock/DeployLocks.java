@@ -104,11 +104,6 @@ public class DeployLocks {
                 .stream().findFirst();
     }
 
-    /** Every lock held now: at start-up, the deployments a killed deploy-service left holding theirs. */
-    public List<Lock> all() {
-        return jdbc.query("select * from deploy_lock order by acquired_at", LOCK);
-    }
-
     private void event(Instant at, Lock lock, String event, String byWhom, String note) {
         jdbc.update("insert into deploy_lock_event (at, application, environment, event, holder, reason, correlation_id, by_whom, note) "
                 + "values (?, ?, ?, ?, ?, ?, ?, ?, ?)", Timestamp.from(at), lock.application(), lock.environment(), event,

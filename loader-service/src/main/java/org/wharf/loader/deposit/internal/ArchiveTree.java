@@ -5,15 +5,12 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 import org.apache.commons.io.input.BoundedInputStream;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.wharf.common.archive.ArchiveLimits;
+import org.wharf.common.archive.SourceStream;
 import org.wharf.common.s3.S3Breaker;
 import org.wharf.common.s3.S3Failures;
 import org.wharf.loader.swhid.ArchiveTreeHasher;
@@ -67,11 +64,10 @@ public class ArchiveTree {
             if (size != null && stored != null && stored.longValue() != size.longValue()) {
                 return new Result(null, CHANGED + ": checked " + size + " bytes, now " + stored + " bytes");
             }
-            MessageDigest digest = sha256();
             // Never more than the verified size: a longer object is another one, whatever it says. The
-            // bound also counts what was read; the caller closes the S3 stream.
-            BoundedInputStream read = BoundedInputStream.builder().setInputStream(new DigestInputStream(archive, digest))
-                    .setMaxCount(size == null ? -1 : size + 1).setPropagateClose(false).get();
+            // reader hashes and counts what it reads (once); the caller closes the S3 stream.
+            SourceStream read = new SourceStream(BoundedInputStream.builder().setInputStream(archive)
+                    .setMaxCount(size == null ? -1 : size + 1).setPropagateClose(false).get());
             ObjectId directory = null;
             String failure = null;
             try {
@@ -81,11 +77,11 @@ public class ArchiveTree {
             } catch (IllegalArgumentException e) {
                 failure = "the archive has an entry that cannot be loaded: " + e.getMessage();
             }
-            // The hasher stops at the end of the archive's entries; the sha256 is of every byte.
-            read.transferTo(java.io.OutputStream.nullOutputStream());
-            String actual = HexFormat.of().formatHex(digest.digest());
-            if (size != null && read.getCount() != size) {
-                return new Result(null, CHANGED + ": checked " + size + " bytes, read " + read.getCount() + " bytes");
+            // The hasher may stop before the end (the archive's entries end, or a limit); the sha256 is of every byte.
+            read.drain();
+            String actual = read.sha256Hex();
+            if (size != null && read.count() != size) {
+                return new Result(null, CHANGED + ": checked " + size + " bytes, read " + read.count() + " bytes");
             }
             if (sha256 != null && !sha256.equalsIgnoreCase(actual)) {
                 return new Result(null, CHANGED + ": checked sha256 " + sha256.toLowerCase() + ", read " + actual);
@@ -105,13 +101,5 @@ public class ArchiveTree {
 
     private Path scratch() throws IOException {
         return Files.createDirectories(scratch);
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this JVM has no SHA-256", e);
-        }
     }
 }
