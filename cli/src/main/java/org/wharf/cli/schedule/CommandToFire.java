@@ -9,13 +9,13 @@ import org.wharf.common.json.WharfJson;
 import org.wharf.common.message.MessageType;
 import org.wharf.common.message.Messages;
 import org.wharf.common.message.backup.RunBackup;
+import org.wharf.common.message.deploy.Deploy;
 import org.wharf.common.message.schedule.ScheduledCommand;
 import org.wharf.common.topic.Topic;
 import org.wharf.common.util.Reasons;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * What {@code wharf schedule add} was told to fire: {@code --backup TARGET}, {@code --deploy APP ENV},
@@ -24,7 +24,7 @@ import tools.jackson.databind.node.ObjectNode;
 record CommandToFire(String backup, List<String> deploy, String type, String payload, String topic, String key) {
 
     static final String RUN_BACKUP = Messages.RUN_BACKUP.type();
-    static final String DEPLOY = "org.wharf.deploy.deploy.v1";
+    static final String DEPLOY = Messages.DEPLOY.type();
 
     ScheduledCommand toScheduledCommand(String scheduleName) {
         int chosen = (backup != null ? 1 : 0) + (deploy != null ? 1 : 0) + (type != null ? 1 : 0);
@@ -41,9 +41,9 @@ record CommandToFire(String backup, List<String> deploy, String type, String pay
         }
         if (deploy != null) {
             requireDeploy();
-            ObjectNode body = WharfJson.MAPPER.createObjectNode()
-                    .put("application", deploy.get(0)).put("environment", deploy.get(1));
-            return new ScheduledCommand(Topic.DEPLOY_COMMANDS.topicName(), DEPLOY, deploy.get(0) + "/" + deploy.get(1), body);
+            Deploy command = new Deploy(deploy.get(0), deploy.get(1), null, false, List.of(), false);
+            return new ScheduledCommand(Messages.DEPLOY.topic().topicName(), DEPLOY, command.aggregateKey(),
+                    WharfJson.MAPPER.valueToTree(command));
         }
         requireText(type, "--type");
         if (payload == null) {

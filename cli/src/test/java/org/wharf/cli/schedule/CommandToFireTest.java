@@ -8,6 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.wharf.cli.support.UsageException;
 import org.wharf.common.json.WharfJson;
+import org.wharf.common.message.deploy.Deploy;
 import org.wharf.common.message.schedule.ScheduledCommand;
 
 class CommandToFireTest {
@@ -32,8 +33,8 @@ class CommandToFireTest {
         assertThat(command.topic()).isEqualTo("wharf.deploy.commands");
         assertThat(command.type()).isEqualTo("org.wharf.deploy.deploy.v1");
         assertThat(command.key()).isEqualTo("portal/prod");
-        assertThat(WharfJson.MAPPER.writeValueAsString(command.payload()))
-                .isEqualTo("{\"application\":\"portal\",\"environment\":\"prod\"}");
+        Deploy fired = WharfJson.MAPPER.treeToValue(command.payload(), Deploy.class);
+        assertThat(fired).isEqualTo(new Deploy("portal", "prod", null, false, List.of(), false));
     }
 
     @Test
@@ -50,7 +51,7 @@ class CommandToFireTest {
 
     @Test
     void aTypeInACatalogListIsFoundToo() {
-        assertThat(typed("org.wharf.deploy.rollback.v1", "{\"application\":\"app\"}", null, null)
+        assertThat(typed("org.wharf.deploy.rollback.v1", "{\"application\":\"app\",\"environment\":\"env\"}", null, null)
                 .toScheduledCommand("rollback").topic()).isEqualTo("wharf.deploy.commands");
         // A typed command whose optional flag is left out still fits (a scheduled prune, say).
         assertThat(typed("org.wharf.backup.prune-backups.v1", "{\"target\":\"db\"}", null, null)

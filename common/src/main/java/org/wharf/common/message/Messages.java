@@ -26,6 +26,17 @@ import org.wharf.common.message.backup.VerifyBackup;
 import org.wharf.common.message.backup.RunBackup;
 import org.wharf.common.message.client.ClientCreated;
 import org.wharf.common.message.client.CreateClient;
+import org.wharf.common.message.deploy.Deploy;
+import org.wharf.common.message.deploy.DeployCompleted;
+import org.wharf.common.message.deploy.DeployFailed;
+import org.wharf.common.message.deploy.DeployPlanned;
+import org.wharf.common.message.deploy.DeployStarted;
+import org.wharf.common.message.deploy.DeployUnlocked;
+import org.wharf.common.message.deploy.Rollback;
+import org.wharf.common.message.deploy.RolledBack;
+import org.wharf.common.message.deploy.StepFinished;
+import org.wharf.common.message.deploy.StepStarted;
+import org.wharf.common.message.deploy.UnlockDeploy;
 import org.wharf.common.message.deposit.DepositLoadFailed;
 import org.wharf.common.message.deposit.DepositLoaded;
 import org.wharf.common.message.deposit.DepositLoading;
@@ -43,11 +54,9 @@ import org.wharf.common.message.schedule.ScheduleOnce;
 import org.wharf.common.message.schedule.ScheduleRef;
 import org.wharf.common.topic.Topic;
 
-import tools.jackson.databind.JsonNode;
 
 /**
- * The typed catalog of every message: {@code ce_type}, topic, payload. Commands whose service does
- * not carry them out yet are typed as raw JSON; their service answers them with {@link CommandRejected}.
+ * The typed catalog of every message: {@code ce_type}, topic, payload.
  * Each command also declares, once, the events that end the job it starts ({@link #jobEnds}): whoever
  * follows a job (the scheduler's concurrency {@code forbid}) reads that, never the events' names.
  */
@@ -116,10 +125,29 @@ public final class Messages {
     public static final MessageType<CommandRejected> BACKUP_COMMAND_REJECTED =
             new MessageType<>("org.wharf.backup.command-rejected.v1", Topic.BACKUP_EVENTS, CommandRejected.class);
 
-    // deploys: commands not carried out yet
-    public static final List<MessageType<JsonNode>> DEPLOY_COMMANDS = List.of(
-            command("org.wharf.deploy.deploy.v1", Topic.DEPLOY_COMMANDS),
-            command("org.wharf.deploy.rollback.v1", Topic.DEPLOY_COMMANDS));
+    // deploys
+    public static final MessageType<Deploy> DEPLOY =
+            new MessageType<>("org.wharf.deploy.deploy.v1", Topic.DEPLOY_COMMANDS, Deploy.class);
+    public static final MessageType<Rollback> ROLLBACK =
+            new MessageType<>("org.wharf.deploy.rollback.v1", Topic.DEPLOY_COMMANDS, Rollback.class);
+    public static final MessageType<UnlockDeploy> UNLOCK_DEPLOY =
+            new MessageType<>("org.wharf.deploy.unlock.v1", Topic.DEPLOY_COMMANDS, UnlockDeploy.class);
+    public static final MessageType<DeployPlanned> DEPLOY_PLANNED =
+            new MessageType<>("org.wharf.deploy.deploy-planned.v1", Topic.DEPLOY_EVENTS, DeployPlanned.class);
+    public static final MessageType<DeployStarted> DEPLOY_STARTED =
+            new MessageType<>("org.wharf.deploy.deploy-started.v1", Topic.DEPLOY_EVENTS, DeployStarted.class);
+    public static final MessageType<StepStarted> STEP_STARTED =
+            new MessageType<>("org.wharf.deploy.step-started.v1", Topic.DEPLOY_EVENTS, StepStarted.class);
+    public static final MessageType<StepFinished> STEP_FINISHED =
+            new MessageType<>("org.wharf.deploy.step-finished.v1", Topic.DEPLOY_EVENTS, StepFinished.class);
+    public static final MessageType<DeployCompleted> DEPLOY_COMPLETED =
+            new MessageType<>("org.wharf.deploy.deploy-completed.v1", Topic.DEPLOY_EVENTS, DeployCompleted.class);
+    public static final MessageType<DeployFailed> DEPLOY_FAILED =
+            new MessageType<>("org.wharf.deploy.deploy-failed.v1", Topic.DEPLOY_EVENTS, DeployFailed.class);
+    public static final MessageType<RolledBack> ROLLED_BACK =
+            new MessageType<>("org.wharf.deploy.rolled-back.v1", Topic.DEPLOY_EVENTS, RolledBack.class);
+    public static final MessageType<DeployUnlocked> DEPLOY_UNLOCKED =
+            new MessageType<>("org.wharf.deploy.deploy-unlocked.v1", Topic.DEPLOY_EVENTS, DeployUnlocked.class);
     public static final MessageType<CommandRejected> DEPLOY_COMMAND_REJECTED =
             new MessageType<>("org.wharf.deploy.command-rejected.v1", Topic.DEPLOY_EVENTS, CommandRejected.class);
 
@@ -176,8 +204,9 @@ public final class Messages {
             ends(VERIFY_BACKUP, BACKUP_VERIFIED),
             ends(PRUNE_BACKUPS, BACKUP_PRUNED),
             ends(PIN_BACKUP, BACKUP_PINNED),
-            ends(DEPLOY_COMMANDS.get(0)),
-            ends(DEPLOY_COMMANDS.get(1)),
+            ends(DEPLOY, DEPLOY_COMPLETED, DEPLOY_FAILED, ROLLED_BACK, DEPLOY_PLANNED),
+            ends(ROLLBACK, ROLLED_BACK, DEPLOY_FAILED),
+            ends(UNLOCK_DEPLOY, DEPLOY_UNLOCKED),
             ends(CREATE_SCHEDULE, SCHEDULE_CREATED),
             ends(UPDATE_SCHEDULE, SCHEDULE_UPDATED),
             ends(PAUSE_SCHEDULE, SCHEDULE_PAUSED),
@@ -259,9 +288,5 @@ public final class Messages {
             }
         }
         return List.copyOf(all);
-    }
-
-    private static MessageType<JsonNode> command(String type, Topic topic) {
-        return new MessageType<>(type, topic, JsonNode.class);
     }
 }

@@ -39,7 +39,7 @@ class CommandRefusalsTest {
         /** The handler's one effect is its own answer ("does not carry out"): a refused command never gets it. */
         @Bean
         Subscriptions subscriptions() {
-            return UnsupportedCommands.answer(Subscriptions.builder(), Messages.DEPLOY_COMMANDS,
+            return UnsupportedCommands.answer(Subscriptions.builder(), java.util.List.of(Messages.DEPLOY, Messages.ROLLBACK),
                     Messages.DEPLOY_COMMAND_REJECTED, "refusals-test").build();
         }
     }
@@ -85,7 +85,7 @@ class CommandRefusalsTest {
     @Test
     void aCommandWithinItsDeadlineRunsAndAnUnknownEventIsSkippedSilently() {
         Envelope unknownEvent = Envelope.first("/wharf/test", "org.wharf.deploy.something-new.v1", "app/ok", "test",
-                "{}".getBytes(StandardCharsets.UTF_8));
+                "{\"application\":\"app\",\"environment\":\"ok\"}".getBytes(StandardCharsets.UTF_8));
         kafka.send(ANSWERS, "app/ok", unknownEvent);
         Envelope command = command("org.wharf.deploy.deploy.v1", Instant.now().plusSeconds(600));
         kafka.send(COMMANDS, "app/ok", command);
@@ -97,8 +97,8 @@ class CommandRefusalsTest {
     @Test
     void theServiceThatConsumesACommandWritesItsAuditCopyOnce() {
         Envelope command = command("org.wharf.deploy.deploy.v1", Instant.now().plusSeconds(600));
-        kafka.send(COMMANDS, "app/audited", command);
-        kafka.send(COMMANDS, "app/audited", command); // a redelivery
+        kafka.send(COMMANDS, "app/ok", command);
+        kafka.send(COMMANDS, "app/ok", command); // a redelivery
 
         List<ConsumerRecord<String, byte[]>> answers = kafka.await(ANSWERS, causedBy(command), 1, Duration.ofSeconds(30));
         String answerId = KafkaTestClient.envelope(answers.get(0)).id();
@@ -107,14 +107,14 @@ class CommandRefusalsTest {
         List<ConsumerRecord<String, byte[]>> copies = kafka.all(audit,
                 record -> command.id().equals(KafkaTestClient.envelope(record).id()), Duration.ofSeconds(2));
         assertThat(copies).as("the command's copy on the audit trail, made by its consumer").hasSize(1);
-        assertThat(copies.get(0).key()).isEqualTo("app/audited");
+        assertThat(copies.get(0).key()).isEqualTo("app/ok");
         assertThat(KafkaTestClient.envelope(copies.get(0)).source()).as("the sender's, as sent").isEqualTo("/wharf/test");
         assertThat(kafka.all(audit, record -> answerId.equals(KafkaTestClient.envelope(record).id()), Duration.ofSeconds(1)))
                 .as("the service's own answer, once").hasSize(1);
     }
 
     private static Envelope command(String type, Instant deadline) {
-        return Envelope.first("/wharf/test", type, "app", "test", "{}".getBytes(StandardCharsets.UTF_8)).withDeadline(deadline);
+        return Envelope.first("/wharf/test", type, "app", "test", "{\"application\":\"app\",\"environment\":\"ok\"}".getBytes(StandardCharsets.UTF_8)).withDeadline(deadline);
     }
 
     private static void assertOneAnswer(Envelope command, String reason) {

@@ -15,12 +15,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.wharf.common.consumer.Subscriptions;
 import org.wharf.common.consumer.UnsupportedCommands;
+import org.wharf.common.message.deploy.Deploy;
 import org.wharf.common.envelope.Envelope;
 import org.wharf.common.message.Messages;
 import org.wharf.common.testsupport.KafkaTestClient;
 import org.wharf.common.testsupport.SharedInfrastructure;
 
-import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * A service killed after committing a state change and its outbox record, but before the relay sent
@@ -37,7 +37,7 @@ class OutboxRelayRestartTest {
     static class RelayTestApplication {
         @Bean
         Subscriptions subscriptions() {
-            return UnsupportedCommands.answer(Subscriptions.builder(), Messages.DEPLOY_COMMANDS,
+            return UnsupportedCommands.answer(Subscriptions.builder(), java.util.List.of(Messages.DEPLOY, Messages.ROLLBACK),
                     Messages.DEPLOY_COMMAND_REJECTED, "relay-test").build();
         }
     }
@@ -53,7 +53,7 @@ class OutboxRelayRestartTest {
         String key = "app/restart-test";
         Envelope command;
         try (ConfigurableApplicationContext killed = start(false)) {
-            command = kafka.send(Messages.DEPLOY_COMMANDS.get(0), key, JsonNodeFactory.instance.objectNode());
+            command = kafka.send(Messages.DEPLOY, key, new Deploy("app", "env", null, false, null, false));
             awaitUnsent(superuser, key);
         } // closed with the record committed to the outbox, never sent
 

@@ -13,7 +13,7 @@ public class DeployCommands {
 
     @Bean
     public Subscriptions deploySubscriptions() {
-        return UnsupportedCommands.answer(Subscriptions.builder(), Messages.DEPLOY_COMMANDS, Messages.DEPLOY_COMMAND_REJECTED,
+        return UnsupportedCommands.answer(Subscriptions.builder(), java.util.List.of(Messages.DEPLOY, Messages.ROLLBACK, Messages.UNLOCK_DEPLOY), Messages.DEPLOY_COMMAND_REJECTED,
                 DeployApplication.SERVICE_NAME).build();
     }
 }
