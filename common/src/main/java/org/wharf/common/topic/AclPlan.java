@@ -26,7 +26,8 @@ import org.apache.kafka.common.resource.ResourceType;
  *   <li>each service reads its inputs with its own consumer group (its service name), writes its events
  *       topic, the dead-letter topics of its inputs and {@code wharf.audit}, and may create and describe
  *       the catalog's topics; the scheduler also writes the commands topics (it fires commands), the
- *       backup-service {@code wharf.scheduler.commands} (its targets' schedules).</li>
+ *       backup-service {@code wharf.scheduler.commands} (its targets' schedules), the deploy-service
+ *       {@code wharf.backup.commands} (the backup before a migration), whose answers it reads.</li>
  * </ul>
  * Nobody else writes {@code wharf.audit}.
  */
@@ -58,6 +59,7 @@ public final class AclPlan {
         // Inputs besides their own commands: what each service follows of the others.
         inputs.get(serviceOf(Topic.CHECKER_COMMANDS)).add(Topic.DEPOSIT_RECEIVED);
         inputs.get(serviceOf(Topic.LOADER_COMMANDS)).add(Topic.CHECKER_EVENTS);
+        inputs.get(serviceOf(Topic.DEPLOY_COMMANDS)).add(Topic.BACKUP_EVENTS); // the backup before a migration
         Arrays.stream(Topic.values())
                 .filter(t -> t.kind() == Topic.Kind.EVENTS && t != Topic.SCHEDULER_EVENTS && t != Topic.DEPOSIT_RECEIVED)
                 .forEach(inputs.get(serviceOf(Topic.SCHEDULER_COMMANDS))::add);
@@ -96,6 +98,10 @@ public final class AclPlan {
             if (service.equals(serviceOf(Topic.BACKUP_COMMANDS))) {
                 // The backup targets' configured schedules are sent to the scheduler as commands.
                 bindings.add(topic(service, Topic.SCHEDULER_COMMANDS.topicName(), AclOperation.WRITE));
+            }
+            if (service.equals(serviceOf(Topic.DEPLOY_COMMANDS))) {
+                // A deployment backs up before it migrates: it sends RunBackup and waits for the answer.
+                bindings.add(topic(service, Topic.BACKUP_COMMANDS.topicName(), AclOperation.WRITE));
             }
             // Every service declares the whole catalog (TopicCatalogConfiguration): describe, create if missing.
             for (AclOperation operation : List.of(AclOperation.DESCRIBE, AclOperation.CREATE)) {

@@ -2,18 +2,27 @@ package org.wharf.deploy.command;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.wharf.deploy.DeployApplication;
 import org.wharf.common.consumer.Subscriptions;
-import org.wharf.common.consumer.UnsupportedCommands;
 import org.wharf.common.message.Messages;
+import org.wharf.deploy.backup.BackupBeforeMigrate;
+import org.wharf.deploy.deployment.DeployRequests;
 
-/** The commands on {@code wharf.deploy.commands}. None is carried out yet: each gets a CommandRejected answer. */
+/**
+ * What the deploy-service reads: its commands, and the backup-service's answers to the backups it asks
+ * for before a migration.
+ */
 @Configuration(proxyBeanMethods = false)
 public class DeployCommands {
 
     @Bean
-    public Subscriptions deploySubscriptions() {
-        return UnsupportedCommands.answer(Subscriptions.builder(), java.util.List.of(Messages.DEPLOY, Messages.ROLLBACK, Messages.UNLOCK_DEPLOY), Messages.DEPLOY_COMMAND_REJECTED,
-                DeployApplication.SERVICE_NAME).build();
+    public Subscriptions deploySubscriptions(DeployRequests requests, BackupBeforeMigrate backups) {
+        return Subscriptions.builder()
+                .on(Messages.DEPLOY, requests::deploy)
+                .on(Messages.ROLLBACK, requests::rollback)
+                .on(Messages.UNLOCK_DEPLOY, requests::unlock)
+                .on(Messages.BACKUP_COMPLETED, backups::completed)
+                .on(Messages.BACKUP_FAILED, backups::failed)
+                .on(Messages.BACKUP_COMMAND_REJECTED, backups::rejected)
+                .build();
     }
 }

@@ -1,5 +1,8 @@
 package org.wharf.deploy.health;
 
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 
 import org.wharf.deploy.ssh.CommandResult;
@@ -39,27 +42,64 @@ public final class HealthCheck {
         String command = "curl --silent --show-error --output /dev/null --write-out '%{http_code}' --proto '=http,https' --max-time "
                 + Math.max(1, spec.requestTimeout().toSeconds()) + " '" + spec.url() + "'";
         Duration commandTimeout = spec.requestTimeout().plusSeconds(5);
-        long started = System.nanoTime();
-        Integer status = null;
-        String last = null;
-        int attempts = 0;
-        while (true) {
-            attempts++;
+        return check(spec, pause, () -> {
             CommandResult result = session.run(command, commandTimeout);
             String output = result.outputTail().strip();
             String code = output.length() >= 3 ? output.substring(output.length() - 3) : output;
-            status = code.matches("[1-5][0-9][0-9]") ? Integer.valueOf(code) : null;
+            if (code.matches("[1-5][0-9][0-9]")) {
+                return new Attempt(Integer.valueOf(code), null);
+            }
+            if (result.exitStatus() != null && result.exitStatus() == 127) {
+                return new Attempt(null, "curl is not installed on the host");
+            }
+            String error = output.replaceFirst("000$", "").strip();
+            return new Attempt(null, "no answer" + (error.isEmpty() ? " (" + result.outcome() + ")" : ": " + firstLine(error)));
+        });
+    }
+
+    /**
+     * Checks from the deploy-service itself ({@code health.from: wharf}): for a URL that Wharf reaches and
+     * the host's own curl would not see as users do (behind a load balancer, say). Redirects are not followed.
+     */
+    public static Result fromWharf(HealthSpec spec, Pause pause) throws InterruptedException {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(spec.requestTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+        HttpRequest request = HttpRequest.newBuilder(spec.url()).timeout(spec.requestTimeout()).GET().build();
+        try {
+            return check(spec, pause, () -> {
+                try {
+                    return new Attempt(client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode(), null);
+                } catch (java.io.IOException e) {
+                    return new Attempt(null, "no answer: " + org.wharf.common.util.Reasons.of(e));
+                }
+            });
+        } catch (SshFailure e) {
+            throw new IllegalStateException("no SSH in a check from Wharf", e);
+        }
+    }
+
+    /** One request's answer: its status, or why there was none. */
+    private record Attempt(Integer status, String failure) {
+    }
+
+    @FunctionalInterface
+    private interface Probe {
+        Attempt attempt() throws SshFailure, InterruptedException;
+    }
+
+    private static Result check(HealthSpec spec, Pause pause, Probe probe) throws SshFailure, InterruptedException {
+        long started = System.nanoTime();
+        Integer status;
+        String last;
+        int attempts = 0;
+        while (true) {
+            attempts++;
+            Attempt attempt = probe.attempt();
+            status = attempt.status();
             if (status != null && status == spec.expectStatus()) {
                 return new Result(true, attempts, status, "GET " + spec.url() + " answered " + status + " (attempt " + attempts + ")");
             }
-            if (status != null) {
-                last = "answered " + status + ", expected " + spec.expectStatus();
-            } else if (result.exitStatus() != null && result.exitStatus() == 127) {
-                last = "curl is not installed on the host";
-            } else {
-                String error = output.replaceFirst("000$", "").strip();
-                last = "no answer" + (error.isEmpty() ? " (" + result.outcome() + ")" : ": " + firstLine(error));
-            }
+            last = status != null ? "answered " + status + ", expected " + spec.expectStatus() : attempt.failure();
             if (attempts > spec.retries()) {
                 break;
             }

@@ -87,7 +87,11 @@ public class DeployInventory implements InitializingBean {
             if (repository.startsWith("-") || hasControl(repository)) {
                 throw refused(where, "repository must not start with '-' nor hold control characters");
             }
-            checkAbsolutePath(where, "root", root);
+            if (root != null) {
+                checkAbsolutePath(where, "root", root);
+            } else if (environments.values().stream().flatMap(e -> e.getHosts().stream()).anyMatch(h -> h.getRoot() == null)) {
+                throw refused(where, "root is required (on the application, or on each of its hosts)");
+            }
             if (keepReleases < 2) {
                 throw refused(where, "keep-releases is " + keepReleases + "; it must be at least 2 (the current release and the one before it are always kept)");
             }
@@ -279,6 +283,8 @@ public class DeployInventory implements InitializingBean {
         /** One pin or several: {@code SHA256:…} or {@code MD5:…}. */
         private List<String> hostKey = new ArrayList<>();
         private Path privateKeyFile;
+        /** This host's own folder for the application, in place of the application's {@code root}. */
+        private String root;
 
         void validate(String environmentWhere, int index) {
             if (address == null || address.isBlank() || hasControl(address) || address.contains(" ")) {
@@ -290,6 +296,9 @@ public class DeployInventory implements InitializingBean {
             }
             if (user == null || !USER.matcher(user).matches()) {
                 throw refused(where, "user is required (a POSIX user name)");
+            }
+            if (root != null) {
+                checkAbsolutePath(where, "root", root);
             }
             if (privateKeyFile == null) {
                 // Only that it is missing: the file's location appears in no reason.
@@ -322,6 +331,8 @@ public class DeployInventory implements InitializingBean {
         public List<String> getHostKey() { return hostKey; }
         public void setHostKey(List<String> hostKey) { this.hostKey = hostKey; }
         public Path getPrivateKeyFile() { return privateKeyFile; }
+        public String getRoot() { return root; }
+        public void setRoot(String root) { this.root = root; }
         public void setPrivateKeyFile(Path privateKeyFile) { this.privateKeyFile = privateKeyFile; }
     }
 

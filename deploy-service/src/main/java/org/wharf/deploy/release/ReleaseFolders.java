@@ -154,6 +154,20 @@ public final class ReleaseFolders {
         return removed;
     }
 
+    /**
+     * Marks a release that failed after its switch with a file {@code .wharf-bad} holding the reason, for
+     * whoever looks on the host; the release log in the deploy schema is what a rollback reads.
+     */
+    public void markBad(String release, String reason) throws ReleaseStepFailed, SshFailure {
+        run("mark-bad", "printf '%s\\n' " + ShellQuoting.quote(reason.replace('\n', ' ')) + " > "
+                + ShellQuoting.quote(releaseDir(release) + "/.wharf-bad"));
+    }
+
+    /** Takes {@code current} away: a first release that failed after its switch leaves no release live, as before. */
+    public void unlinkCurrent() throws ReleaseStepFailed, SshFailure {
+        run("switch-back", "rm -f " + ShellQuoting.quote(root + "/current"));
+    }
+
     /** Removes a release that never went live (a failure before the switch). */
     public void remove(String release) throws ReleaseStepFailed, SshFailure {
         run("remove", "rm -rf " + ShellQuoting.quote(releaseDir(release)));

@@ -100,7 +100,7 @@ public final class GitRefName {
     }
 
     /** The ref on one line: control characters escaped, so that a reason stays one line. */
-    static String printable(String text) {
+    public static String printable(String text) {
         StringBuilder out = new StringBuilder();
         text.chars().limit(MAX_BYTES + 1).forEach(c -> out.append(c < 0x20 || c == 0x7f ? escape((char) c) : String.valueOf((char) c)));
         return text.length() > MAX_BYTES + 1 ? out + "…" : out.toString();
