@@ -162,13 +162,28 @@ final class DeployText {
         };
     }
 
+    /** A table, newest first, its columns as wide as their widest value; {@code *} marks the current release. */
     static List<String> releases(List<ReleaseLog.Release> releases) {
-        List<String> lines = new ArrayList<>();
-        lines.add("  " + pad("RELEASE", 14) + "  " + pad("STATE", 9) + "  " + pad("WHEN", 20) + "  WHO  REF  COMMIT  HOSTS");
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("RELEASE", "STATE", "WHEN", "WHO", "REF", "COMMIT", "HOSTS"));
         for (ReleaseLog.Release r : releases) {
-            lines.add((r.current() ? "* " : "  ") + pad(r.release(), 14) + "  " + pad(r.state() == null ? "?" : r.state(), 9) + "  "
-                    + pad(dash(r.when()), 20) + "  " + dash(r.who()) + "  " + dash(r.ref()) + "  " + dash(r.commit()) + "  "
-                    + (r.hosts().isEmpty() ? "-" : String.join(",", r.hosts())));
+            rows.add(List.of(r.release(), r.state() == null ? "?" : r.state(), dash(r.when()), dash(r.who()), dash(r.ref()),
+                    dash(r.commit()), r.hosts().isEmpty() ? "-" : String.join(",", r.hosts())));
+        }
+        int[] widths = new int[rows.get(0).size()];
+        rows.forEach(row -> {
+            for (int i = 0; i < row.size(); i++) {
+                widths[i] = Math.max(widths[i], row.get(i).length());
+            }
+        });
+        List<String> lines = new ArrayList<>();
+        for (int n = 0; n < rows.size(); n++) {
+            List<String> row = rows.get(n);
+            StringBuilder line = new StringBuilder(n > 0 && releases.get(n - 1).current() ? "* " : "  ");
+            for (int i = 0; i < row.size(); i++) {
+                line.append(i == row.size() - 1 ? row.get(i) : pad(row.get(i), widths[i]) + "  ");
+            }
+            lines.add(line.toString());
         }
         lines.add("(* current)");
         return lines;

@@ -31,6 +31,13 @@ final class FakeDeployService {
         return KafkaTestClient.envelope(records.get(records.size() - 1));
     }
 
+    /** A command sent by {@code actor}, as the CLI would send it: for a history the test writes in full. */
+    <T> Envelope sent(MessageType<T> type, String key, T command, String actor) {
+        Envelope envelope = Envelope.first("/wharf/cli", type.type(), key, actor, type.write(command));
+        kafka.send(type.topic().topicName(), key, envelope);
+        return envelope;
+    }
+
     /** Answers {@code command}: the events then published are a chain starting from it. */
     Answer answer(Envelope command) {
         return new Answer(command);
