@@ -8,6 +8,7 @@ import org.wharf.cli.audit.AuditCommand;
 import org.wharf.cli.backup.BackupCommand;
 import org.wharf.cli.client.ClientCommand;
 import org.wharf.cli.config.ConfigCommand;
+import org.wharf.cli.deploy.DeployCommand;
 import org.wharf.cli.deposit.DepositCommand;
 import org.wharf.cli.local.LocalCommand;
 import org.wharf.cli.schedule.ScheduleCommand;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Command;
 /** The {@code wharf} command. */
 @Command(name = "wharf", mixinStandardHelpOptions = true, version = "wharf 0.1.0",
         description = "Operate Wharf: deposits, backups, deploys, schedules and the audit trail.",
-        subcommands = {LocalCommand.class, ClientCommand.class, DepositCommand.class, BackupCommand.class, ScheduleCommand.class, AuditCommand.class,
+        subcommands = {LocalCommand.class, ClientCommand.class, DepositCommand.class, BackupCommand.class, DeployCommand.class, ScheduleCommand.class, AuditCommand.class,
                 ConfigCommand.class})
 public class Wharf {
 

@@ -2,19 +2,14 @@ package org.wharf.cli.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.wharf.cli.support.CatalogTopics;
 import org.wharf.cli.support.CliRun;
 import org.wharf.cli.support.Connection;
 import org.wharf.common.envelope.Envelope;
@@ -26,8 +21,6 @@ import org.wharf.common.message.deposit.StoredObject;
 import org.wharf.common.testsupport.KafkaTestClient;
 import org.wharf.common.testsupport.SharedInfrastructure;
 import org.wharf.common.topic.Topic;
-import org.wharf.common.topic.TopicCatalogConfiguration;
-import org.wharf.common.topic.TopicProperties;
 
 import tools.jackson.databind.JsonNode;
 
@@ -47,7 +40,7 @@ class HostileRecordsOutputTest {
     @BeforeAll
     static void connect() throws Exception {
         LocalInfrastructure infrastructure = SharedInfrastructure.get();
-        createTopics(infrastructure.bootstrapServers());
+        CatalogTopics.create(infrastructure.bootstrapServers());
         home = Files.createTempDirectory("wharf-home-");
         new Connection(infrastructure.bootstrapServers(), infrastructure.s3(), LocalInfrastructure.DEPOSITS_BUCKET).write(home);
         kafka = new KafkaTestClient(infrastructure.bootstrapServers());
@@ -102,21 +95,5 @@ class HostileRecordsOutputTest {
 
     private static CliRun wharf(String... args) {
         return CliRun.wharf(home, args);
-    }
-
-    private static void createTopics(String bootstrapServers) throws InterruptedException, IOException {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            admin.createTopics(TopicCatalogConfiguration.newTopics(new TopicProperties())).values().values().forEach(created -> {
-                try {
-                    created.get();
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException(e.getCause());
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-        }
     }
 }

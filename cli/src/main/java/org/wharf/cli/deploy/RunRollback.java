@@ -1,0 +1,92 @@
+package org.wharf.cli.deploy;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+import org.wharf.cli.support.Cli;
+import org.wharf.cli.support.Exit;
+import org.wharf.cli.support.UsageException;
+import org.wharf.common.envelope.Envelope;
+import org.wharf.common.message.Messages;
+import org.wharf.common.message.deploy.DeployStarted;
+import org.wharf.common.message.deploy.RolledBack;
+import org.wharf.common.message.deploy.Rollback;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code wharf deploy rollback APP ENV [--to RELEASE]}: Rollback; RolledBack (as asked) is its success. */
+@Command(name = "rollback", description = "Put an earlier release live again (default: the previous good one; never a bad one), "
+        + "restart and check health.")
+public class RunRollback implements Callable<Integer> {
+
+    private final Cli cli;
+
+    @Parameters(index = "0", paramLabel = "APP", description = "The application, as in the deploy-service's inventory.")
+    String application;
+    @Parameters(index = "1", paramLabel = "ENV", description = "Its environment, as in the inventory.")
+    String environment;
+    @Option(names = "--to", paramLabel = "RELEASE", description = "The release (yyyyMMddHHmmss) to put live (default: the previous good one).")
+    String toRelease;
+    @Option(names = "--wait", description = "Follow the rollback, a line per step, until it ended.")
+    boolean wait;
+    @Option(names = "--timeout", defaultValue = DeployCommand.WAIT_DEFAULT, paramLabel = "DURATION",
+            description = "How long --wait waits (ISO-8601, default ${DEFAULT-VALUE}).")
+    Duration timeout;
+    @Option(names = "--json", description = "Print one JSON document.")
+    boolean json;
+
+    public RunRollback(Cli cli) {
+        this.cli = cli;
+    }
+
+    @Override
+    public Integer call() {
+        String key = DeployService.key(application, environment);
+        if (toRelease != null && toRelease.isBlank()) {
+            throw new UsageException("--to must name a release (leave it out for the previous good one)");
+        }
+        String what = "rollback of " + application + "/" + environment;
+        Envelope first = DeployService.request(cli, Messages.ROLLBACK, key, new Rollback(application, environment, toRelease));
+        if (!DeployService.is(first, Messages.DEPLOY_STARTED)) {
+            return DeployService.refused(cli, what, application, environment, first, json);
+        }
+        DeployStarted started = Messages.DEPLOY_STARTED.read(first);
+        if (!wait) {
+            if (json) {
+                cli.terminal().json(started);
+            } else {
+                cli.terminal().line(DeployText.started(started));
+                cli.terminal().line("follow it: wharf deploy status " + application + " " + environment);
+            }
+            return Exit.OK;
+        }
+        Follow.say(cli, json, DeployText.started(started));
+        Follow.Ended end = Follow.untilEnd(cli, first, timeout, json, "the " + what, application, environment);
+        if (end.is(Messages.DEPLOY_COMMAND_REJECTED)) {
+            return DeployService.refused(cli, what, application, environment, end.end(), json);
+        }
+        return ended(end.end(), end.deployment());
+    }
+
+    /** With --json, the deployment's fold, as status prints it. */
+    private int ended(Envelope end, Deployment deployment) {
+        if (DeployService.is(end, Messages.ROLLED_BACK) && Messages.ROLLED_BACK.read(end).requested()) {
+            RolledBack rolledBack = Messages.ROLLED_BACK.read(end);
+            if (json) {
+                cli.terminal().json(deployment);
+            } else {
+                cli.terminal().line(DeployText.rolledBack(rolledBack));
+            }
+            return Exit.OK;
+        }
+        String reason = DeployService.is(end, Messages.DEPLOY_FAILED) ? DeployText.failed(Messages.DEPLOY_FAILED.read(end))
+                : DeployText.rolledBack(Messages.ROLLED_BACK.read(end));
+        if (json) {
+            cli.terminal().json(deployment);
+        }
+        cli.terminal().progress("wharf: " + reason);
+        return Exit.JOB_FAILED;
+    }
+}
