@@ -138,7 +138,7 @@ class DeployInventoryTest {
         assertThatThrownBy(() -> bind(without(APP + "repository"))).hasMessage(
                 "inventory: application catalogue: repository is required (a git URL or path, as the host sees it)");
         assertThatThrownBy(() -> bind(without(APP + "root"))).hasMessage(
-                "inventory: application catalogue: root is required (an absolute path on the hosts)");
+                "inventory: application catalogue: root is required (on the application, or on each of its hosts)");
         assertThatThrownBy(() -> bind(without(APP + "environments."))).hasMessage("inventory: application catalogue: no environments");
         assertThatThrownBy(() -> bind(without(HOST + "host-key"))).hasMessageStartingWith(
                 "inventory: application catalogue, environment staging, host 127.0.0.1:2222: no host-key pinned");
