@@ -55,6 +55,24 @@ class HealthCheckTest {
     }
 
     @Test
+    void fromWharfTheDeployServiceAsksItselfWithTheSameRetries() throws Exception {
+        healthyFrom = 2;
+        HealthSpec spec = HealthSpec.of(url(), 200, 3, Duration.ofMillis(250));
+        HealthCheck.Result result = HealthCheck.fromWharf(spec, pauses::add);
+        assertThat(result.healthy()).isTrue();
+        assertThat(result.attempts()).isEqualTo(2);
+        assertThat(pauses).containsExactly(Duration.ofMillis(250));
+
+        healthyFrom = Integer.MAX_VALUE;
+        requests.set(0);
+        HealthCheck.Result sick = HealthCheck.fromWharf(HealthSpec.of(url(), 200, 1, Duration.ofMillis(10)), pause -> { });
+        assertThat(sick.healthy()).isFalse();
+        assertThat(sick.status()).isEqualTo(502);
+        assertThat(sick.reason()).contains("answered 502, expected 200 (2 attempts over");
+        assertThat(requests.get()).isEqualTo(2);
+    }
+
+    @Test
     void healthyOnceTheExpectedStatusAnswersRetryingInBetween() throws Exception {
         healthyFrom = 3;
 
