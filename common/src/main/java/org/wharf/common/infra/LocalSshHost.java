@@ -93,7 +93,13 @@ public final class LocalSshHost implements AutoCloseable {
                 }
             });
             server.setCommandFactory((channel, command) -> new LocalSshCommand(command, home, user, host.running));
-            server.start();
+            try {
+                server.start();
+            } catch (IOException | RuntimeException e) {
+                // A port taken: the server's threads are already running, stop them.
+                server.stop(true);
+                throw e;
+            }
             return host;
         } catch (IOException e) {
             throw new IllegalStateException("SSH host on " + ADDRESS + ":" + port + " did not start: " + e.getMessage(), e);
