@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
+import org.wharf.cli.local.sample.SampleDeploy;
 import org.wharf.cli.support.Cli;
 import org.wharf.cli.support.Connection;
 import org.wharf.cli.support.Exit;
@@ -24,7 +25,8 @@ import picocli.CommandLine.Option;
 public class LocalCommand {
 
     @Command(name = "up", description = "Start a broker, PostgreSQL, an S3 server and the five services in this process, "
-            + "all on 127.0.0.1; Ctrl-C stops everything. State is thrown away when it stops.")
+            + "all on 127.0.0.1, with a sample application to deploy (an SSH host in this process); Ctrl-C stops everything. "
+            + "State is thrown away when it stops, but for the sample's repository, releases and keys.")
     public static class Up implements Callable<Integer> {
 
         private final Cli cli;
@@ -37,6 +39,8 @@ public class LocalCommand {
         int postgresPort;
         @Option(names = "--s3-port", defaultValue = "19000", description = "The S3 server's port (default ${DEFAULT-VALUE}).")
         int s3Port;
+        @Option(names = "--ssh-port", defaultValue = "0", description = "The sample deploy host's SSH port (default: any free port).")
+        int sshPort;
 
         public Up(Cli cli) {
             this.cli = cli;
@@ -59,12 +63,22 @@ public class LocalCommand {
                 throw new UsageException("could not start the local infrastructure (is a port taken? see --kafka-port, "
                         + "--postgres-port, --s3-port): " + org.wharf.common.util.Reasons.of(e));
             }
+            SampleDeploy sample;
+            try {
+                // Kept in the work folder itself, not in this run's: a later `local up` reuses keys and repository.
+                sample = SampleDeploy.start(work, sshPort);
+            } catch (RuntimeException e) {
+                infrastructure.close();
+                throw new UsageException("could not start the sample deploy (is --ssh-port taken? is git installed?): "
+                        + org.wharf.common.util.Reasons.of(e));
+            }
             LocalStack stack;
             try {
                 stack = LocalStack.start(infrastructure, configFiles, Map.of(
                         "logging.level.root", "WARN", "logging.level.org.wharf", "INFO",
-                        "logging.config", "classpath:logback.xml"));
+                        "logging.config", "classpath:logback.xml"), sample.inventoryProperties());
             } catch (RuntimeException e) {
+                sample.close();
                 infrastructure.close();
                 throw e;
             }
@@ -74,6 +88,7 @@ public class LocalCommand {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 cli.terminal().progress("wharf: stopping the services and the local infrastructure...");
                 stack.close();
+                sample.close();
                 infrastructure.close();
                 try {
                     Files.deleteIfExists(cli.home().resolve(Connection.FILE_NAME));
@@ -89,8 +104,13 @@ public class LocalCommand {
             t.line("S3          " + infrastructure.s3().getEndpoint() + " (buckets " + LocalInfrastructure.DEPOSITS_BUCKET
                     + ", " + LocalInfrastructure.ARCHIVE_BUCKET + ", " + LocalInfrastructure.BACKUPS_BUCKET + ")");
             LocalStack.SERVICES.forEach(s -> t.line("service     " + s.name() + " (schema " + s.schema() + ")"));
+            t.line("ssh host    " + sample.ssh().user() + "@" + sample.ssh().address() + ":" + sample.ssh().port() + " (in this process; "
+                    + "host key " + sample.ssh().sha256Fingerprint() + ", client key " + sample.ssh().privateKeyFile() + ")");
+            t.line("sample app  " + sample.site().url() + " (serves " + sample.root().resolve("current/public") + "; repository "
+                    + sample.repository() + ")");
             t.line("connection  " + cli.home().resolve(Connection.FILE_NAME) + " (other wharf commands read it)");
             t.line("ready in " + Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms; Ctrl-C stops everything");
+            t.line("try         wharf deploy run " + SampleDeploy.APPLICATION + " " + SampleDeploy.ENVIRONMENT + " --wait");
             stopped.await();
             return Exit.OK;
         }

@@ -37,6 +37,12 @@ public final class LocalStack implements AutoCloseable {
 
     /** Starts every service against {@code infrastructure}; {@code configFiles} are read by each (--config). */
     public static LocalStack start(LocalInfrastructure infrastructure, List<Path> configFiles, Map<String, String> extra) {
+        return start(infrastructure, configFiles, extra, Map.of());
+    }
+
+    /** As above, the deploy-service also given {@code deployInventory} (the sample deploy's). */
+    public static LocalStack start(LocalInfrastructure infrastructure, List<Path> configFiles, Map<String, String> extra,
+            Map<String, Object> deployInventory) {
         List<ConfigurableApplicationContext> started = new ArrayList<>();
         try {
             for (Service service : SERVICES) {
@@ -51,6 +57,9 @@ public final class LocalStack implements AutoCloseable {
                 }
                 if (service.application() == BackupApplication.class) {
                     properties.putAll(infrastructure.sampleBackupTarget());
+                }
+                if (service.application() == DeployApplication.class) {
+                    properties.putAll(deployInventory);
                 }
                 properties.putAll(extra);
                 started.add(WharfApplication.run(service.application(), service.name(), properties));

@@ -1,9 +1,10 @@
-package org.wharf.deploy.testsupport;
+package org.wharf.common.infra;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.util.Set;
 
 import org.apache.sshd.server.Environment;
 import org.apache.sshd.server.ExitCallback;
@@ -11,23 +12,28 @@ import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.Command;
 
 /**
- * One exec request of {@link SshTestHost}: {@code /bin/sh -c COMMAND} in the host's folder, its output and
- * exit status sent back as sshd does; when the channel closes first (a client giving up on it) the command
- * and everything it started are killed.
+ * One exec request of {@link LocalSshHost}: {@code /bin/sh -c COMMAND} in the host's home folder, its output
+ * and exit status sent back as sshd does; when the channel closes first (a client giving up on it, the host
+ * stopping) the command and everything it started are killed.
  */
-final class ShellCommand implements Command {
+final class LocalSshCommand implements Command {
 
     private final String command;
     private final Path home;
+    private final String user;
+    private final Set<LocalSshCommand> running;
     private InputStream in;
     private OutputStream out;
     private OutputStream err;
     private ExitCallback exit;
-    private Process process;
+    private volatile Process process;
 
-    ShellCommand(String command, Path home) {
+    /** @param running the host's commands still running, so that stopping the host stops them all */
+    LocalSshCommand(String command, Path home, String user, Set<LocalSshCommand> running) {
         this.command = command;
         this.home = home;
+        this.user = user;
+        this.running = running;
     }
 
     @Override
@@ -54,8 +60,9 @@ final class ShellCommand implements Command {
     public void start(ChannelSession channel, Environment environment) throws IOException {
         ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", command).directory(home.toFile());
         builder.environment().put("HOME", home.toString());
-        builder.environment().put("USER", SshTestHost.USER);
+        builder.environment().put("USER", user);
         process = builder.start();
+        running.add(this);
         Thread stdout = pump(process.getInputStream(), out, "out");
         Thread stderr = pump(process.getErrorStream(), err, "err");
         pump(in, process.getOutputStream(), "in");
@@ -67,14 +74,19 @@ final class ShellCommand implements Command {
                 exit.onExit(status);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                // the channel closed first (the client gave up, the host stopped): nobody to tell
+            } finally {
+                running.remove(this);
             }
-        }, "ssh-test-host-wait");
+        }, "wharf-ssh-host-wait");
         waiter.setDaemon(true);
         waiter.start();
     }
 
     @Override
     public void destroy(ChannelSession channel) {
+        Process process = this.process;
         if (process != null && process.isAlive()) {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
@@ -93,7 +105,7 @@ final class ShellCommand implements Command {
             } catch (IOException e) {
                 // the channel or the process went away: nothing more to copy
             }
-        }, "ssh-test-host-std" + name);
+        }, "wharf-ssh-host-std" + name);
         thread.setDaemon(true);
         thread.start();
         return thread;
