@@ -354,6 +354,8 @@ public final class DeployBenchmark {
             long start = System.nanoTime();
             Envelope sent = kafka.send(Messages.DEPLOY, DeployTarget.key(APP, ENV), new Deploy(APP, ENV, REF, false, List.of(), false));
             long deadline = start + Duration.ofMinutes(5).toNanos();
+            Map<String, List<Long>> stepMillis = new LinkedHashMap<>();
+            long startedMs = -1;
             while (System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> record : events.poll(Duration.ofMillis(20))) {
                     Envelope envelope = KafkaTestClient.envelope(record);
@@ -361,6 +363,12 @@ public final class DeployBenchmark {
                         continue;
                     }
                     String type = envelope.type();
+                    if (type.equals(Messages.STEP_FINISHED.type())) {
+                        var step = Messages.STEP_FINISHED.read(envelope);
+                        stepMillis.computeIfAbsent(step.step(), k -> new java.util.ArrayList<>()).add(step.durationMillis());
+                    } else if (type.equals(Messages.DEPLOY_STARTED.type())) {
+                        startedMs = (System.nanoTime() - start) / 1_000_000;
+                    }
                     boolean end = type.equals(Messages.DEPLOY_COMPLETED.type()) || type.equals(Messages.DEPLOY_FAILED.type())
                             || type.equals(Messages.ROLLED_BACK.type()) || type.equals(Messages.DEPLOY_PLANNED.type())
                             || type.equals(Messages.DEPLOY_COMMAND_REJECTED.type());
@@ -373,6 +381,14 @@ public final class DeployBenchmark {
                         throw new WharfUnavailable("Deploy ended with " + type + " after " + wallMs + " ms: "
                                 + new String(envelope.data(), StandardCharsets.UTF_8));
                     }
+                    StringBuilder where = new StringBuilder("  wharf, where the time goes: DeployStarted read at " + startedMs
+                            + " ms; per step, median/max over the hosts (ms):");
+                    stepMillis.forEach((step, millis) -> {
+                        List<Long> sorted = millis.stream().sorted().toList();
+                        where.append(' ').append(step).append(' ').append(sorted.get(sorted.size() / 2)).append('/')
+                                .append(sorted.get(sorted.size() - 1));
+                    });
+                    System.out.println(where);
                     return new WharfDeploy(Messages.DEPLOY_COMPLETED.read(envelope), wallMs, cpuSeconds);
                 }
                 if (!service.isAlive()) {

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wharf.cli.support.CliRun;
 import org.wharf.cli.local.LocalStack;
+import org.wharf.cli.local.sample.SampleDeploy;
 import org.wharf.cli.support.Connection;
 import org.wharf.common.infra.LocalInfrastructure;
 import org.wharf.common.message.Messages;
@@ -33,6 +34,7 @@ import tools.jackson.databind.JsonNode;
 class WalkingSkeletonTest {
 
     private static LocalStack stack;
+    private static SampleDeploy sample;
     private static Path home;
 
     @TempDir
@@ -41,7 +43,8 @@ class WalkingSkeletonTest {
     @BeforeAll
     static void startPlatform() throws IOException {
         LocalInfrastructure infrastructure = SharedInfrastructure.get();
-        stack = LocalStack.start(infrastructure, List.of(), Map.of());
+        sample = SampleDeploy.start(Files.createTempDirectory("wharf-sample-"), 0);
+        stack = LocalStack.start(infrastructure, List.of(), Map.of(), sample.inventoryProperties());
         home = Files.createTempDirectory("wharf-home-");
         new Connection(infrastructure.bootstrapServers(), infrastructure.s3(), LocalInfrastructure.DEPOSITS_BUCKET).write(home);
         CliRun client = wharf(home, "client", "create", "--username", "hal", "--collection", "hal-collection",
@@ -53,6 +56,7 @@ class WalkingSkeletonTest {
     @AfterAll
     static void stopPlatform() {
         stack.close();
+        sample.close();
     }
 
     static CliRun wharf(Path wharfHome, String... args) {
@@ -238,6 +242,29 @@ class WalkingSkeletonTest {
         assertThat(wharf(home, "schedule", "show", name, "--json").json().get("schedule").get("expression").asString())
                 .isEqualTo("@daily");
         assertThat(wharf(home, "schedule", "delete", name).status()).isZero();
+    }
+
+    @Test
+    void theSampleApplicationDeploysOverSshAndABadRefIsRefusedWithExitOne() throws Exception {
+        CliRun deployed = wharf(home, "deploy", "run", SampleDeploy.APPLICATION, SampleDeploy.ENVIRONMENT, "--wait", "--timeout", "3m");
+        assertThat(deployed.status()).as(deployed.out() + deployed.err()).isZero();
+        Path current = sample.root().resolve("current");
+        assertThat(Files.isSymbolicLink(current)).isTrue();
+        String release = Files.readSymbolicLink(current).getFileName().toString();
+        assertThat(deployed.out()).contains(release).contains("health");
+        java.net.http.HttpResponse<String> health = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(sample.healthUrl())).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(health.statusCode()).isEqualTo(200);
+
+        CliRun releases = wharf(home, "deploy", "releases", SampleDeploy.APPLICATION, SampleDeploy.ENVIRONMENT);
+        assertThat(releases.status()).isZero();
+        assertThat(releases.out()).contains(release);
+
+        CliRun refused = wharf(home, "deploy", "run", SampleDeploy.APPLICATION, SampleDeploy.ENVIRONMENT, "--ref", "main; rm -rf /");
+        assertThat(refused.status()).isEqualTo(1);
+        assertThat(refused.err()).contains("is not a valid git ref name");
+        assertThat(Files.readSymbolicLink(current).getFileName().toString()).as("nothing changed").isEqualTo(release);
     }
 
     @Test
