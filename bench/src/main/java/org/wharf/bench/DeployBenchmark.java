@@ -351,6 +351,7 @@ public final class DeployBenchmark {
     private static WharfDeploy wharf(KafkaTestClient kafka, String bootstrapServers, Process service, Path serviceLog) throws Exception {
         try (KafkaConsumer<String, byte[]> events = TopicTail.atEnd(bootstrapServers, Topic.DEPLOY_EVENTS.topicName(), "deploy-service")) {
             Duration cpuBefore = cpu(service);
+            long[] machineBefore = machineTicks();
             long start = System.nanoTime();
             Envelope sent = kafka.send(Messages.DEPLOY, DeployTarget.key(APP, ENV), new Deploy(APP, ENV, REF, false, List.of(), false));
             long deadline = start + Duration.ofMinutes(5).toNanos();
@@ -381,7 +382,12 @@ public final class DeployBenchmark {
                         throw new WharfUnavailable("Deploy ended with " + type + " after " + wallMs + " ms: "
                                 + new String(envelope.data(), StandardCharsets.UTF_8));
                     }
-                    StringBuilder where = new StringBuilder("  wharf, where the time goes: DeployStarted read at " + startedMs
+                    long[] machineAfter = machineTicks();
+                    StringBuilder where = new StringBuilder("  wharf, where the time goes: the machine's cores busy "
+                            + String.format(java.util.Locale.ROOT, "%.1f of %.1f core-seconds",
+                            (machineAfter[0] - machineBefore[0]) / 100.0, (machineAfter[1] - machineBefore[1]) / 100.0)
+                            + " (the deploy-service " + String.format(java.util.Locale.ROOT, "%.1f", cpuSeconds)
+                            + "); DeployStarted read at " + startedMs
                             + " ms; per step, median/max over the hosts (ms):");
                     stepMillis.forEach((step, millis) -> {
                         List<Long> sorted = millis.stream().sorted().toList();
@@ -396,6 +402,21 @@ public final class DeployBenchmark {
                 }
             }
             throw new WharfUnavailable("no end of the deploy within 5 minutes (see " + serviceLog + ")");
+        }
+    }
+
+    /** The whole machine's busy and total CPU ticks (USER_HZ, 100 a second) so far, from /proc/stat. */
+    private static long[] machineTicks() {
+        try {
+            String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i < fields.length; i++) {
+                total += Long.parseLong(fields[i]);
+            }
+            long idle = Long.parseLong(fields[4]) + Long.parseLong(fields[5]);
+            return new long[] {total - idle, total};
+        } catch (java.io.IOException e) {
+            return new long[] {0, 0};
         }
     }
 
