@@ -42,6 +42,7 @@ public class Wharf {
         Cli cli = new Cli(environment, new Terminal(out, err, input));
         CommandLine commandLine = new CommandLine(new Wharf(), new Factory(cli));
         withHelp(commandLine);
+        commandLine.registerConverter(java.time.Duration.class, org.wharf.cli.support.DurationOption.converter());
         commandLine.setOut(out);
         commandLine.setErr(err);
         // A usage error is one line and exit 2, as every other error: picocli's default adds the whole help.

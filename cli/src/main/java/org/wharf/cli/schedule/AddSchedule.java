@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import org.wharf.cli.support.DurationOption;
 import org.wharf.cli.support.Cli;
 import org.wharf.cli.support.Exit;
 import org.wharf.cli.support.UsageException;

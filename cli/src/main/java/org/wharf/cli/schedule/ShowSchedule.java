@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
+import org.wharf.cli.support.DurationOption;
 import org.wharf.cli.support.Cli;
 import org.wharf.cli.support.Exit;
 import org.wharf.common.json.WharfJson;

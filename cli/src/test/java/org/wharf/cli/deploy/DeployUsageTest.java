@@ -47,4 +47,13 @@ class DeployUsageTest {
         assertUsageError("--to must name a release (leave it out for the previous good one)", "deploy", "rollback", "catalogue",
                 "staging", "--to", "");
     }
+
+    @Test
+    void aTimeoutIsADurationAsOperatorsWriteIt() {
+        CliRun wrong = CliRun.wharf(home, "deploy", "run", "catalogue", "staging", "--wait", "--timeout", "soon");
+        assertThat(wrong.status()).isEqualTo(2);
+        assertThat(wrong.err()).contains("'soon' is not a duration (try 90s, 10m, 1h or PT10M)");
+        CliRun minutes = CliRun.wharf(home, "deploy", "run", "catalogue", "staging", "--wait", "--timeout", "3m");
+        assertThat(minutes.err()).as("read, then stopped by the missing broker").doesNotContain("duration");
+    }
 }

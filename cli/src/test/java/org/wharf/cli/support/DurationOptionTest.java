@@ -1,10 +1,9 @@
-package org.wharf.cli.schedule;
+package org.wharf.cli.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
-import org.wharf.cli.support.UsageException;
 
 class DurationOptionTest {
 

@@ -1,4 +1,4 @@
-package org.wharf.cli.schedule;
+package org.wharf.cli.support;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -6,20 +6,19 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.wharf.cli.support.UsageException;
 
 /**
- * A duration option of {@code wharf schedule add} ({@code --starting-deadline}, {@code --job-timeout}):
- * {@code 90s}, {@code 10m}, {@code 2h} or ISO-8601 ({@code PT10M}), sent as whole seconds.
+ * A duration option ({@code --timeout}, {@code --job-timeout}, …): {@code 90s}, {@code 10m}, {@code 2h} or
+ * ISO-8601 ({@code PT10M}); every {@link Duration} option of the CLI is read so ({@link #converter}).
  */
-final class DurationOption {
+public final class DurationOption {
 
     private static final Pattern SHORT = Pattern.compile("(\\d+)([smh])");
 
     private DurationOption() {
     }
 
-    static long seconds(String option, String text) {
+    public static long seconds(String option, String text) {
         Duration duration = parse(option, text);
         // The scheduler counts these in seconds: a fraction would be silently dropped, and zero or less
         // would skip every fire (a deadline) or release every job at once (a timeout), which nobody means.
@@ -30,14 +29,14 @@ final class DurationOption {
     }
 
     /** {@code 2h}, {@code 90m}, {@code 45s}: the largest unit that divides the seconds, as the option is written. */
-    static String text(long seconds) {
+    public static String text(long seconds) {
         if (seconds % 3600 == 0) {
             return seconds / 3600 + "h";
         }
         return seconds % 60 == 0 ? seconds / 60 + "m" : seconds + "s";
     }
 
-    private static Duration parse(String option, String text) {
+    public static Duration parse(String option, String text) {
         String t = text == null ? "" : text.trim();
         Matcher matcher = SHORT.matcher(t.toLowerCase(Locale.ROOT));
         try {
@@ -53,6 +52,17 @@ final class DurationOption {
         } catch (NumberFormatException | DateTimeParseException | ArithmeticException e) {
             throw invalid(option, text, "a duration (try 90s, 10m, 1h or PT10M)");
         }
+    }
+
+    /** picocli's converter of every {@link Duration} option: a wrong one is a usage error naming what is wanted. */
+    public static picocli.CommandLine.ITypeConverter<Duration> converter() {
+        return text -> {
+            try {
+                return parse("duration", text);
+            } catch (UsageException e) {
+                throw new picocli.CommandLine.TypeConversionException("'" + text + "' is not a duration (try 90s, 10m, 1h or PT10M)");
+            }
+        };
     }
 
     private static UsageException invalid(String option, String text, String wanted) {
