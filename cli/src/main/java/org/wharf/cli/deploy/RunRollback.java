@@ -32,7 +32,7 @@ public class RunRollback implements Callable<Integer> {
     @Option(names = "--wait", description = "Follow the rollback, a line per step, until it ended.")
     boolean wait;
     @Option(names = "--timeout", defaultValue = DeployCommand.WAIT_DEFAULT, paramLabel = "DURATION",
-            description = "How long --wait waits (ISO-8601, default ${DEFAULT-VALUE}).")
+            description = "How long --wait waits (90s, 10m, 2h or ISO-8601; default ${DEFAULT-VALUE}).")
     Duration timeout;
     @Option(names = "--json", description = "Print one JSON document.")
     boolean json;

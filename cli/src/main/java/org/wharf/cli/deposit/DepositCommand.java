@@ -61,7 +61,7 @@ public class DepositCommand {
         String origin;
         @Option(names = "--wait", description = "Follow the deposit until it is done, rejected or failed.")
         boolean wait;
-        @Option(names = "--timeout", defaultValue = "PT10M", description = "How long --wait waits (ISO-8601, default ${DEFAULT-VALUE}).")
+        @Option(names = "--timeout", defaultValue = "PT10M", description = "How long --wait waits (90s, 10m, 2h or ISO-8601; default ${DEFAULT-VALUE}).")
         Duration timeout;
         @Option(names = "--json", description = "Print one JSON document.")
         boolean json;

@@ -68,7 +68,7 @@ public class AddSchedule implements Callable<Integer> {
     boolean paused;
     @Option(names = "--replace", description = "Replace the schedule of this name (the whole definition).")
     boolean replace;
-    @Option(names = "--timeout", defaultValue = "PT30S", paramLabel = "DURATION", description = "How long to wait for the scheduler's answer (ISO-8601, default ${DEFAULT-VALUE}).")
+    @Option(names = "--timeout", defaultValue = "PT30S", paramLabel = "DURATION", description = "How long to wait for the scheduler's answer (90s, 10m, 2h or ISO-8601; default ${DEFAULT-VALUE}).")
     Duration timeout;
     @Option(names = "--json", description = "Print one JSON document.")
     boolean json;

@@ -31,7 +31,7 @@ abstract class ScheduleAction<A> implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "NAME", description = "The schedule's name.")
     String name;
-    @Option(names = "--timeout", defaultValue = "PT30S", paramLabel = "DURATION", description = "How long to wait for the scheduler's answer (ISO-8601, default ${DEFAULT-VALUE}).")
+    @Option(names = "--timeout", defaultValue = "PT30S", paramLabel = "DURATION", description = "How long to wait for the scheduler's answer (90s, 10m, 2h or ISO-8601; default ${DEFAULT-VALUE}).")
     Duration timeout;
     @Option(names = "--json", description = "Print one JSON document.")
     boolean json;
