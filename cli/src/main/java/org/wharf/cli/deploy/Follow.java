@@ -8,6 +8,7 @@ import org.wharf.cli.support.UsageException;
 import org.wharf.common.envelope.Envelope;
 import org.wharf.common.message.MessageType;
 import org.wharf.common.message.Messages;
+import org.wharf.common.message.deploy.DeployStarted;
 
 /**
  * --wait of run and rollback: follows a deployment's correlation from its DeployStarted, one line per
@@ -34,6 +35,28 @@ final class Follow {
         } else {
             cli.terminal().line(line);
         }
+    }
+
+    /**
+     * What run and rollback do once the deployment started: without --wait, print DeployStarted and how to
+     * follow it, and answer null; with --wait, follow it to its end.
+     *
+     * @param what "the deploy of APP to ENV", for the timeout's reason
+     */
+    static Ended fromStart(Cli cli, Envelope first, boolean wait, Duration timeout, boolean json, String what,
+                           String application, String environment) {
+        DeployStarted started = Messages.DEPLOY_STARTED.read(first);
+        if (!wait) {
+            if (json) {
+                cli.terminal().json(started);
+            } else {
+                cli.terminal().line(DeployText.started(started));
+                cli.terminal().line("follow it: wharf deploy status " + application + " " + environment);
+            }
+            return null;
+        }
+        say(cli, json, DeployText.started(started));
+        return untilEnd(cli, first, timeout, json, what, application, environment);
     }
 
     /** @param what "the deploy of APP to ENV", for the timeout's reason */

@@ -11,7 +11,6 @@ import org.wharf.common.envelope.Envelope;
 import org.wharf.common.message.Messages;
 import org.wharf.common.message.deploy.Deploy;
 import org.wharf.common.message.deploy.DeployPlanned;
-import org.wharf.common.message.deploy.DeployStarted;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -71,19 +70,11 @@ public class RunDeploy implements Callable<Integer> {
             return DeployService.refused(cli, "deploy of " + DeployText.target(application, environment), application, environment,
                     first, json);
         }
-        DeployStarted started = Messages.DEPLOY_STARTED.read(first);
-        if (!wait) {
-            if (json) {
-                cli.terminal().json(started);
-            } else {
-                cli.terminal().line(DeployText.started(started));
-                cli.terminal().line("follow it: wharf deploy status " + application + " " + environment);
-            }
+        Follow.Ended ended = Follow.fromStart(cli, first, wait, timeout, json, "the deploy of " + DeployText.target(application, environment),
+                application, environment);
+        if (ended == null) {
             return Exit.OK;
         }
-        Follow.say(cli, json, DeployText.started(started));
-        Follow.Ended ended = Follow.untilEnd(cli, first, timeout, json, "the deploy of " + DeployText.target(application, environment),
-                application, environment);
         if (ended.is(Messages.DEPLOY_COMMAND_REJECTED)) {
             return DeployService.refused(cli, "deploy of " + DeployText.target(application, environment), application, environment,
                     ended.end(), json);

@@ -8,7 +8,6 @@ import org.wharf.cli.support.Exit;
 import org.wharf.cli.support.UsageException;
 import org.wharf.common.envelope.Envelope;
 import org.wharf.common.message.Messages;
-import org.wharf.common.message.deploy.DeployStarted;
 import org.wharf.common.message.deploy.RolledBack;
 import org.wharf.common.message.deploy.Rollback;
 
@@ -52,18 +51,10 @@ public class RunRollback implements Callable<Integer> {
         if (!DeployService.is(first, Messages.DEPLOY_STARTED)) {
             return DeployService.refused(cli, what, application, environment, first, json);
         }
-        DeployStarted started = Messages.DEPLOY_STARTED.read(first);
-        if (!wait) {
-            if (json) {
-                cli.terminal().json(started);
-            } else {
-                cli.terminal().line(DeployText.started(started));
-                cli.terminal().line("follow it: wharf deploy status " + application + " " + environment);
-            }
+        Follow.Ended end = Follow.fromStart(cli, first, wait, timeout, json, "the " + what, application, environment);
+        if (end == null) {
             return Exit.OK;
         }
-        Follow.say(cli, json, DeployText.started(started));
-        Follow.Ended end = Follow.untilEnd(cli, first, timeout, json, "the " + what, application, environment);
         if (end.is(Messages.DEPLOY_COMMAND_REJECTED)) {
             return DeployService.refused(cli, what, application, environment, end.end(), json);
         }

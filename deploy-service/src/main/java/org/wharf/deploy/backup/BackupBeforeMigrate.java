@@ -60,8 +60,8 @@ public class BackupBeforeMigrate {
     /** Sends the RunBackup of a deployment, once: asking again answers the first request. */
     public void ask(String deploymentId, String correlationId, String actor, String target) {
         tx.executeWithoutResult(status -> {
-            if (answerOf(deploymentId).isPresent() || askedFor(deploymentId)) {
-                return;
+            if (askedFor(deploymentId)) {
+                return; // answered or not, a deployment's backup is asked for once
             }
             Envelope command = outbox.append(Messages.RUN_BACKUP, target, new RunBackup(target), deploymentId, correlationId, actor);
             jdbc.update("insert into deployment_backup (deployment_id, command_id, target, status, asked_at) values (?, ?, ?, 'asked', ?)",

@@ -153,11 +153,12 @@ public class DeploymentRunner implements DisposableBean {
             return;
         }
         // The release went live somewhere and failed: every host it is live on gets the release before it back.
-        List<HostResult> putBack = inParallel(rollout, live.stream().map(HostResult::host).toList(),
-                host -> {
-                    HostResult was = live.stream().filter(r -> r.host() == host).findFirst().orElseThrow();
-                    return new HostResult(host, was.name(), hosts.putBack(rollout, host, was.previous()), was.previous(), null, null);
-                });
+        Map<Host, HostResult> wasLive = new LinkedHashMap<>();
+        live.forEach(r -> wasLive.put(r.host(), r));
+        List<HostResult> putBack = inParallel(rollout, List.copyOf(wasLive.keySet()), host -> {
+            HostResult was = wasLive.get(host);
+            return new HostResult(host, was.name(), hosts.putBack(rollout, host, was.previous()), was.previous(), null, null);
+        });
         List<HostResult> switched = new ArrayList<>(failed.stream().filter(HostResult::switched).toList());
         switched.addAll(putBack);
         List<String> notPutBack = switched.stream().filter(r -> r.outcome() == Outcome.NOT_PUT_BACK).map(HostResult::name).toList();

@@ -75,10 +75,10 @@ public class Deployments {
     }
 
     public long stepStarted(String id, String host, String step, Instant at) {
-        Long seq = jdbc.queryForObject("insert into deployment_step (deployment_id, host, step, started_at) values (?, ?, ?, ?) returning seq",
+        // No heartbeat here: the runner's watch beats for all its deployments, and every host of a batch
+        // updating the one deployment row would queue them behind each other's row lock.
+        return jdbc.queryForObject("insert into deployment_step (deployment_id, host, step, started_at) values (?, ?, ?, ?) returning seq",
                 Long.class, id, host, step, Timestamp.from(at));
-        jdbc.update("update deployment set heartbeat_at = ? where id = ? and status = 'running'", Timestamp.from(at), id);
-        return seq;
     }
 
     public void stepFinished(long seq, boolean succeeded, Integer exitStatus, long durationMillis, String outputTail,
