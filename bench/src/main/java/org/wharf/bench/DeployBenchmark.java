@@ -57,7 +57,7 @@ import com.sun.net.httpserver.HttpServer;
  * restart, a health request per host), outside the timed window. Rounds alternate which side goes first;
  * one untimed warm-up deploy of each side goes before. Prints each round, the medians and the ratio
  * (Wharf / Ansible: goal ≤ 0.1).
- * Usage: {@code DeployBenchmark [workDir] [runs=3] [hosts=16] [warmUps=1] [ansible=tuned|defaults]}; tuned:
+ * Usage: {@code DeployBenchmark [workDir] [runs=5] [hosts=16] [warmUps=1] [ansible=tuned|defaults]}; tuned:
  * no facts gathered, pipelining on; defaults: facts gathered, no pipelining (Ansible's own defaults).
  */
 public final class DeployBenchmark {
@@ -72,7 +72,7 @@ public final class DeployBenchmark {
     /** Every child process started, so that even an interrupted run leaves none behind. */
     private static final List<Process> children = new CopyOnWriteArrayList<>();
 
-    private record Round(long ansibleMs, double ansibleCpuSeconds, Long wharfMs, Double wharfCpuSeconds, String order) {
+    private record Round(long ansibleMs, double ansibleCpuSeconds, Long wharfMs, Double wharfCpuSeconds, Long cliMs, String order) {
     }
 
     /** One Wharf deploy: DeployCompleted, its wall time and the deploy-service's CPU over it. */
@@ -90,7 +90,7 @@ public final class DeployBenchmark {
 
     public static void main(String[] args) throws Exception {
         Path work = Path.of(args.length > 0 ? args[0] : "target/bench-deploy").toAbsolutePath();
-        int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        int runs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         int count = args.length > 2 ? Integer.parseInt(args[2]) : 16;
         int warmUps = args.length > 3 ? Integer.parseInt(args[3]) : 1;
         boolean tuned = args.length <= 4 || !args[4].equals("defaults");
@@ -124,6 +124,8 @@ public final class DeployBenchmark {
         Path infraDir = work.resolve("infra");
         Folders.deleteRecursively(infraDir);
         try (OpenSshHosts hosts = OpenSshHosts.start(work, count)) {
+            System.out.printf("hosts' folders: %s on %s (bench/run-deploy.sh: tmpfs unless WHARF_BENCH_HOST_FS=disk)%n",
+                    work.resolve("hosts"), Files.getFileStore(work.resolve("hosts")).type());
             Path root = hosts.mountPoint().resolve("app"); // as every host sees its folder
             Path restart = restartScript(bin, root);
             Path template = template(work, repository, root);
@@ -134,6 +136,7 @@ public final class DeployBenchmark {
             vars.put("repository", repository.toString());
             vars.put("ref", REF);
             vars.put("keep", KEEP);
+            vars.put("previous", SEEDED.get(SEEDED.size() - 1)); // current before each deploy: kept, as Wharf keeps it
             vars.put("shared", List.of(".env"));
             vars.put("migrate", "./migrate.sh");
             vars.put("restart_command", restart.toString());
@@ -147,9 +150,9 @@ public final class DeployBenchmark {
             System.out.printf("deploy: %s at %s (commit %s) into releases/<UTC yyyyMMddHHmmss>; before each deploy every host "
                     + "has releases %s, current -> the last, shared/.env%n", repository, REF, commit, String.join(", ", SEEDED));
             System.out.printf("steps on each host, both sides, the same commands: fetch (mkdir -p releases shared; test ! -e <release>; "
-                    + "git clone --no-checkout; git fetch origin %s; git checkout --detach FETCH_HEAD), link-shared .env, "
+                    + "git clone --no-checkout; %s as the clone's tag or branch, else git fetch origin %<s; git checkout --detach), link-shared .env, "
                     + "migrate (./migrate.sh in the release), switch (ln -s + mv -T over current), restart (%s app), "
-                    + "health (curl %s, on the host), prune (keep %d)%n", REF, restart, healthUrl, KEEP);
+                    + "health (curl %s, on the host), prune (keep %d, one command)%n", REF, restart, healthUrl, KEEP);
             System.out.printf("ansible: %s, %s; forks %d, serial 100%%, host key checking on (%s), %s%n",
                     OpenSshHosts.run("ansible-playbook", "--version").lines().findFirst().orElse("").strip(), playbook, count,
                     ansibleDir.resolve("known_hosts"), tuned ? "no facts gathered, pipelining on, ControlPersist (each run its own, closed after)"
@@ -213,6 +216,21 @@ public final class DeployBenchmark {
             }
             return new long[] {deploy.wallMs(), Math.round(deploy.cpuSeconds() * 1000)};
         };
+        // The same deploy as the operator starts it: the `wharf` command's own process, its start-up included
+        Path cliJar = Path.of(System.getProperty("wharf.cli.jar", "cli/target/wharf.jar")).toAbsolutePath();
+        Step cli = () -> {
+            reset(hosts, template);
+            healthRequests.set(0);
+            long wallMs = cli(cliJar, bootstrapServers, work.resolve("wharf-cli.log"));
+            String release = Files.readSymbolicLink(hosts.hosts().get(0).box().resolve("app/current")).getFileName().toString();
+            try {
+                verify(hosts, release, commit, healthRequests.get(), "wharf cli");
+            } catch (IllegalStateException e) {
+                throw new WharfUnavailable("wharf deploy run exited 0, but " + e.getMessage());
+            }
+            return new long[] {wallMs, 0};
+        };
+        String cliUnavailable = Files.isRegularFile(cliJar) ? null : cliJar + " is missing (bench/run-deploy.sh builds it)";
 
         for (int i = 0; i < warmUps; i++) {
             long[] a = ansible.run();
@@ -231,34 +249,31 @@ public final class DeployBenchmark {
         }
 
         List<Round> rounds = new ArrayList<>();
-        System.out.printf("%5s %12s %16s %10s %14s %8s   %s%n", "round", "ansible ms", "(ansible cpu s)", "wharf ms", "wharf cpu s",
-                "ratio", "order");
+        System.out.printf("%5s %12s %16s %10s %14s %8s %14s %8s   %s%n", "round", "ansible ms", "(ansible cpu s)", "wharf ms", "wharf cpu s",
+                "ratio", "wharf cli ms", "ratio", "order");
         for (int round = 1; round <= runs; round++) {
             boolean wharfFirst = round % 2 == 0;
             long[] a = null;
             long[] w = null;
+            long[] c = null;
             if (wharfFirst && wharfUnavailable == null) {
-                try {
-                    w = wharf.run();
-                } catch (WharfUnavailable e) {
-                    wharfUnavailable = e.getMessage();
-                }
+                w = measure(wharf);
+                c = cliUnavailable == null ? measure(cli) : null;
             }
             a = ansible.run();
             if (!wharfFirst && wharfUnavailable == null) {
-                try {
-                    w = wharf.run();
-                } catch (WharfUnavailable e) {
-                    wharfUnavailable = e.getMessage();
-                }
+                w = measure(wharf);
+                c = cliUnavailable == null ? measure(cli) : null;
             }
-            Round r = new Round(a[0], a[1] / 1000.0, w == null ? null : w[0], w == null ? null : w[1] / 1000.0,
+            Round r = new Round(a[0], a[1] / 1000.0, w == null ? null : w[0], w == null ? null : w[1] / 1000.0, c == null ? null : c[0],
                     w == null ? "A" : wharfFirst ? "W A" : "A W");
             rounds.add(r);
-            System.out.printf("%5d %,12d %16.1f %10s %14s %8s   %s%n", round, r.ansibleMs(), r.ansibleCpuSeconds(),
+            System.out.printf("%5d %,12d %16.1f %10s %14s %8s %14s %8s   %s%n", round, r.ansibleMs(), r.ansibleCpuSeconds(),
                     r.wharfMs() == null ? "-" : String.format("%,d", r.wharfMs()),
                     r.wharfCpuSeconds() == null ? "-" : String.format("%.2f", r.wharfCpuSeconds()),
-                    r.wharfMs() == null ? "-" : String.format("%.3fx", (double) r.wharfMs() / r.ansibleMs()), r.order());
+                    r.wharfMs() == null ? "-" : String.format("%.3fx", (double) r.wharfMs() / r.ansibleMs()),
+                    r.cliMs() == null ? "-" : String.format("%,d", r.cliMs()),
+                    r.cliMs() == null ? "-" : String.format("%.3fx", (double) r.cliMs() / r.ansibleMs()), r.order());
         }
 
         long ansibleMs = median(rounds.stream().map(Round::ansibleMs).toList());
@@ -270,9 +285,48 @@ public final class DeployBenchmark {
             double wharfCpu = median(measured.stream().map(r -> Math.round(r.wharfCpuSeconds() * 1000)).toList()) / 1000.0;
             System.out.printf("median of %d: wharf %,d ms, deploy-service CPU %.2f s%n", runs, wharfMs, wharfCpu);
             System.out.printf("ratio wharf / ansible: %.3fx (goal <= 0.1x)%n", (double) wharfMs / ansibleMs);
+            List<Long> cliMs = rounds.stream().map(Round::cliMs).filter(java.util.Objects::nonNull).toList();
+            if (cliMs.size() == rounds.size()) {
+                long median = median(cliMs);
+                System.out.printf("median of %d: wharf deploy run --wait (the command's process, JVM start-up included) %,d ms, "
+                        + "ratio %.3fx%n", runs, median, (double) median / ansibleMs);
+            } else {
+                System.out.printf("wharf deploy run --wait: not measured (%s)%n", cliUnavailable == null ? "a round failed" : cliUnavailable);
+            }
         } else {
-            System.out.printf("wharf: not measured (%s)%n", wharfUnavailable == null ? "no round" : wharfUnavailable);
+            System.out.printf("wharf: not measured (%s)%n", wharfUnavailable == null ? "a round did not deploy, see above" : wharfUnavailable);
         }
+    }
+
+    /** One run of a Wharf side, or null (with the reason printed) when it did not deploy. */
+    private static long[] measure(Step side) throws Exception {
+        try {
+            return side.run();
+        } catch (WharfUnavailable e) {
+            System.out.printf("  not measured: %s%n", e.getMessage());
+            return null;
+        }
+    }
+
+    /** {@code wharf deploy run bench bench --wait}, from the process's start to its exit; answers the wall ms. */
+    private static long cli(Path jar, String bootstrapServers, Path log) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(),
+                "deploy", "run", APP, ENV, "--wait", "--timeout", "5m").redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("WHARF_BOOTSTRAP_SERVERS", bootstrapServers);
+        builder.environment().remove("JAVA_TOOL_OPTIONS");
+        long start = System.nanoTime();
+        Process p = builder.start();
+        children.add(p);
+        if (!p.waitFor(6, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+        }
+        long wallMs = (System.nanoTime() - start) / 1_000_000;
+        children.remove(p);
+        if (p.isAlive() || p.exitValue() != 0) {
+            throw new WharfUnavailable("wharf deploy run exited with " + (p.isAlive() ? "no status" : "status " + p.exitValue())
+                    + " (see " + log + ")");
+        }
+        return wallMs;
     }
 
     private interface Step {
@@ -356,6 +410,9 @@ public final class DeployBenchmark {
             Envelope sent = kafka.send(Messages.DEPLOY, DeployTarget.key(APP, ENV), new Deploy(APP, ENV, REF, false, List.of(), false));
             long deadline = start + Duration.ofMinutes(5).toNanos();
             Map<String, List<Long>> stepMillis = new LinkedHashMap<>();
+            // by the events' own times (written by the deploy-service), from the Deploy's: when each step's first
+            // host started it and its last host finished it
+            Map<String, long[]> stepSpan = new LinkedHashMap<>();
             long startedMs = -1;
             while (System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> record : events.poll(Duration.ofMillis(20))) {
@@ -364,9 +421,15 @@ public final class DeployBenchmark {
                         continue;
                     }
                     String type = envelope.type();
-                    if (type.equals(Messages.STEP_FINISHED.type())) {
+                    long at = Duration.between(sent.time(), envelope.time()).toMillis();
+                    if (type.equals(Messages.STEP_STARTED.type())) {
+                        long[] span = stepSpan.computeIfAbsent(Messages.STEP_STARTED.read(envelope).step(), k -> new long[] {at, at});
+                        span[0] = Math.min(span[0], at);
+                    } else if (type.equals(Messages.STEP_FINISHED.type())) {
                         var step = Messages.STEP_FINISHED.read(envelope);
                         stepMillis.computeIfAbsent(step.step(), k -> new java.util.ArrayList<>()).add(step.durationMillis());
+                        long[] span = stepSpan.computeIfAbsent(step.step(), k -> new long[] {at, at});
+                        span[1] = Math.max(span[1], at);
                     } else if (type.equals(Messages.DEPLOY_STARTED.type())) {
                         startedMs = (System.nanoTime() - start) / 1_000_000;
                     }
@@ -394,6 +457,10 @@ public final class DeployBenchmark {
                         where.append(' ').append(step).append(' ').append(sorted.get(sorted.size() / 2)).append('/')
                                 .append(sorted.get(sorted.size() - 1));
                     });
+                    where.append("\n  wharf, timeline (ms after the Deploy, by the events' times; first host's start..last host's end):");
+                    stepSpan.forEach((step, span) -> where.append(' ').append(step).append(' ').append(span[0]).append("..").append(span[1]));
+                    where.append("; ").append(type.substring(type.lastIndexOf('.', type.length() - 4) + 1)).append(" written at ")
+                            .append(at).append(", read at ").append(wallMs);
                     System.out.println(where);
                     return new WharfDeploy(Messages.DEPLOY_COMPLETED.read(envelope), wallMs, cpuSeconds);
                 }
@@ -492,7 +559,9 @@ public final class DeployBenchmark {
     /**
      * The repository deployed: a bare repository with an application of 200 small files and its
      * {@code migrate.sh} (which records each run in shared/migrations.log), at two commits: {@code v1} (the
-     * earlier releases) and {@code main}. Made once and kept; answers main's commit.
+     * earlier releases) and {@code main}. Made once and kept; answers main's commit. Packed, as a repository
+     * that receives pushes or is served by a forge is: a local clone of loose objects would copy each one
+     * (about 210 files a host, 0.2 core-seconds a deploy of 16 hosts here, for both sides).
      */
     private static String prepareRepository(Path work, Path repository) throws Exception {
         if (!Files.exists(repository.resolve("HEAD"))) {
@@ -514,6 +583,10 @@ public final class DeployBenchmark {
             git(source, "-c", "user.name=bench", "-c", "user.email=bench@example.org", "commit", "--quiet", "-am", "v2");
             git(work, "clone", "--quiet", "--bare", source.toString(), repository.toString());
             Folders.deleteRecursively(source);
+        }
+        if (!git(repository, "count-objects").startsWith("0 objects")) { // a work folder of an earlier version
+            git(repository, "repack", "-a", "-d", "-q");
+            git(repository, "prune-packed");
         }
         return git(repository, "rev-parse", REF).strip();
     }

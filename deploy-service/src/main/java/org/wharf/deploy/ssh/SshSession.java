@@ -68,6 +68,10 @@ public final class SshSession implements AutoCloseable {
         client.getConnection().getKeepAlive().setKeepAliveInterval((int) options.keepAlive().toSeconds());
         try {
             client.connect(host.address(), host.port());
+            // Without it every command waited for a delayed ACK: Nagle held back the small packet that
+            // closes a channel's request or its EOF, about 40 ms a command on Linux (measured: 48 ms per
+            // `true` against 5 ms with it, one connection, an idle machine).
+            client.getSocket().setTcpNoDelay(true);
         } catch (IOException | RuntimeException e) {
             closeQuietly(client);
             throw connectFailure(host, options, verifier, e);
@@ -93,6 +97,15 @@ public final class SshSession implements AutoCloseable {
 
     public SshHost host() {
         return host;
+    }
+
+    /** Whether small packets go out at once (TCP_NODELAY) on this connection; see {@link #open}. */
+    boolean sendsSmallPacketsAtOnce() {
+        try {
+            return client.getSocket().getTcpNoDelay();
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /**

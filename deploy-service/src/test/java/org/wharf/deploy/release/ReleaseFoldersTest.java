@@ -88,6 +88,30 @@ class ReleaseFoldersTest {
     }
 
     @Test
+    void eachKindOfRefResolvesAsGitFetchWouldResolveIt() throws Exception {
+        String v1 = git(repository, "rev-parse", "v1^{commit}").strip();
+        String v2 = git(repository, "rev-parse", "main").strip();
+        // a branch and a tag of the same name: git resolves a short name to the tag first
+        git(repository, "branch", "both", "main");
+        git(repository, "tag", "both", "v1");
+        // a tag on a commit no branch reaches: a clone does not hold it, so it is fetched by name
+        git(repository, "checkout", "--quiet", "--detach", "v1");
+        Files.writeString(repository.resolve("app.txt"), "loose\n");
+        git(repository, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "--quiet", "-am", "loose");
+        String loose = git(repository, "rev-parse", "HEAD").strip();
+        git(repository, "tag", "-a", "-m", "an annotated tag", "unreachable");
+        git(repository, "checkout", "--quiet", "main");
+
+        assertThat(folders.fetch("20261202040000", repository.toString(), "both")).isEqualTo(v1);
+        assertThat(folders.fetch("20261202040100", repository.toString(), "refs/heads/both")).isEqualTo(v2);
+        assertThat(folders.fetch("20261202040200", repository.toString(), "unreachable")).isEqualTo(loose);
+        assertThat(root.resolve("releases/20261202040200/app.txt")).hasContent("loose");
+        assertThat(folders.fetch("20261202040300", repository.toString(), "tags/v1")).isEqualTo(v1);
+        assertThat(root.resolve("releases/20261202040000/app.txt")).hasContent("v1");
+        assertThat(root.resolve("releases/20261202040100/app.txt")).hasContent("v2");
+    }
+
+    @Test
     void aMissingSharedFileRefusesTheStepAndLinksNothing() throws Exception {
         folders.fetch("20261202030000", repository.toString(), "main");
         Files.createDirectories(root.resolve("shared/media"));

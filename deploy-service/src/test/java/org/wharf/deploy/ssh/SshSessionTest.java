@@ -47,6 +47,14 @@ class SshSessionTest {
     }
 
     @Test
+    void aConnectionDoesNotHoldBackSmallPackets() throws Exception {
+        // Nagle's algorithm with the server's delayed ACK cost each command ~40 ms (see SshSession.open)
+        try (SshSession session = SshSession.open(host.sshHost(), SshOptions.DEFAULTS)) {
+            assertThat(session.sendsSmallPacketsAtOnce()).isTrue();
+        }
+    }
+
+    @Test
     void aCommandQuietForLongerThanTheConnectTimeoutKeepsItsConnection() throws Exception {
         try (SshSession session = SshSession.open(host.sshHost(), SshOptions.DEFAULTS.withConnectTimeout(Duration.ofSeconds(2)))) {
             CommandResult quiet = session.run("sleep 3; echo woke", TIMEOUT);
