@@ -26,6 +26,7 @@ import org.apache.sshd.common.keyprovider.FileKeyPairProvider;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.session.SessionListener;
+import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.server.SshServer;
 
 /**
@@ -78,6 +79,8 @@ public final class LocalSshHost implements AutoCloseable {
             SshServer server = SshServer.setUpDefaultServer();
             server.setHost(ADDRESS);
             server.setPort(port);
+            // as on the client: without it each command's exit status waits ~40 ms for a delayed ACK
+            CoreModuleProperties.TCP_NODELAY.set(server, true);
             server.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
             server.setPasswordAuthenticator(null);
             server.setKeyboardInteractiveAuthenticator(null);
