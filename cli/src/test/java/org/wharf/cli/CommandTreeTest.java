@@ -79,6 +79,22 @@ class CommandTreeTest {
     }
 
     @Test
+    void everyJobCommandWaitsTheSameWay() {
+        List<List<String>> jobs = List.of(List.of("backup", "run"), List.of("backup", "restore"), List.of("backup", "verify"),
+                List.of("backup", "prune"), List.of("deploy", "run"), List.of("deploy", "rollback"), List.of("deposit", "submit"),
+                List.of("deposit", "reschedule"));
+        for (List<String> job : jobs) {
+            CommandLine.Model.CommandSpec spec = find(tree(), job).getCommandSpec();
+            String name = "wharf " + String.join(" ", job);
+            assertThat(spec.findOption("--wait")).as(name + " --wait").isNotNull();
+            assertThat(spec.findOption("--wait").typeInfo().getType()).as(name + " --wait is a flag").isEqualTo(boolean.class);
+            assertThat(spec.findOption("--timeout")).as(name + " --timeout").isNotNull();
+            assertThat(spec.findOption("--timeout").typeInfo().getType()).as(name + " --timeout").isEqualTo(java.time.Duration.class);
+            assertThat(String.join(" ", spec.findOption("--timeout").description())).as(name + " --timeout").startsWith("How long --wait waits");
+        }
+    }
+
+    @Test
     void helpForACommandThatDoesNotExistSaysWhichPartIsWrong() {
         CliRun unknown = CliRun.wharf(home, "help", "deposit", "sumbit");
 

@@ -123,6 +123,13 @@ class WalkingSkeletonTest {
             again = wharf(home, "audit", "tail", "--correlation", depositId, "--type", "org.wharf.deposit.loaded.v1", "--json");
         } while (again.json().size() < 2 && System.nanoTime() < deadline);
         assertThat(again.json().size()).as("DepositLoaded records after the reschedule").isEqualTo(2);
+        // --wait follows the load after the reschedule to its end: a third DepositLoaded, told as done
+        CliRun waited = wharf(home, "deposit", "reschedule", depositId, "--wait", "--timeout", "1m");
+        assertThat(waited.status()).as(waited.err()).isZero();
+        assertThat(waited.err()).contains("rescheduled, loading again");
+        assertThat(waited.out()).contains("deposit " + depositId + ": done").contains("swh:1:dir:" + gitTree);
+        assertThat(wharf(home, "audit", "tail", "--correlation", depositId, "--type", "org.wharf.deposit.loaded.v1", "--json").json().size())
+                .as("the waited reschedule ended on its own DepositLoaded").isEqualTo(3);
         CliRun reloaded = wharf(home, "deposit", "status", depositId, "--json");
         assertThat(reloaded.json().get("status").asString()).isEqualTo("done");
         assertThat(reloaded.json().get("directory").asString()).isEqualTo("swh:1:dir:" + gitTree);
@@ -139,7 +146,10 @@ class WalkingSkeletonTest {
         CliRun listed = wharf(home, "backup", "list", "sample", "--json");
         assertThat(listed.status()).as(listed.err()).isZero();
         assertThat(listed.out()).contains(done.get("key").asString()).contains("completed");
-        CliRun verified = wharf(home, "backup", "verify", "sample", "--backup", done.get("key").asString());
+        CliRun verifyAsked = wharf(home, "backup", "verify", "sample", "--backup", done.get("key").asString());
+        assertThat(verifyAsked.status()).as(verifyAsked.err()).isZero();
+        assertThat(verifyAsked.out()).contains("verification of sample asked for; follow it: wharf audit tail --correlation ");
+        CliRun verified = wharf(home, "backup", "verify", "sample", "--backup", done.get("key").asString(), "--wait");
         assertThat(verified.status()).as(verified.err()).isZero();
         assertThat(verified.out()).contains("is good").contains("public.deposit_log=1000");
         String into = "sample_copy_" + UUID.randomUUID().toString().substring(0, 8).replace('-', '_');
@@ -157,6 +167,12 @@ class WalkingSkeletonTest {
         CliRun dryRun = wharf(home, "backup", "prune", "sample", "--dry-run");
         assertThat(dryRun.status()).as(dryRun.err()).isZero();
         assertThat(dryRun.out()).startsWith("would delete 0 backup(s) of sample"); // the sample target keeps everything
+        CliRun pruned = wharf(home, "backup", "prune", "sample", "--wait", "--json");
+        assertThat(pruned.status()).as(pruned.err()).isZero();
+        assertThat(pruned.json().get("deleted").size()).isZero();
+        CliRun pruneAsked = wharf(home, "backup", "prune", "sample");
+        assertThat(pruneAsked.status()).as(pruneAsked.err()).isZero();
+        assertThat(pruneAsked.out()).contains("prune of sample asked for; follow it: wharf audit tail --correlation ");
         CliRun pinned = wharf(home, "backup", "pin", "sample", done.get("key").asString());
         assertThat(pinned.status()).as(pinned.err()).isZero();
         assertThat(pinned.out()).contains("is pinned: retention never deletes it");

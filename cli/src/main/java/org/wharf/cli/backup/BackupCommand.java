@@ -49,6 +49,20 @@ public class BackupCommand {
         return cli.broker().request(type, target, command, cli.actor(), null, Topic.BACKUP_EVENTS, timeout, "backup-service");
     }
 
+    /** Without --wait: the command is sent, and the operator told how to follow it. */
+    private static <T> int askedFor(Cli cli, MessageType<T> type, String target, T command, String what, boolean json,
+                                    Map<String, Object> fields) {
+        Envelope sent = cli.broker().publish(type, target, command, cli.actor(), null);
+        if (json) {
+            Map<String, Object> document = new LinkedHashMap<>(fields);
+            document.put("correlationId", sent.correlationId());
+            cli.terminal().json(document);
+        } else {
+            cli.terminal().line(what + " asked for; follow it: wharf audit tail --correlation " + sent.correlationId());
+        }
+        return Exit.OK;
+    }
+
     /** The reason a failure (BackupFailed, RestoreFailed) or a refusal gives. */
     private static String reasonOf(Envelope answer) {
         if (answer.type().equals(Messages.BACKUP_FAILED.type())) {
@@ -180,14 +194,8 @@ public class BackupCommand {
             }
             RestoreBackup restore = new RestoreBackup(target, backup, into, drop);
             if (!wait) {
-                Envelope sent = cli.broker().publish(Messages.RESTORE_BACKUP, target, restore, cli.actor(), null);
-                if (json) {
-                    cli.terminal().json(Map.of("target", target, "into", into, "correlationId", sent.correlationId()));
-                } else {
-                    cli.terminal().line("restore of " + target + " into " + into + " asked for; follow it: wharf audit tail --correlation "
-                            + sent.correlationId());
-                }
-                return Exit.OK;
+                return askedFor(cli, Messages.RESTORE_BACKUP, target, restore, "restore of " + target + " into " + into, json,
+                        Map.of("target", target, "into", into));
             }
             Envelope answer = ask(cli, Messages.RESTORE_BACKUP, target, restore, timeout);
             if (answer.type().equals(Messages.RESTORE_COMPLETED.type())) {
@@ -231,7 +239,9 @@ public class BackupCommand {
         String target;
         @Option(names = "--backup", paramLabel = "NAME", description = "The backup's id or key (default: the latest completed).")
         String backup;
-        @Option(names = "--timeout", defaultValue = BackupCommand.WAIT_DEFAULT, description = "How long to wait for the verdict (default ${DEFAULT-VALUE}).")
+        @Option(names = "--wait", description = "Wait for the verdict: good (exit 0) or not (exit 1) (else: only ask for it).")
+        boolean wait;
+        @Option(names = "--timeout", defaultValue = BackupCommand.WAIT_DEFAULT, description = "How long --wait waits (default ${DEFAULT-VALUE}).")
         Duration timeout;
         @Option(names = "--json", description = "Print one JSON document.")
         boolean json;
@@ -242,6 +252,10 @@ public class BackupCommand {
 
         @Override
         public Integer call() {
+            if (!wait) {
+                return askedFor(cli, Messages.VERIFY_BACKUP, target, new VerifyBackup(target, backup), "verification of " + target, json,
+                        Map.of("target", target));
+            }
             Envelope answer = ask(cli, Messages.VERIFY_BACKUP, target, new VerifyBackup(target, backup), timeout);
             if (!answer.type().equals(Messages.BACKUP_VERIFIED.type())) {
                 String reason = reasonOf(answer);
@@ -269,8 +283,12 @@ public class BackupCommand {
 
         @Parameters(index = "0", paramLabel = "TARGET", description = "The target's name, as configured.")
         String target;
-        @Option(names = "--dry-run", description = "Only list what would be deleted.")
+        @Option(names = "--dry-run", description = "Only list what would be deleted (waits for the list, as --wait).")
         boolean dryRun;
+        @Option(names = "--wait", description = "Wait until the prune is done and list what it deleted (else: only ask for it).")
+        boolean wait;
+        @Option(names = "--timeout", defaultValue = BackupCommand.WAIT_DEFAULT, description = "How long --wait waits (default ${DEFAULT-VALUE}).")
+        Duration timeout;
         @Option(names = "--json", description = "Print one JSON document.")
         boolean json;
 
@@ -280,7 +298,11 @@ public class BackupCommand {
 
         @Override
         public Integer call() {
-            Envelope answer = ask(cli, Messages.PRUNE_BACKUPS, target, new PruneBackups(target, dryRun), Duration.ofMinutes(10));
+            if (!wait && !dryRun) {
+                return askedFor(cli, Messages.PRUNE_BACKUPS, target, new PruneBackups(target, false), "prune of " + target, json,
+                        Map.of("target", target));
+            }
+            Envelope answer = ask(cli, Messages.PRUNE_BACKUPS, target, new PruneBackups(target, dryRun), timeout);
             if (!answer.type().equals(Messages.BACKUP_PRUNED.type())) {
                 cli.terminal().progress("wharf: prune of " + target + " refused: " + reasonOf(answer));
                 return Exit.JOB_FAILED;

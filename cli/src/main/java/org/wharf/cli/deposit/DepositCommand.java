@@ -10,13 +10,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.wharf.cli.support.Broker;
 import org.wharf.cli.support.Cli;
 import org.wharf.cli.support.Exit;
@@ -43,6 +41,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 public class DepositCommand {
 
     static final List<Topic> DEPOSIT_TOPICS = List.of(Topic.DEPOSIT_RECEIVED, Topic.CHECKER_EVENTS, Topic.LOADER_EVENTS);
+
+    /** How long a command without --wait waits for the service to take it. */
+    static final Duration ANSWER_WAIT = Duration.ofSeconds(30);
 
     @Command(name = "submit", description = "Upload an archive and its metadata, and ask for them to be checked and loaded.")
     public static class Submit implements Callable<Integer> {
@@ -94,34 +95,9 @@ public class DepositCommand {
                 show(cli, status, json);
                 return Exit.OK;
             }
-            DepositStatus status = follow(depositId, submitted.minusSeconds(5), Instant.now().plus(timeout));
+            DepositStatus status = new DepositFollow(cli, timeout).follow(depositId, submitted.minusSeconds(5));
             show(cli, status, json);
             return status.succeeded() ? Exit.OK : Exit.JOB_FAILED;
-        }
-
-        private DepositStatus follow(String depositId, Instant since, Instant deadline) {
-            List<Envelope> seen = new ArrayList<>();
-            DepositStatus[] latest = {DepositStatus.fold(depositId, seen)};
-            try {
-                cli.broker().follow(DEPOSIT_TOPICS.stream().map(Topic::topicName).toList(), since, deadline,
-                        (ConsumerRecord<String, byte[]> record) -> {
-                            Envelope envelope = depositId.equals(record.key()) ? Broker.envelopeOrNull(record) : null;
-                            if (envelope == null) {
-                                return true;
-                            }
-                            seen.add(envelope);
-                            DepositStatus status = DepositStatus.fold(depositId, seen);
-                            if (!status.status().equals(latest[0].status()) && !status.finished()) {
-                                cli.terminal().progress("deposit " + depositId + ": " + status.status());
-                            }
-                            latest[0] = status;
-                            return !status.finished();
-                        });
-            } catch (Broker.WaitTimeoutException e) {
-                throw new UsageException("gave up waiting after " + timeout + "; deposit " + depositId
-                        + " is " + latest[0].status() + " (see 'wharf deposit status " + depositId + "')");
-            }
-            return latest[0];
         }
     }
 
@@ -160,7 +136,9 @@ public class DepositCommand {
 
         @Parameters(index = "0", paramLabel = "ID", description = "The deposit id.")
         String depositId;
-        @Option(names = "--timeout", defaultValue = "PT1M", description = "How long to wait for the loader's answer (default ${DEFAULT-VALUE}).")
+        @Option(names = "--wait", description = "Follow the deposit until it is loaded again or its load failed (else: until the loader took it).")
+        boolean wait;
+        @Option(names = "--timeout", defaultValue = "PT10M", description = "How long --wait waits (90s, 10m, 2h or ISO-8601; default ${DEFAULT-VALUE}).")
         Duration timeout;
         @Option(names = "--json", description = "Print one JSON document.")
         boolean json;
@@ -172,7 +150,13 @@ public class DepositCommand {
         @Override
         public Integer call() {
             Envelope answer = cli.broker().request(Messages.RESCHEDULE_DEPOSIT, depositId, new RescheduleDeposit(depositId),
-                    cli.actor(), depositId, Topic.LOADER_EVENTS, timeout, "loader-service");
+                    cli.actor(), depositId, Topic.LOADER_EVENTS, ANSWER_WAIT, "loader-service");
+            if (answer.type().equals(Messages.DEPOSIT_RESCHEDULED.type()) && wait) {
+                cli.terminal().progress("deposit " + depositId + ": rescheduled, loading again...");
+                DepositStatus status = new DepositFollow(cli, timeout).follow(depositId, answer.time());
+                show(cli, status, json);
+                return status.succeeded() ? Exit.OK : Exit.JOB_FAILED;
+            }
             if (answer.type().equals(Messages.DEPOSIT_RESCHEDULED.type())) {
                 DepositRescheduled rescheduled = Messages.DEPOSIT_RESCHEDULED.read(answer);
                 if (json) {

@@ -1,0 +1,45 @@
+package org.wharf.cli.deposit;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.wharf.cli.support.Broker;
+import org.wharf.cli.support.Cli;
+import org.wharf.cli.support.UsageException;
+import org.wharf.common.envelope.Envelope;
+import org.wharf.common.topic.Topic;
+
+/**
+ * A deposit followed, for {@code --wait}: its records (keyed by its id) from {@code since} on, folded,
+ * each change of status told, until it is done, rejected or failed, or {@code timeout} has passed.
+ */
+record DepositFollow(Cli cli, Duration timeout) {
+
+    DepositStatus follow(String depositId, Instant since) {
+        List<Envelope> seen = new ArrayList<>();
+        DepositStatus[] latest = {DepositStatus.fold(depositId, seen)};
+        try {
+            cli.broker().follow(DepositCommand.DEPOSIT_TOPICS.stream().map(Topic::topicName).toList(), since, Instant.now().plus(timeout),
+                    (ConsumerRecord<String, byte[]> record) -> {
+                        Envelope envelope = depositId.equals(record.key()) ? Broker.envelopeOrNull(record) : null;
+                        if (envelope == null) {
+                            return true;
+                        }
+                        seen.add(envelope);
+                        DepositStatus status = DepositStatus.fold(depositId, seen);
+                        if (!status.status().equals(latest[0].status()) && !status.finished()) {
+                            cli.terminal().progress("deposit " + depositId + ": " + status.status());
+                        }
+                        latest[0] = status;
+                        return !status.finished();
+                    });
+        } catch (Broker.WaitTimeoutException e) {
+            throw new UsageException("gave up waiting after " + timeout + "; deposit " + depositId
+                    + " is " + latest[0].status() + " (see 'wharf deposit status " + depositId + "')");
+        }
+        return latest[0];
+    }
+}
