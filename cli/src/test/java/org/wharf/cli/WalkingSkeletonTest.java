@@ -297,6 +297,34 @@ class WalkingSkeletonTest {
         assertThat(submit.status()).isEqualTo(1);
         assertThat(submit.out()).contains(": rejected")
                 .contains("problem:   archive: Mandatory archive type is not supported");
+
+        // deposit list: newest first, filtered by client and status, the reason of a rejection shown (a client
+        // of this test only, unknown to the checker: both its deposits are rejected for it)
+        String client = "noisy-" + UUID.randomUUID().toString().substring(0, 8);
+        CliRun first = wharf(home, "deposit", "submit", "--client", client, "--collection", "hal-collection",
+                "--archive", notAnArchive.toString(), "--metadata", metadata(work).toString(), "--wait", "--json");
+        CliRun second = wharf(home, "deposit", "submit", "--client", client, "--collection", "other-collection",
+                "--archive", notAnArchive.toString(), "--metadata", metadata(work).toString(), "--wait", "--json");
+        String firstId = first.json().get("depositId").asString();
+        String secondId = second.json().get("depositId").asString();
+        CliRun listed = wharf(home, "deposit", "list", "--client", client, "--json");
+        assertThat(listed.status()).as(listed.err()).isZero();
+        List<String> ids = new ArrayList<>();
+        listed.json().forEach(d -> ids.add(d.get("depositId").asString()));
+        assertThat(ids).containsExactly(secondId, firstId);
+        assertThat(listed.json().get(0).get("status").asString()).isEqualTo("rejected");
+        assertThat(listed.json().get(0).get("collection").asString()).isEqualTo("other-collection");
+        assertThat(listed.json().get(0).get("reason").asString()).isEqualTo("client: unknown client " + client + " (client)");
+        assertThat(wharf(home, "deposit", "list", "--client", client, "--limit", "1", "--json").json().size()).isEqualTo(1);
+        CliRun table = wharf(home, "deposit", "list", "--client", client, "--status", "rejected");
+        assertThat(table.out()).startsWith("DEPOSIT").containsPattern(secondId + "\\s+rejected\\s+" + client + "\\s+other-collection");
+        CliRun noneDone = wharf(home, "deposit", "list", "--client", client, "--status", "done");
+        assertThat(noneDone.status()).isZero();
+        assertThat(noneDone.out().strip()).isEqualTo("no deposit received in the last 168h is done from client " + client);
+        CliRun wrongStatus = wharf(home, "deposit", "list", "--status", "finished");
+        assertThat(wrongStatus.status()).isEqualTo(2);
+        assertThat(wrongStatus.err()).contains("--status finished: not a status (one of deposited, verified, rejected, loading, done, failed)");
+        assertThat(wharf(home, "deposit", "list", "--limit", "0").status()).isEqualTo(2);
     }
 
     @Test

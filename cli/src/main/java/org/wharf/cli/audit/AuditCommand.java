@@ -3,19 +3,17 @@ package org.wharf.cli.audit;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.wharf.cli.support.Broker;
 import org.wharf.cli.support.Cli;
+import org.wharf.cli.support.DurationOption;
 import org.wharf.cli.support.Exit;
 import org.wharf.cli.support.UsageException;
 import org.wharf.common.envelope.Envelope;
@@ -50,7 +48,7 @@ public class AuditCommand {
 
         @Override
         public Integer call() {
-            Instant from = since == null ? null : Instant.now().minus(parseDuration(since));
+            Instant from = since == null ? null : Instant.now().minus(DurationOption.parse("--since", since));
             PathMatcher typeMatcher = type == null ? null : FileSystems.getDefault().getPathMatcher("glob:" + type);
             List<Map<String, Object>> collected = new ArrayList<>();
             cli.broker().read(Topic.AUDIT.topicName(), from, follow, null, record -> {
@@ -103,26 +101,6 @@ public class AuditCommand {
             row.put("causationId", e.causationId());
             row.put("actor", e.actor());
             return row;
-        }
-    }
-
-    /** 15m, 2h, 7d, 30s, or ISO-8601 (PT15M). */
-    static Duration parseDuration(String text) {
-        String t = text.trim().toLowerCase(Locale.ROOT);
-        try {
-            if (t.startsWith("p")) {
-                return Duration.parse(t.toUpperCase(Locale.ROOT));
-            }
-            long amount = Long.parseLong(t.substring(0, t.length() - 1));
-            return switch (t.charAt(t.length() - 1)) {
-                case 's' -> Duration.ofSeconds(amount);
-                case 'm' -> Duration.ofMinutes(amount);
-                case 'h' -> Duration.ofHours(amount);
-                case 'd' -> Duration.ofDays(amount);
-                default -> throw new NumberFormatException();
-            };
-        } catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException e) {
-            throw new UsageException("--since " + text + ": not a duration (try 15m, 2h, 7d or PT30S)");
         }
     }
 }

@@ -37,7 +37,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /** {@code wharf deposit submit|status}. */
 @Command(name = "deposit", description = "Submit deposits and follow their status.",
-        subcommands = {DepositCommand.Submit.class, DepositCommand.Status.class, DepositCommand.Reschedule.class})
+        subcommands = {DepositCommand.Submit.class, DepositCommand.Status.class, ListDeposits.class, DepositCommand.Reschedule.class})
 public class DepositCommand {
 
     static final List<Topic> DEPOSIT_TOPICS = List.of(Topic.DEPOSIT_RECEIVED, Topic.CHECKER_EVENTS, Topic.LOADER_EVENTS);

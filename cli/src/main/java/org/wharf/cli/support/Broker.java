@@ -125,8 +125,17 @@ public final class Broker {
      */
     public void read(String topic, Instant since, boolean follow, Instant deadline,
                      Predicate<ConsumerRecord<String, byte[]>> sink) {
+        read(List.of(topic), since, follow, deadline, sink);
+    }
+
+    /** {@link #read(String, Instant, boolean, Instant, Predicate)} over several topics at once. */
+    public void read(List<String> topics, Instant since, boolean follow, Instant deadline,
+                     Predicate<ConsumerRecord<String, byte[]>> sink) {
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {
-            List<TopicPartition> partitions = partitions(consumer, topic);
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : topics) {
+                partitions.addAll(partitions(consumer, topic));
+            }
             consumer.assign(partitions);
             seek(consumer, partitions, since);
             if (!follow) {

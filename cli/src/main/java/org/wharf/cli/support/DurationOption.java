@@ -8,12 +8,12 @@ import java.util.regex.Pattern;
 
 
 /**
- * A duration option ({@code --timeout}, {@code --job-timeout}, …): {@code 90s}, {@code 10m}, {@code 2h} or
+ * A duration option ({@code --timeout}, {@code --job-timeout}, {@code --since}, …): {@code 90s}, {@code 10m}, {@code 2h}, {@code 7d} or
  * ISO-8601 ({@code PT10M}); every {@link Duration} option of the CLI is read so ({@link #converter}).
  */
 public final class DurationOption {
 
-    private static final Pattern SHORT = Pattern.compile("(\\d+)([smh])");
+    private static final Pattern SHORT = Pattern.compile("(\\d+)([smhd])");
 
     private DurationOption() {
     }
@@ -45,7 +45,8 @@ public final class DurationOption {
                 return switch (matcher.group(2)) {
                     case "s" -> Duration.ofSeconds(amount);
                     case "m" -> Duration.ofMinutes(amount);
-                    default -> Duration.ofHours(amount);
+                    case "h" -> Duration.ofHours(amount);
+                    default -> Duration.ofDays(amount);
                 };
             }
             return Duration.parse(t.toUpperCase(Locale.ROOT));

@@ -14,6 +14,7 @@ class DurationOptionTest {
         assertThat(DurationOption.seconds(OPTION, "90s")).isEqualTo(90);
         assertThat(DurationOption.seconds(OPTION, "10m")).isEqualTo(600);
         assertThat(DurationOption.seconds(OPTION, "1h")).isEqualTo(3600);
+        assertThat(DurationOption.seconds(OPTION, "7d")).isEqualTo(7 * 86400);
         assertThat(DurationOption.seconds(OPTION, "PT10M")).isEqualTo(600);
         assertThat(DurationOption.seconds(OPTION, "pt1h30m")).isEqualTo(5400);
     }
@@ -22,7 +23,7 @@ class DurationOptionTest {
     void anythingElseIsAUsageErrorNamingTheOption() {
         assertThatThrownBy(() -> DurationOption.seconds(OPTION, "10 minutes")).isInstanceOf(UsageException.class)
                 .hasMessage("--starting-deadline 10 minutes: not a duration (try 90s, 10m, 1h or PT10M)");
-        assertThatThrownBy(() -> DurationOption.seconds(OPTION, "10d")).isInstanceOf(UsageException.class);
+        assertThatThrownBy(() -> DurationOption.seconds(OPTION, "10w")).isInstanceOf(UsageException.class);
         assertThatThrownBy(() -> DurationOption.seconds(OPTION, "")).isInstanceOf(UsageException.class);
         assertThatThrownBy(() -> DurationOption.seconds(OPTION, "0s")).isInstanceOf(UsageException.class)
                 .hasMessage("--starting-deadline 0s: not a whole number of seconds, at least 1s");
