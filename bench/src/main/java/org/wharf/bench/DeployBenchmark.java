@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -285,7 +286,7 @@ public final class DeployBenchmark {
             double wharfCpu = median(measured.stream().map(r -> Math.round(r.wharfCpuSeconds() * 1000)).toList()) / 1000.0;
             System.out.printf("median of %d: wharf %,d ms, deploy-service CPU %.2f s%n", runs, wharfMs, wharfCpu);
             System.out.printf("ratio wharf / ansible: %.3fx (goal <= 0.1x)%n", (double) wharfMs / ansibleMs);
-            List<Long> cliMs = rounds.stream().map(Round::cliMs).filter(java.util.Objects::nonNull).toList();
+            List<Long> cliMs = rounds.stream().map(Round::cliMs).filter(Objects::nonNull).toList();
             if (cliMs.size() == rounds.size()) {
                 long median = median(cliMs);
                 System.out.printf("median of %d: wharf deploy run --wait (the command's process, JVM start-up included) %,d ms, "

@@ -2,7 +2,9 @@ package org.wharf.cli;
 
 import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 import org.wharf.cli.audit.AuditCommand;
 import org.wharf.cli.backup.BackupCommand;
@@ -15,6 +17,7 @@ import org.wharf.cli.local.LocalCommand;
 import org.wharf.cli.schedule.ScheduleCommand;
 import org.wharf.cli.support.BuildVersion;
 import org.wharf.cli.support.Cli;
+import org.wharf.cli.support.DurationOption;
 import org.wharf.cli.support.Exit;
 import org.wharf.cli.support.HelpCommand;
 import org.wharf.cli.support.Terminal;
@@ -70,14 +73,14 @@ public class Wharf {
     public static CommandLine commandLine(Cli cli) {
         CommandLine commandLine = new CommandLine(new Wharf(), new Factory(cli));
         withHelp(commandLine);
-        commandLine.registerConverter(java.time.Duration.class, org.wharf.cli.support.DurationOption.converter());
+        commandLine.registerConverter(Duration.class, DurationOption.converter());
         return commandLine;
     }
 
     /** A command that only groups others: called alone, it answers with its usage. */
     public static boolean isGroup(CommandLine command) {
         Object user = command.getCommand();
-        return !command.getSubcommands().isEmpty() && !(user instanceof Runnable) && !(user instanceof java.util.concurrent.Callable);
+        return !command.getSubcommands().isEmpty() && !(user instanceof Runnable) && !(user instanceof Callable);
     }
 
     /** Every subcommand answers --help and -h (what each usage error points to), not only the top one. */

@@ -49,12 +49,14 @@ public class BackupCommand {
         return cli.broker().request(type, target, command, cli.actor(), null, Topic.BACKUP_EVENTS, timeout, "backup-service");
     }
 
-    /** Without --wait: the command is sent, and the operator told how to follow it. */
+    /** Without --wait: the command is sent, and the operator told how to follow it ({@code fields}: more for --json). */
     private static <T> int askedFor(Cli cli, MessageType<T> type, String target, T command, String what, boolean json,
                                     Map<String, Object> fields) {
         Envelope sent = cli.broker().publish(type, target, command, cli.actor(), null);
         if (json) {
-            Map<String, Object> document = new LinkedHashMap<>(fields);
+            Map<String, Object> document = new LinkedHashMap<>();
+            document.put("target", target);
+            document.putAll(fields);
             document.put("correlationId", sent.correlationId());
             cli.terminal().json(document);
         } else {
@@ -94,7 +96,7 @@ public class BackupCommand {
 
         @Override
         public Integer call() {
-            Envelope first = ask(cli, Messages.RUN_BACKUP, target, new RunBackup(target), Duration.ofSeconds(30));
+            Envelope first = ask(cli, Messages.RUN_BACKUP, target, new RunBackup(target), Broker.ANSWER_TIMEOUT);
             Envelope last = first;
             if (wait && first.type().equals(Messages.BACKUP_STARTED.type())) {
                 BackupStarted started = Messages.BACKUP_STARTED.read(first);
@@ -195,7 +197,7 @@ public class BackupCommand {
             RestoreBackup restore = new RestoreBackup(target, backup, into, drop);
             if (!wait) {
                 return askedFor(cli, Messages.RESTORE_BACKUP, target, restore, "restore of " + target + " into " + into, json,
-                        Map.of("target", target, "into", into));
+                        Map.of("into", into));
             }
             Envelope answer = ask(cli, Messages.RESTORE_BACKUP, target, restore, timeout);
             if (answer.type().equals(Messages.RESTORE_COMPLETED.type())) {
@@ -253,8 +255,7 @@ public class BackupCommand {
         @Override
         public Integer call() {
             if (!wait) {
-                return askedFor(cli, Messages.VERIFY_BACKUP, target, new VerifyBackup(target, backup), "verification of " + target, json,
-                        Map.of("target", target));
+                return askedFor(cli, Messages.VERIFY_BACKUP, target, new VerifyBackup(target, backup), "verification of " + target, json, Map.of());
             }
             Envelope answer = ask(cli, Messages.VERIFY_BACKUP, target, new VerifyBackup(target, backup), timeout);
             if (!answer.type().equals(Messages.BACKUP_VERIFIED.type())) {
@@ -298,11 +299,11 @@ public class BackupCommand {
 
         @Override
         public Integer call() {
+            PruneBackups prune = new PruneBackups(target, dryRun);
             if (!wait && !dryRun) {
-                return askedFor(cli, Messages.PRUNE_BACKUPS, target, new PruneBackups(target, false), "prune of " + target, json,
-                        Map.of("target", target));
+                return askedFor(cli, Messages.PRUNE_BACKUPS, target, prune, "prune of " + target, json, Map.of());
             }
-            Envelope answer = ask(cli, Messages.PRUNE_BACKUPS, target, new PruneBackups(target, dryRun), timeout);
+            Envelope answer = ask(cli, Messages.PRUNE_BACKUPS, target, prune, timeout);
             if (!answer.type().equals(Messages.BACKUP_PRUNED.type())) {
                 cli.terminal().progress("wharf: prune of " + target + " refused: " + reasonOf(answer));
                 return Exit.JOB_FAILED;
@@ -419,7 +420,7 @@ public class BackupCommand {
 
         @Override
         public Integer call() {
-            Envelope answer = ask(cli, Messages.PIN_BACKUP, target, new PinBackup(target, backup, unpin), Duration.ofSeconds(30));
+            Envelope answer = ask(cli, Messages.PIN_BACKUP, target, new PinBackup(target, backup, unpin), Broker.ANSWER_TIMEOUT);
             if (!answer.type().equals(Messages.BACKUP_PINNED.type())) {
                 cli.terminal().progress("wharf: " + (unpin ? "unpin" : "pin") + " refused: "
                         + reasonOf(answer));

@@ -22,8 +22,6 @@ import org.wharf.common.topic.Topic;
 final class DeployService {
 
     static final String SERVICE = "deploy-service";
-    /** How long the first answer (started, planned, refused, unlocked) may take: the service answers before it connects. */
-    static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(30);
 
     private DeployService() {
     }
@@ -46,7 +44,7 @@ final class DeployService {
 
     /** Sends the command and waits for the record it caused; no answer in time is a connection error (exit 2). */
     static <T> Envelope request(Cli cli, MessageType<T> type, String key, T command) {
-        return cli.broker().request(type, key, command, cli.actor(), null, Topic.DEPLOY_EVENTS, ANSWER_TIMEOUT, SERVICE);
+        return cli.broker().request(type, key, command, cli.actor(), null, Topic.DEPLOY_EVENTS, Broker.ANSWER_TIMEOUT, SERVICE);
     }
 
     /**

@@ -42,9 +42,6 @@ public class DepositCommand {
 
     static final List<Topic> DEPOSIT_TOPICS = List.of(Topic.DEPOSIT_RECEIVED, Topic.CHECKER_EVENTS, Topic.LOADER_EVENTS);
 
-    /** How long a command without --wait waits for the service to take it. */
-    static final Duration ANSWER_WAIT = Duration.ofSeconds(30);
-
     @Command(name = "submit", description = "Upload an archive and its metadata, and ask for them to be checked and loaded.")
     public static class Submit implements Callable<Integer> {
 
@@ -150,14 +147,14 @@ public class DepositCommand {
         @Override
         public Integer call() {
             Envelope answer = cli.broker().request(Messages.RESCHEDULE_DEPOSIT, depositId, new RescheduleDeposit(depositId),
-                    cli.actor(), depositId, Topic.LOADER_EVENTS, ANSWER_WAIT, "loader-service");
-            if (answer.type().equals(Messages.DEPOSIT_RESCHEDULED.type()) && wait) {
-                cli.terminal().progress("deposit " + depositId + ": rescheduled, loading again...");
-                DepositStatus status = new DepositFollow(cli, timeout).follow(depositId, answer.time());
-                show(cli, status, json);
-                return status.succeeded() ? Exit.OK : Exit.JOB_FAILED;
-            }
+                    cli.actor(), depositId, Topic.LOADER_EVENTS, Broker.ANSWER_TIMEOUT, "loader-service");
             if (answer.type().equals(Messages.DEPOSIT_RESCHEDULED.type())) {
+                if (wait) {
+                    cli.terminal().progress("deposit " + depositId + ": rescheduled, loading again...");
+                    DepositStatus status = new DepositFollow(cli, timeout).follow(depositId, answer.time());
+                    show(cli, status, json);
+                    return status.succeeded() ? Exit.OK : Exit.JOB_FAILED;
+                }
                 DepositRescheduled rescheduled = Messages.DEPOSIT_RESCHEDULED.read(answer);
                 if (json) {
                     cli.terminal().json(rescheduled);

@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 
 import org.wharf.cli.support.Broker;
@@ -31,7 +30,9 @@ import picocli.CommandLine.Option;
 @Command(name = "list", description = "List the deposits received lately, newest first: status, client, collection, identifier or reason.")
 public class ListDeposits implements Callable<Integer> {
 
-    static final Set<String> STATUSES = Set.of("deposited", "verified", "rejected", "loading", "done", "failed");
+    static final List<String> STATUSES = List.of("deposited", "verified", "rejected", "loading", "done", "failed");
+
+    private static final String ROW = "%-36s  %-9s  %-12s  %-16s  %-27s  %s";
 
     /** One deposit of the list. */
     public record Summary(String depositId, String status, String client, String collection, Instant receivedAt, String directory,
@@ -58,7 +59,7 @@ public class ListDeposits implements Callable<Integer> {
     @Override
     public Integer call() {
         if (status != null && !STATUSES.contains(status)) {
-            throw new UsageException("--status " + status + ": not a status (one of deposited, verified, rejected, loading, done, failed)");
+            throw new UsageException("--status " + status + ": not a status (one of " + String.join(", ", STATUSES) + ")");
         }
         if (limit < 1) {
             throw new UsageException("--limit " + limit + ": at least 1");
@@ -101,11 +102,11 @@ public class ListDeposits implements Callable<Integer> {
                     + (status != null ? " is " + status : "") + (client != null ? " from client " + client : ""));
             return Exit.OK;
         }
-        cli.terminal().line(String.format("%-36s  %-9s  %-12s  %-16s  %-27s  %s", "DEPOSIT", "STATUS", "CLIENT", "COLLECTION", "RECEIVED",
+        cli.terminal().line(String.format(ROW, "DEPOSIT", "STATUS", "CLIENT", "COLLECTION", "RECEIVED",
                 "DIRECTORY OR REASON"));
         for (Summary d : shown) {
             String what = d.directory() != null ? d.directory() : d.reason() == null ? "" : d.reason();
-            cli.terminal().line(String.format("%-36s  %-9s  %-12s  %-16s  %-27s  %s", d.depositId(), d.status(), d.client(), d.collection(),
+            cli.terminal().line(String.format(ROW, d.depositId(), d.status(), d.client(), d.collection(),
                     d.receivedAt(), what));
         }
         return Exit.OK;

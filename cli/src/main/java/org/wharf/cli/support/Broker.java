@@ -40,6 +40,9 @@ public final class Broker {
     public static final String SOURCE = "/wharf/cli";
     private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(15);
 
+    /** How long a command waits for the service to take it (its first answer: started, taken or refused). */
+    public static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(30);
+
     private final String bootstrapServers;
     private final KafkaSecurity security;
 
@@ -132,10 +135,7 @@ public final class Broker {
     public void read(List<String> topics, Instant since, boolean follow, Instant deadline,
                      Predicate<ConsumerRecord<String, byte[]>> sink) {
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (String topic : topics) {
-                partitions.addAll(partitions(consumer, topic));
-            }
+            List<TopicPartition> partitions = partitions(consumer, topics);
             consumer.assign(partitions);
             seek(consumer, partitions, since);
             if (!follow) {
@@ -155,10 +155,7 @@ public final class Broker {
     /** Follows several topics at once from their current ends (or {@code since}); see {@link #read}. */
     public void follow(List<String> topics, Instant since, Instant deadline, Predicate<ConsumerRecord<String, byte[]>> sink) {
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (String topic : topics) {
-                partitions.addAll(partitions(consumer, topic));
-            }
+            List<TopicPartition> partitions = partitions(consumer, topics);
             consumer.assign(partitions);
             seek(consumer, partitions, since);
             while (deadline == null || Instant.now().isBefore(deadline)) {
@@ -206,6 +203,14 @@ public final class Broker {
                 }
             }
         }
+    }
+
+    private List<TopicPartition> partitions(KafkaConsumer<String, byte[]> consumer, List<String> topics) {
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String topic : topics) {
+            partitions.addAll(partitions(consumer, topic));
+        }
+        return partitions;
     }
 
     private List<TopicPartition> partitions(KafkaConsumer<String, byte[]> consumer, String topic) {

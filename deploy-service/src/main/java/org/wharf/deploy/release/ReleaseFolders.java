@@ -145,9 +145,6 @@ public final class ReleaseFolders {
      * the one before it, which a rollback needs); answers the removed ones.
      */
     public List<String> prune(int keep, Collection<String> kept) throws ReleaseStepFailed, SshFailure {
-        if (keep < 1) {
-            throw new IllegalArgumentException("keep must be at least 1: " + keep);
-        }
         StringBuilder spared = new StringBuilder();
         for (String release : kept) {
             spared.append(spared.isEmpty() ? "" : "|").append(requireName(release));
