@@ -14,6 +14,8 @@ import org.wharf.cli.config.ConfigCommand;
 import org.wharf.cli.deploy.DeployCommand;
 import org.wharf.cli.deposit.DepositCommand;
 import org.wharf.cli.local.LocalCommand;
+import org.wharf.cli.probe.Probe;
+import org.wharf.cli.probe.ProbeCommand;
 import org.wharf.cli.schedule.ScheduleCommand;
 import org.wharf.cli.support.BuildVersion;
 import org.wharf.cli.support.Cli;
@@ -31,7 +33,7 @@ import picocli.CommandLine.Command;
 @Command(name = "wharf", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
         description = "Operate Wharf: deposits, backups, deploys, schedules and the audit trail.",
         footer = {"", "'wharf help COMMAND...' or 'wharf COMMAND... --help' tells more about each command."},
-        subcommands = {LocalCommand.class, ClientCommand.class, DepositCommand.class, BackupCommand.class, DeployCommand.class, ScheduleCommand.class, AuditCommand.class,
+        subcommands = {LocalCommand.class, ClientCommand.class, DepositCommand.class, BackupCommand.class, DeployCommand.class, ScheduleCommand.class, AuditCommand.class, ProbeCommand.class,
                 ConfigCommand.class, HelpCommand.class, CompletionCommand.class})
 public class Wharf {
 
@@ -57,6 +59,11 @@ public class Wharf {
             if (isGroup(where) && String.valueOf(error.getMessage()).startsWith("Missing required subcommand")) {
                 where.usage(where.getErr());
                 return Exit.USAGE;
+            }
+            // A monitoring plugin's usage error is UNKNOWN (3), told on its one status line.
+            if (where.getCommand() instanceof Probe probe) {
+                cli.terminal().line(probe.service() + " UNKNOWN - " + error.getMessage());
+                return 3;
             }
             cli.terminal().progress("wharf: " + error.getMessage() + " (see: " + where.getCommandSpec().qualifiedName() + " --help)");
             return Exit.USAGE;

@@ -337,64 +337,25 @@ public class BackupCommand {
 
         @Override
         public Integer call() {
-            Map<String, Map<String, Object>> byId = new LinkedHashMap<>();
+            List<Envelope> events = new ArrayList<>();
             cli.broker().read(Topic.BACKUP_EVENTS.topicName(), null, false, null, record -> {
                 Envelope e = Broker.envelopeOrNull(record);
-                if (e == null || (target != null && !target.equals(record.key()))) {
-                    return true;
-                }
-                if (e.type().equals(Messages.BACKUP_STARTED.type())) {
-                    BackupStarted s = Messages.BACKUP_STARTED.read(e);
-                    Map<String, Object> row = byId.computeIfAbsent(s.backupId(), id -> new LinkedHashMap<>());
-                    row.put("target", s.target());
-                    row.put("backupId", s.backupId());
-                    row.put("key", s.key());
-                    row.put("startedAt", s.startedAt().toString());
-                    row.put("status", "running");
-                } else if (e.type().equals(Messages.BACKUP_COMPLETED.type())) {
-                    BackupCompleted c = Messages.BACKUP_COMPLETED.read(e);
-                    Map<String, Object> row = byId.computeIfAbsent(c.backupId(), id -> new LinkedHashMap<>());
-                    row.put("status", "completed");
-                    row.put("size", c.size());
-                    row.put("sha256", c.sha256());
-                } else if (e.type().equals(Messages.BACKUP_VERIFIED.type())) {
-                    BackupVerified v = Messages.BACKUP_VERIFIED.read(e);
-                    Map<String, Object> row = v.backupId() == null ? null : byId.get(v.backupId());
-                    if (row != null) {
-                        row.put("verified", v.ok() ? "good" : v.problem()); // the latest verdict
-                    }
-                } else if (e.type().equals(Messages.BACKUP_PINNED.type())) {
-                    BackupPinned p = Messages.BACKUP_PINNED.read(e);
-                    Map<String, Object> row = byId.get(p.backupId());
-                    if (row != null) {
-                        row.put("pinned", p.pinned());
-                    }
-                } else if (e.type().equals(Messages.BACKUP_PRUNED.type())) {
-                    BackupPruned p = Messages.BACKUP_PRUNED.read(e);
-                    if (!p.dryRun()) {
-                        byId.values().stream().filter(row -> p.deleted().contains(row.get("key"))).forEach(row -> row.put("status", "pruned"));
-                    }
-                } else if (e.type().equals(Messages.BACKUP_FAILED.type())) {
-                    BackupFailed f = Messages.BACKUP_FAILED.read(e);
-                    if (f.backupId() != null) {
-                        Map<String, Object> row = byId.computeIfAbsent(f.backupId(), id -> new LinkedHashMap<>());
-                        row.put("status", "failed");
-                        row.put("reason", f.reason());
-                    }
+                if (e != null && (target == null || target.equals(record.key()))) {
+                    events.add(e);
                 }
                 return true;
             });
-            List<Map<String, Object>> rows = new ArrayList<>(byId.values());
+            List<BackupHistory.Backup> backups = BackupHistory.of(events).backups();
             if (json) {
-                cli.terminal().json(rows);
+                cli.terminal().json(backups);
                 return Exit.OK;
             }
-            for (Map<String, Object> row : rows) {
-                cli.terminal().line(row.get("startedAt") + "  " + row.get("target") + "  " + row.get("status") + "  "
-                        + row.get("key") + (row.containsKey("size") ? "  " + row.get("size") + " bytes" : "")
-                        + (Boolean.TRUE.equals(row.get("pinned")) ? "  pinned" : "")
-                        + (row.containsKey("verified") ? "good".equals(row.get("verified")) ? "  verified" : "  NOT GOOD: " + row.get("verified") : "")
-                        + (row.containsKey("reason") ? "  " + row.get("reason") : ""));
+            for (BackupHistory.Backup b : backups) {
+                cli.terminal().line(b.startedAt() + "  " + b.target() + "  " + b.status() + "  "
+                        + b.key() + (b.size() != null ? "  " + b.size() + " bytes" : "")
+                        + (Boolean.TRUE.equals(b.pinned()) ? "  pinned" : "")
+                        + (b.verified() != null ? b.verifiedGood() ? "  verified" : "  NOT GOOD: " + b.verified() : "")
+                        + (b.reason() != null ? "  " + b.reason() : ""));
             }
             return Exit.OK;
         }

@@ -13,22 +13,22 @@ import java.util.Map;
  * @param reason  why it failed or rolled back, with {@code host} and {@code step} where that was on a host
  * @param release the release it puts live; {@code toRelease} the one live after a rollback
  */
-record Deployment(String deploymentId, String application, String environment, String kind, String ref, String release,
+public record Deployment(String deploymentId, String application, String environment, String kind, String ref, String release,
                   String actor, Instant startedAt, List<String> hosts, String outcome, String reason, String host, String step,
                   String commit, String fromRelease, String toRelease, Map<String, String> failedHosts, Long durationMillis,
                   List<Step> steps) {
 
-    static final String RUNNING = "running";
-    static final String COMPLETED = "completed";
-    static final String FAILED = "failed";
-    static final String ROLLED_BACK = "rolled back";
+    public static final String RUNNING = "running";
+    public static final String COMPLETED = "completed";
+    public static final String FAILED = "failed";
+    public static final String ROLLED_BACK = "rolled back";
 
     /** A step on a host: {@code running}, {@code ok} or {@code FAILED}; exit status, duration and output once it ended. */
-    record Step(String host, String step, String status, Integer exitStatus, Long durationMillis, String outputTail,
+    public record Step(String host, String step, String status, Integer exitStatus, Long durationMillis, String outputTail,
                 String reason) {
     }
 
-    boolean ended() {
+    public boolean ended() {
         return !RUNNING.equals(outcome);
     }
 }

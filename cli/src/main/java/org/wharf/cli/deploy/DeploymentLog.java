@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.wharf.cli.support.Cli;
 import org.wharf.common.envelope.Envelope;
 import org.wharf.common.envelope.UnreadableRecordException;
 import org.wharf.common.message.Messages;
@@ -21,10 +22,15 @@ import org.wharf.common.message.deploy.StepStarted;
  * DeployStarted begins one (keyed by its deploymentId), its steps and its end (DeployCompleted,
  * DeployFailed, RolledBack) follow. Dry runs (DeployPlanned), refusals and unlocks are no deployment.
  */
-final class DeploymentLog {
+public final class DeploymentLog {
 
     private final Map<String, Draft> byId = new LinkedHashMap<>();
     private Draft newest;
+
+    /** The deployments of APP ENV, from every deploy event of its key. */
+    public static DeploymentLog of(Cli cli, String application, String environment) {
+        return of(DeployService.events(cli, DeployService.key(application, environment)));
+    }
 
     static DeploymentLog of(Iterable<Envelope> envelopes) {
         DeploymentLog log = new DeploymentLog();
@@ -33,8 +39,13 @@ final class DeploymentLog {
     }
 
     /** The deployment begun last, as far as its events go. */
-    Optional<Deployment> newest() {
+    public Optional<Deployment> newest() {
         return Optional.ofNullable(newest).map(Draft::deployment);
+    }
+
+    /** The deployment begun last among those that ended. */
+    public Optional<Deployment> newestEnded() {
+        return byId.values().stream().map(Draft::deployment).filter(Deployment::ended).reduce((older, newer) -> newer);
     }
 
     Optional<Deployment> find(String deploymentId) {

@@ -1,18 +1,8 @@
 package org.wharf.cli.deposit;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 
 import org.wharf.cli.support.Broker;
@@ -21,19 +11,13 @@ import org.wharf.cli.support.Exit;
 import org.wharf.cli.support.UsageException;
 import org.wharf.common.envelope.Envelope;
 import org.wharf.common.message.Messages;
-import org.wharf.common.message.deposit.DepositReceived;
 import org.wharf.common.message.deposit.DepositRescheduled;
 import org.wharf.common.message.deposit.RescheduleDeposit;
-import org.wharf.common.message.deposit.StoredObject;
 import org.wharf.common.topic.Topic;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import software.amazon.awssdk.core.exception.SdkException;
-import org.wharf.common.s3.S3Uploads;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /** {@code wharf deposit submit|status}. */
 @Command(name = "deposit", description = "Submit deposits and follow their status.",
@@ -70,29 +54,12 @@ public class DepositCommand {
 
         @Override
         public Integer call() {
-            requireFile(archive, "--archive");
-            requireFile(metadata, "--metadata");
-            String depositId = UUID.randomUUID().toString();
-            String prefix = "deposits/" + collection + "/" + depositId + "/";
-            String bucket = cli.connection().depositsBucket();
-            Digest digest = digest(archive);
-            StoredObject archiveObject = new StoredObject(bucket, prefix + archive.getFileName(), digest.size(), digest.sha256());
-            StoredObject metadataObject = new StoredObject(bucket, prefix + "metadata.xml", null, null);
-            try (S3Client s3 = cli.s3()) {
-                S3Uploads.putFile(s3, bucket, archiveObject.key(), archive, S3Uploads.DEFAULT_PART_SIZE);
-                s3.putObject(b -> b.bucket(bucket).key(metadataObject.key()), RequestBody.fromFile(metadata));
-            } catch (SdkException e) {
-                throw new UsageException("could not upload the deposit to s3://" + bucket + ": " + e.getMessage());
-            }
-            Instant submitted = Instant.now();
-            Envelope sent = cli.broker().publish(Messages.DEPOSIT_RECEIVED, depositId, new DepositReceived(depositId,
-                    collection, client, origin, archiveObject, metadataObject, submitted), cli.actor(), depositId);
+            DepositSubmission submission = DepositSubmission.submit(cli, client, collection, archive, metadata, origin);
             if (!wait) {
-                DepositStatus status = DepositStatus.fold(depositId, List.of(sent));
-                show(cli, status, json);
+                show(cli, submission.asSent(), json);
                 return Exit.OK;
             }
-            DepositStatus status = new DepositFollow(cli, timeout).follow(depositId, submitted.minusSeconds(5));
+            DepositStatus status = new DepositFollow(cli, timeout).follow(submission.depositId(), submission.submitted().minusSeconds(5));
             show(cli, status, json);
             return status.succeeded() ? Exit.OK : Exit.JOB_FAILED;
         }
@@ -114,9 +81,7 @@ public class DepositCommand {
 
         @Override
         public Integer call() {
-            List<Envelope> envelopes = cli.broker().recordsOfKey(DEPOSIT_TOPICS, depositId).stream()
-                    .map(Broker::envelopeOrNull).filter(e -> e != null).toList();
-            DepositStatus status = DepositStatus.fold(depositId, envelopes);
+            DepositStatus status = current(cli, depositId);
             if (status.history().isEmpty()) {
                 throw new UsageException("no deposit " + depositId + " is known");
             }
@@ -173,32 +138,18 @@ public class DepositCommand {
         }
     }
 
+    /** A deposit's status from all its records now on the deposit topics. */
+    static DepositStatus current(Cli cli, String depositId) {
+        List<Envelope> envelopes = cli.broker().recordsOfKey(DEPOSIT_TOPICS, depositId).stream()
+                .map(Broker::envelopeOrNull).filter(e -> e != null).toList();
+        return DepositStatus.fold(depositId, envelopes);
+    }
+
     static void show(Cli cli, DepositStatus status, boolean json) {
         if (json) {
             cli.terminal().json(status);
         } else {
             status.lines().forEach(cli.terminal()::line);
-        }
-    }
-
-    record Digest(long size, String sha256) {
-    }
-
-    static Digest digest(Path file) {
-        try (InputStream in = Files.newInputStream(file);
-             DigestInputStream digesting = new DigestInputStream(in, MessageDigest.getInstance("SHA-256"))) {
-            long size = digesting.transferTo(java.io.OutputStream.nullOutputStream());
-            return new Digest(size, HexFormat.of().formatHex(digesting.getMessageDigest().digest()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static void requireFile(Path file, String option) {
-        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-            throw new UsageException(option + " " + file + ": no such readable file");
         }
     }
 }

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.wharf.cli.support.Broker;
@@ -16,11 +18,27 @@ import org.wharf.common.topic.Topic;
  * A deposit followed, for {@code --wait}: its records (keyed by its id) from {@code since} on, folded,
  * each change of status told, until it is done, rejected or failed, or {@code timeout} has passed.
  */
-record DepositFollow(Cli cli, Duration timeout) {
+record DepositFollow(Cli cli, Duration timeout, Consumer<String> progress) {
 
+    DepositFollow(Cli cli, Duration timeout) {
+        this(cli, timeout, cli.terminal()::progress);
+    }
+
+    /** Its end; the deadline passing is a usage error naming where the deposit got to. */
     DepositStatus follow(String depositId, Instant since) {
+        DepositStatus[] latest = new DepositStatus[1];
+        return until(depositId, since, latest).orElseThrow(() -> new UsageException("gave up waiting after " + timeout
+                + "; deposit " + depositId + " is " + latest[0].status() + " (see 'wharf deposit status " + depositId + "')"));
+    }
+
+    /** Its end, or empty when the deadline passed first. */
+    Optional<DepositStatus> until(String depositId, Instant since) {
+        return until(depositId, since, new DepositStatus[1]);
+    }
+
+    private Optional<DepositStatus> until(String depositId, Instant since, DepositStatus[] latest) {
         List<Envelope> seen = new ArrayList<>();
-        DepositStatus[] latest = {DepositStatus.fold(depositId, seen)};
+        latest[0] = DepositStatus.fold(depositId, seen);
         try {
             cli.broker().follow(DepositCommand.DEPOSIT_TOPICS.stream().map(Topic::topicName).toList(), since, Instant.now().plus(timeout),
                     (ConsumerRecord<String, byte[]> record) -> {
@@ -31,15 +49,14 @@ record DepositFollow(Cli cli, Duration timeout) {
                         seen.add(envelope);
                         DepositStatus status = DepositStatus.fold(depositId, seen);
                         if (!status.status().equals(latest[0].status()) && !status.finished()) {
-                            cli.terminal().progress("deposit " + depositId + ": " + status.status());
+                            progress.accept("deposit " + depositId + ": " + status.status());
                         }
                         latest[0] = status;
                         return !status.finished();
                     });
         } catch (Broker.WaitTimeoutException e) {
-            throw new UsageException("gave up waiting after " + timeout + "; deposit " + depositId
-                    + " is " + latest[0].status() + " (see 'wharf deposit status " + depositId + "')");
+            return Optional.empty();
         }
-        return latest[0];
+        return Optional.of(latest[0]);
     }
 }
