@@ -82,7 +82,7 @@ class CommandTreeTest {
     void everyJobCommandWaitsTheSameWay() {
         List<List<String>> jobs = List.of(List.of("backup", "run"), List.of("backup", "restore"), List.of("backup", "verify"),
                 List.of("backup", "prune"), List.of("deploy", "run"), List.of("deploy", "rollback"), List.of("deposit", "submit"),
-                List.of("deposit", "reschedule"));
+                List.of("deposit", "reschedule"), List.of("deposit", "check"));
         for (List<String> job : jobs) {
             CommandLine.Model.CommandSpec spec = find(tree(), job).getCommandSpec();
             String name = "wharf " + String.join(" ", job);

@@ -136,6 +136,38 @@ class WalkingSkeletonTest {
     }
 
     @Test
+    void aDepositRejectedForAnUnknownClientIsCheckedAgainOnceTheClientExistsAndLoaded() throws Exception {
+        Path tree = sourceTree(work.resolve("late-tree"));
+        Path archive = work.resolve("late.tar.gz");
+        run(work, "tar", "-czf", archive.toString(), "-C", tree.toString(), "README", "src");
+        String client = "late-" + UUID.randomUUID().toString().substring(0, 8);
+        CliRun submit = wharf(home, "deposit", "submit", "--client", client, "--collection", "hal-collection",
+                "--archive", archive.toString(), "--metadata", metadata(work).toString(),
+                "--origin", "https://hal.example.org/late", "--wait", "--json");
+        assertThat(submit.status()).isEqualTo(1);
+        String depositId = submit.json().get("depositId").asString();
+
+        CliRun stillUnknown = wharf(home, "deposit", "check", depositId);
+        assertThat(stillUnknown.status()).as(stillUnknown.err()).isEqualTo(1);
+        assertThat(stillUnknown.out()).contains("deposit " + depositId + ": rejected").contains("unknown client " + client);
+
+        assertThat(wharf(home, "client", "create", "--username", client, "--collection", "hal-collection",
+                "--provider-url", "https://hal.example.org/").status()).isZero();
+        CliRun loaded = wharf(home, "deposit", "check", depositId, "--wait", "--json");
+        assertThat(loaded.status()).as(loaded.out() + loaded.err()).isZero();
+        assertThat(loaded.json().get("status").asString()).isEqualTo("done");
+        assertThat(loaded.json().get("directory").asString()).startsWith("swh:1:dir:");
+        assertThat(loaded.json().get("problems").get("client")).isEmpty();
+
+        CliRun again = wharf(home, "deposit", "check", depositId);
+        assertThat(again.status()).isEqualTo(1);
+        assertThat(again.err()).contains("deposit " + depositId + " is verified: only a rejected deposit");
+        CliRun never = wharf(home, "deposit", "check", "no-such-deposit");
+        assertThat(never.status()).isEqualTo(1);
+        assertThat(never.err().strip()).isEqualTo("wharf: deposit no-such-deposit is unknown to the checker");
+    }
+
+    @Test
     void theSampleTargetIsBackedUpToS3RightAfterStart() {
         CliRun backup = wharf(home, "backup", "run", "sample", "--wait", "--json");
         assertThat(backup.status()).as(backup.err()).isZero();

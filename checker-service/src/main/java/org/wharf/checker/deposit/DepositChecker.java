@@ -14,8 +14,10 @@ import org.wharf.checker.metadata.MetadataReport;
 import org.wharf.checker.deposit.internal.CheckedDeposits;
 import org.wharf.common.consumer.Delivery;
 import org.wharf.common.consumer.Subscriptions;
+import org.wharf.common.message.CommandRejected;
 import org.wharf.common.message.Messages;
 import org.wharf.common.message.deposit.CheckDetail;
+import org.wharf.common.message.deposit.CheckDeposit;
 import org.wharf.common.message.deposit.CheckDetails;
 import org.wharf.common.message.deposit.DepositReceived;
 import org.wharf.common.message.deposit.DepositRejected;
@@ -25,6 +27,7 @@ import org.wharf.common.message.deposit.DepositVerified;
  * On DepositReceived: decides whether the deposit is fit to load — client and collection, origin URL,
  * archive, metadata — and says so with DepositVerified (with warnings) or DepositRejected (with the
  * details, grouped as Software Heritage groups them). A redelivered DepositReceived gets no second verdict.
+ * On CheckDeposit: judges a rejected deposit again, from its announcement as received.
  */
 @Configuration(proxyBeanMethods = false)
 public class DepositChecker {
@@ -46,6 +49,7 @@ public class DepositChecker {
         return Subscriptions.builder()
                 .on(Messages.DEPOSIT_RECEIVED, this::check)
                 .on(Messages.CREATE_CLIENT, clients::create)
+                .on(Messages.CHECK_DEPOSIT, this::checkAgain)
                 .build();
     }
 
@@ -58,6 +62,38 @@ public class DepositChecker {
             return;
         }
         DepositReceived deposit = delivery.payload();
+        // Kept before judging, so that a deposit whose verdict could not be given can be checked again.
+        deposits.received(deposit);
+        decide(delivery, deposit);
+    }
+
+    /**
+     * CheckDeposit: a rejected deposit, or one that never got its verdict, judged again from its announcement
+     * as received (its client's provider URL or collections may have been fixed since). A verified one is refused.
+     */
+    void checkAgain(Delivery<CheckDeposit> delivery) {
+        if (delivery.alreadyHandled()) {
+            return;
+        }
+        String depositId = delivery.payload().depositId();
+        Optional<CheckedDeposits.Checked> checked = deposits.find(depositId);
+        String refusal = checked.isEmpty() ? "deposit " + depositId + " is unknown to the checker"
+                : checked.get().status().equals(CheckedDeposits.VERIFIED) ? "deposit " + depositId + " is verified: only a rejected "
+                        + "deposit, or one still deposited, is checked again (load a done or failed one again with 'wharf deposit reschedule')"
+                : checked.get().received() == null ? "deposit " + depositId + " was judged before the checker kept what it received: "
+                        + "submit it again"
+                : null;
+        if (refusal != null) {
+            delivery.handleOnce(() -> delivery.emit(Messages.CHECKER_COMMAND_REJECTED, depositId,
+                    new CommandRejected(Messages.CHECK_DEPOSIT.type(), depositId, refusal)));
+            log.info("deposit {}: not checked again: {}", depositId, refusal);
+            return;
+        }
+        decide(delivery, checked.get().received());
+    }
+
+    /** Judges the deposit and tells the verdict, once per delivery. */
+    private void decide(Delivery<?> delivery, DepositReceived deposit) {
         // Reading happens outside the transaction; a transient S3 failure throws and is retried.
         Verdict verdict = judge(deposit);
         delivery.handleOnce(() -> {

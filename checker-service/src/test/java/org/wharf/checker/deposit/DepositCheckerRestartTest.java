@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.wharf.checker.CheckerApplication;
+import org.wharf.checker.deposit.internal.CheckedDeposits;
 import org.wharf.common.envelope.Envelope;
 import org.wharf.common.infra.LocalInfrastructure;
 import org.wharf.common.message.Messages;
@@ -72,6 +73,8 @@ class DepositCheckerRestartTest {
             }
             assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.OPEN);
             assertThat(kafka.all(EVENTS, KafkaTestClient.withKey(depositId), Duration.ofSeconds(1))).isEmpty();
+            // Its announcement is kept while no verdict can be given, for a CheckDeposit later if need be.
+            assertThat(down.getBean(CheckedDeposits.class).status(depositId)).isEqualTo(CheckedDeposits.DEPOSITED);
         }
 
         try (ConfigurableApplicationContext restarted = start(Map.of())) {

@@ -27,6 +27,7 @@ import org.wharf.common.message.Messages;
 import org.wharf.common.message.CommandRejected;
 import org.wharf.common.message.client.ClientCreated;
 import org.wharf.common.message.client.CreateClient;
+import org.wharf.common.message.deposit.CheckDeposit;
 import org.wharf.common.message.deposit.CheckDetail;
 import org.wharf.common.message.deposit.DepositReceived;
 import org.wharf.common.message.deposit.DepositRejected;
@@ -251,6 +252,45 @@ class DepositCheckerTest {
         DepositRejected rejected = Messages.DEPOSIT_REJECTED.read(KafkaTestClient.envelope(
                 kafka.await(EVENTS, KafkaTestClient.withKey(noTitle.depositId()), 1, WAIT).get(0)));
         assertThat(rejected.details().metadata()).extracting(CheckDetail::summary).contains("Mandatory fields are missing");
+    }
+
+    @Test
+    void aRejectedDepositIsCheckedAgainFromItsAnnouncementOnceItsClientIsFixed() {
+        String client = "late-" + UUID.randomUUID().toString().substring(0, 8);
+        Envelope created = kafka.send(Messages.CREATE_CLIENT, client, new CreateClient(client, "collection", "https://old.example.org/"));
+        kafka.await(EVENTS, r -> created.id().equals(KafkaTestClient.envelope(r).causationId()), 1, WAIT);
+        DepositReceived uploaded = upload("checked twice".getBytes(StandardCharsets.UTF_8), null);
+        DepositReceived deposit = new DepositReceived(uploaded.depositId(), uploaded.collection(), client, "https://new.example.org/repo",
+                uploaded.archive(), uploaded.metadata(), uploaded.receivedAt());
+        kafka.send(Messages.DEPOSIT_RECEIVED, deposit.depositId(), deposit);
+        Envelope first = KafkaTestClient.envelope(kafka.await(EVENTS, KafkaTestClient.withKey(deposit.depositId()), 1, WAIT).get(0));
+        assertThat(first.type()).isEqualTo(Messages.DEPOSIT_REJECTED.type());
+        assertThat(Messages.DEPOSIT_REJECTED.read(first).details().url()).singleElement()
+                .satisfies(d -> assertThat(d.summary()).startsWith("URL mismatch"));
+
+        // The provider URL fixed, the deposit is judged again from what was received, and verified.
+        Envelope fixed = kafka.send(Messages.CREATE_CLIENT, client, new CreateClient(client, "collection", "https://new.example.org/"));
+        kafka.await(EVENTS, r -> fixed.id().equals(KafkaTestClient.envelope(r).causationId()), 1, WAIT);
+        Envelope again = kafka.send(Messages.CHECK_DEPOSIT, deposit.depositId(), new CheckDeposit(deposit.depositId()));
+        Envelope second = KafkaTestClient.envelope(kafka.await(EVENTS, r -> again.id().equals(KafkaTestClient.envelope(r).causationId()), 1, WAIT).get(0));
+        assertThat(second.type()).isEqualTo(Messages.DEPOSIT_VERIFIED.type());
+        DepositVerified verified = Messages.DEPOSIT_VERIFIED.read(second);
+        assertThat(verified.archive()).isEqualTo(deposit.archive());
+        assertThat(verified.originUrl()).isEqualTo("https://new.example.org/repo");
+        assertThat(deposits.status(deposit.depositId())).isEqualTo("verified");
+
+        // Verified now: a further check is refused, as is one of a deposit the checker never received.
+        Envelope refused = kafka.send(Messages.CHECK_DEPOSIT, deposit.depositId(), new CheckDeposit(deposit.depositId()));
+        Envelope refusal = KafkaTestClient.envelope(kafka.await(EVENTS, r -> refused.id().equals(KafkaTestClient.envelope(r).causationId()), 1, WAIT).get(0));
+        assertThat(refusal.type()).isEqualTo(Messages.CHECKER_COMMAND_REJECTED.type());
+        assertThat(Messages.CHECKER_COMMAND_REJECTED.read(refusal).reason()).startsWith("deposit " + deposit.depositId()
+                + " is verified: only a rejected deposit, or one still deposited, is checked again");
+        String stranger = UUID.randomUUID().toString();
+        Envelope unknown = kafka.send(Messages.CHECK_DEPOSIT, stranger, new CheckDeposit(stranger));
+        Envelope unknownAnswer = KafkaTestClient.envelope(kafka.await(EVENTS, r -> unknown.id().equals(KafkaTestClient.envelope(r).causationId()), 1, WAIT).get(0));
+        assertThat(Messages.CHECKER_COMMAND_REJECTED.read(unknownAnswer).reason()).isEqualTo("deposit " + stranger + " is unknown to the checker");
+        assertThat(kafka.all(EVENTS, r -> deposit.depositId().equals(r.key())
+                && Messages.DEPOSIT_VERIFIED.type().equals(KafkaTestClient.envelope(r).type()), Duration.ofSeconds(1))).hasSize(1);
     }
 
     private DepositReceived upload(byte[] archive, String announcedSha256) {

@@ -50,6 +50,7 @@ public record DepositStatus(String depositId, String status, List<Step> history,
                 next = "verified";
                 DepositVerified verified = Messages.DEPOSIT_VERIFIED.read(e);
                 warnings = verified.warnings();
+                problems = CheckDetails.NONE; // judged again, and found fit
                 directory = release = snapshot = context = reason = null;
             } else if (type.equals(Messages.DEPOSIT_REJECTED.type())) {
                 next = "rejected";

@@ -37,6 +37,7 @@ import org.wharf.common.message.deploy.RolledBack;
 import org.wharf.common.message.deploy.StepFinished;
 import org.wharf.common.message.deploy.StepStarted;
 import org.wharf.common.message.deploy.UnlockDeploy;
+import org.wharf.common.message.deposit.CheckDeposit;
 import org.wharf.common.message.deposit.DepositLoadFailed;
 import org.wharf.common.message.deposit.DepositLoaded;
 import org.wharf.common.message.deposit.DepositLoading;
@@ -90,6 +91,8 @@ public final class Messages {
             new MessageType<>("org.wharf.checker.create-client.v1", Topic.CHECKER_COMMANDS, CreateClient.class);
     public static final MessageType<ClientCreated> CLIENT_CREATED =
             new MessageType<>("org.wharf.checker.client-created.v1", Topic.CHECKER_EVENTS, ClientCreated.class);
+    public static final MessageType<CheckDeposit> CHECK_DEPOSIT =
+            new MessageType<>("org.wharf.checker.check-deposit.v1", Topic.CHECKER_COMMANDS, CheckDeposit.class);
     public static final MessageType<CommandRejected> CHECKER_COMMAND_REJECTED =
             new MessageType<>("org.wharf.checker.command-rejected.v1", Topic.CHECKER_EVENTS, CommandRejected.class);
 
@@ -199,6 +202,7 @@ public final class Messages {
             ends(LOAD_DEPOSIT, DEPOSIT_LOADED, DEPOSIT_LOAD_FAILED),
             ends(RESCHEDULE_DEPOSIT, DEPOSIT_RESCHEDULED),
             ends(CREATE_CLIENT, CLIENT_CREATED),
+            ends(CHECK_DEPOSIT, DEPOSIT_VERIFIED, DEPOSIT_REJECTED),
             ends(RUN_BACKUP, BACKUP_COMPLETED, BACKUP_FAILED),
             ends(RESTORE_BACKUP, RESTORE_COMPLETED, RESTORE_FAILED),
             ends(VERIFY_BACKUP, BACKUP_VERIFIED),
