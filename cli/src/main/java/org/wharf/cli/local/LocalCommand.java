@@ -67,7 +67,7 @@ public class LocalCommand {
             StateDirectory state;
             try {
                 state = StateDirectory.lock(work);
-            } catch (StateDirectory.InUseException e) {
+            } catch (StateDirectory.InUseException | UncheckedIOException e) {
                 throw new UsageException(e.getMessage());
             }
             LocalInfrastructure infrastructure;

@@ -7,7 +7,10 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
@@ -70,8 +73,18 @@ public final class StateDirectory implements AutoCloseable {
             return new StateDirectory(folder, channel, lock);
         } catch (IOException e) {
             closeQuietly(channel);
-            throw new UncheckedIOException("cannot use " + folder + " for the local stack's state: " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot use " + folder + " for the local stack's state: " + reason(e), e);
         }
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof FileAlreadyExistsException || e instanceof NotDirectoryException) {
+            return "not a folder";
+        }
+        return e.getMessage();
     }
 
     public Path root() {
