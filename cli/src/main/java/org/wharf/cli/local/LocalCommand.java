@@ -16,6 +16,7 @@ import org.wharf.cli.support.Connection;
 import org.wharf.cli.support.Exit;
 import org.wharf.cli.support.UsageException;
 import org.wharf.common.infra.LocalInfrastructure;
+import org.wharf.common.infra.StateDirectory;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,7 +27,8 @@ public class LocalCommand {
 
     @Command(name = "up", description = "Start a broker, PostgreSQL, an S3 server and the five services in this process, "
             + "all on 127.0.0.1, with a sample application to deploy (an SSH host in this process); Ctrl-C stops everything. "
-            + "State is thrown away when it stops, but for the sample's repository, releases and keys.")
+            + "Everything is kept in --data-dir: a later start finds every deposit, backup, schedule and release again, "
+            + "however this one stopped (Ctrl-C, SIGTERM, kill -9).")
     public static class Up implements Callable<Integer> {
 
         private final Cli cli;
@@ -41,6 +43,13 @@ public class LocalCommand {
         int s3Port;
         @Option(names = "--ssh-port", defaultValue = "0", description = "The sample deploy host's SSH port (default: any free port).")
         int sshPort;
+        @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the stack keeps its state: the broker's log, "
+                + "PostgreSQL's data, the S3 objects, the sample's repository, releases and keys (default $WHARF_HOME/local, "
+                + "that is ~/.wharf/local). One stack at a time per folder.")
+        Path dataDir;
+        @Option(names = "--fresh", description = "Start empty: forget the broker's log, the database, the S3 objects and the "
+                + "sample's releases in --data-dir (the sample's repository and SSH keys stay, so its pinned host key does).")
+        boolean fresh;
 
         public Up(Cli cli) {
             this.cli = cli;
@@ -54,21 +63,34 @@ public class LocalCommand {
                 }
             }
             long start = System.nanoTime();
-            Path work = Files.createDirectories(cli.home().resolve("local"));
-            LocalInfrastructure infrastructure;
+            Path work = dataDir != null ? dataDir : cli.home().resolve("local");
+            StateDirectory state;
             try {
-                infrastructure = LocalInfrastructure.start(new LocalInfrastructure.Ports(kafkaPort, postgresPort, s3Port),
-                        Files.createTempDirectory(work, "run-"));
+                state = StateDirectory.lock(work);
+            } catch (StateDirectory.InUseException | UncheckedIOException e) {
+                throw new UsageException(e.getMessage());
+            }
+            LocalInfrastructure infrastructure;
+            boolean firstStart;
+            try {
+                OldRuns.remove(cli.home().resolve("local")).ifPresent(cli.terminal()::line);
+                if (fresh) {
+                    state.empty();
+                    SampleDeploy.forgetReleases(state.root());
+                }
+                firstStart = state.isEmpty();
+                infrastructure = LocalInfrastructure.start(new LocalInfrastructure.Ports(kafkaPort, postgresPort, s3Port), state);
             } catch (RuntimeException e) {
+                state.close();
                 throw new UsageException("could not start the local infrastructure (is a port taken? see --kafka-port, "
                         + "--postgres-port, --s3-port): " + org.wharf.common.util.Reasons.of(e));
             }
             SampleDeploy sample;
             try {
-                // Kept in the work folder itself, not in this run's: a later `local up` reuses keys and repository.
-                sample = SampleDeploy.start(work, sshPort);
+                sample = SampleDeploy.start(state.root(), sshPort);
             } catch (RuntimeException e) {
                 infrastructure.close();
+                state.close();
                 throw new UsageException("could not start the sample deploy (is --ssh-port taken? is git installed?): "
                         + org.wharf.common.util.Reasons.of(e));
             }
@@ -80,6 +102,7 @@ public class LocalCommand {
             } catch (RuntimeException e) {
                 sample.close();
                 infrastructure.close();
+                state.close();
                 throw e;
             }
             new Connection(infrastructure.bootstrapServers(), infrastructure.s3(), LocalInfrastructure.DEPOSITS_BUCKET)
@@ -90,6 +113,7 @@ public class LocalCommand {
                 stack.close();
                 sample.close();
                 infrastructure.close();
+                state.close();
                 try {
                     Files.deleteIfExists(cli.home().resolve(Connection.FILE_NAME));
                 } catch (IOException e) {
@@ -108,6 +132,7 @@ public class LocalCommand {
                     + "host key " + sample.ssh().sha256Fingerprint() + ", client key " + sample.ssh().privateKeyFile() + ")");
             t.line("sample app  " + sample.site().url() + " (serves " + sample.root().resolve("current/public") + "; repository "
                     + sample.repository() + ")");
+            t.line("state       " + state.root() + (firstStart ? " (a first start)" : " (kept from the last run; --fresh starts empty)"));
             t.line("connection  " + cli.home().resolve(Connection.FILE_NAME) + " (other wharf commands read it)");
             t.line("ready in " + Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms; Ctrl-C stops everything");
             t.line("try         wharf deploy run " + SampleDeploy.APPLICATION + " " + SampleDeploy.ENVIRONMENT + " --wait");

@@ -4,12 +4,15 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 import org.wharf.common.db.ServiceDatabase;
 import org.wharf.common.s3.S3Properties;
 
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.Bucket;
 import org.wharf.common.s3.S3Clients;
 
 /**
@@ -45,12 +48,26 @@ public final class LocalInfrastructure implements AutoCloseable {
         this.s3 = s3;
     }
 
+    /** Throwaway: the objects go to {@code workDirectory}, the broker's log and the database to temporary folders. */
     public static LocalInfrastructure start(Ports ports, Path workDirectory) {
-        LocalPostgres postgres = LocalPostgres.start(ports.postgres(), null);
+        return start(ports, null, null, workDirectory.resolve("s3"));
+    }
+
+    /**
+     * Kept: the broker's log, the database and the objects live in {@code state}, and a later start on it
+     * finds them again, however this one ended (a kill -9 included: the broker recovers its log,
+     * PostgreSQL its WAL). Each start gives the services' roles new passwords (none is stored).
+     */
+    public static LocalInfrastructure start(Ports ports, StateDirectory state) {
+        return start(ports, state.kafka(), state.postgres(), state.s3());
+    }
+
+    private static LocalInfrastructure start(Ports ports, Path kafkaLog, Path postgresData, Path s3Storage) {
+        LocalPostgres postgres = LocalPostgres.start(ports.postgres(), postgresData);
         LocalS3 s3 = null;
         try {
-            s3 = LocalS3.start(ports.s3(), workDirectory.resolve("s3"));
-            LocalKafka kafka = LocalKafka.start(ports.kafka(), null);
+            s3 = LocalS3.start(ports.s3(), s3Storage);
+            LocalKafka kafka = LocalKafka.start(ports.kafka(), kafkaLog);
             LocalInfrastructure infrastructure = new LocalInfrastructure(kafka, postgres, s3);
             infrastructure.createBuckets();
             return infrastructure;
@@ -63,10 +80,14 @@ public final class LocalInfrastructure implements AutoCloseable {
         }
     }
 
+    /** The buckets a kept state already has stay as they are. */
     private void createBuckets() {
         try (S3Client client = S3Clients.create(s3.clientProperties())) {
+            Set<String> existing = client.listBuckets().buckets().stream().map(Bucket::name).collect(Collectors.toSet());
             for (String bucket : List.of(DEPOSITS_BUCKET, ARCHIVE_BUCKET, BACKUPS_BUCKET)) {
-                client.createBucket(b -> b.bucket(bucket));
+                if (!existing.contains(bucket)) {
+                    client.createBucket(b -> b.bucket(bucket));
+                }
             }
         }
     }

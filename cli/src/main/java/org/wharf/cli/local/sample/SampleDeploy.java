@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import org.wharf.common.infra.Folders;
 import org.wharf.common.infra.LocalSshHost;
 import org.wharf.deploy.request.ShellQuoting;
 
@@ -66,6 +67,18 @@ public final class SampleDeploy implements AutoCloseable {
         } catch (RuntimeException e) {
             site.close();
             throw e;
+        }
+    }
+
+    /**
+     * Forgets the releases under {@code work} (srv/), as a fresh start forgets the deploy-service's records of
+     * them; the repository and the SSH keys stay.
+     */
+    public static void forgetReleases(Path work) {
+        Path srv = work.toAbsolutePath().normalize().resolve("srv");
+        Folders.deleteRecursively(srv);
+        if (Files.exists(srv)) {
+            throw new IllegalStateException("could not empty " + srv);
         }
     }
 
