@@ -166,7 +166,7 @@ public final class AsyncApiDocument {
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put(KafkaBinding.SPECVERSION, object("type", "string", "const", "1.0"));
         properties.put(KafkaBinding.ID, text("The record's unique id (a UUID); a redelivery has the same, which inboxes absorb."));
-        properties.put(KafkaBinding.SOURCE, text("Who wrote it: /wharf/<service> or /wharf/cli."));
+        properties.put(KafkaBinding.SOURCE, text("Who wrote it: /wharf/<service>, /wharf/cli, or a depositing system's own."));
         properties.put(KafkaBinding.TYPE, text("The message's name (components.messages)."));
         properties.put(KafkaBinding.TIME, dateTime("When it happened (a fired command: its due time), RFC 3339 in UTC."));
         properties.put(KafkaBinding.SUBJECT, text("The record key."));
