@@ -1,10 +1,12 @@
 package org.wharf.common.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -54,7 +56,7 @@ class ContractDocumentsTest {
     void everyTopicIsAChannelCarryingItsCatalogMessages() {
         Map<String, Object> channels = map(document, "channels");
         assertThat(channels.keySet()).containsExactlyElementsOf(
-                java.util.Arrays.stream(Topic.values()).map(Topic::topicName).toList());
+                Arrays.stream(Topic.values()).map(Topic::topicName).toList());
         for (Topic topic : Topic.values()) {
             Map<String, Object> channel = map(channels, topic.topicName());
             assertThat(channel.get("address")).isEqualTo(topic.topicName());
@@ -150,7 +152,7 @@ class ContractDocumentsTest {
         assertThat(spliced).startsWith("before\n" + TopicTable.BEGIN).endsWith(TopicTable.END + "\nafter\n")
                 .doesNotContain("| stale |").contains("| `wharf.audit` |");
         assertThat(TopicTable.spliceInto(spliced)).isEqualTo(spliced);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TopicTable.spliceInto("no table here"))
+        assertThatThrownBy(() -> TopicTable.spliceInto("no table here"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no generated topic table");
     }
 

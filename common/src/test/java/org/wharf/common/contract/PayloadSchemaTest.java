@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -113,9 +112,7 @@ class PayloadSchemaTest {
         List<Object> types = declared instanceof List<?> list ? (List<Object>) list : List.of(declared);
         assertThat(types).as("the type of %s (%s)", where, node).contains(jsonType(node));
         if (node.isObject() && schema.get("properties") instanceof Map<?, ?> properties) {
-            List<String> names = new ArrayList<>();
-            Iterator<Map.Entry<String, JsonNode>> fields = node.properties().iterator();
-            fields.forEachRemaining(field -> names.add(field.getKey()));
+            List<String> names = node.properties().stream().map(Map.Entry::getKey).toList();
             assertThat(names).as("the fields of %s", where).containsExactlyElementsOf((Iterable<String>) properties.keySet());
             properties.forEach((name, property) -> assertFits(node.get((String) name), (Map<String, Object>) property,
                     where + "." + name));
