@@ -122,6 +122,32 @@ class SecuredBrokerTest {
     }
 
     @Test
+    void eachServiceWritesTheCommandsTopicsItSendsToAndNoOther() {
+        // the loader asks the scheduler for a rescheduled deposit's load (ScheduleOnce)
+        assertThat(AclPlan.commandsSentBy("loader-service")).contains(Topic.SCHEDULER_COMMANDS);
+        for (String service : AclPlan.serviceInputs().keySet()) {
+            try (KafkaProducer<String, byte[]> producer = producer(service)) {
+                for (Topic topic : Topic.values()) {
+                    if (topic.kind() != Topic.Kind.COMMANDS) {
+                        continue;
+                    }
+                    String key = "sent-by-" + service + "-" + UUID.randomUUID();
+                    // a type no service handles: the checker, reading its commands here, skips it
+                    Envelope probe = Envelope.first("/wharf/" + service, "org.wharf.test.acl-probe.v1", key, service,
+                            "{}".getBytes());
+                    Throwable refusal = refusal(producer, topic, key, probe);
+                    if (AclPlan.commandsSentBy(service).contains(topic)) {
+                        assertThat(refusal).as("%s writing %s", service, topic.topicName()).isNull();
+                    } else {
+                        assertThat(refusal).as("%s writing %s", service, topic.topicName())
+                                .isInstanceOf(TopicAuthorizationException.class);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void theCliAndTheCheckerWorkWithTheirOwnCredentials() {
         String username = "secured-" + UUID.randomUUID().toString().substring(0, 8);
         CliRun created = CliRun.wharf(home, "client", "create", "--username", username,

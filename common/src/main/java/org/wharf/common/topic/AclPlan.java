@@ -25,11 +25,10 @@ import org.apache.kafka.common.resource.ResourceType;
  *       every topic (without a consumer group: it assigns partitions);</li>
  *   <li>each service reads its inputs with its own consumer group (its service name), writes its events
  *       topic, the dead-letter topics of its inputs and {@code wharf.audit}, and may create and describe
- *       the catalog's topics; the scheduler also writes the commands topics (it fires commands), the
- *       backup-service {@code wharf.scheduler.commands} (its targets' schedules), the deploy-service
- *       {@code wharf.backup.commands} (the backup before a migration), whose answers it reads.</li>
+ *       the catalog's topics; some also send commands to others ({@link #commandsSentBy}).</li>
  * </ul>
- * Nobody else writes {@code wharf.audit}.
+ * Nobody else writes {@code wharf.audit}. The contract documents ({@code docs/asyncapi.yaml}, the topic
+ * table of {@code docs/architecture.md}) take every topic's writers and readers from here.
  */
 public final class AclPlan {
 
@@ -66,6 +65,47 @@ public final class AclPlan {
         return inputs;
     }
 
+    /** The commands topics a service writes besides its own events: the commands it sends to others. */
+    public static List<Topic> commandsSentBy(String service) {
+        if (service.equals(serviceOf(Topic.SCHEDULER_COMMANDS))) {
+            // It fires commands, of any service.
+            return Arrays.stream(Topic.values()).filter(t -> t.kind() == Topic.Kind.COMMANDS).toList();
+        }
+        if (service.equals(serviceOf(Topic.BACKUP_COMMANDS))) {
+            // The backup targets' configured schedules are sent to the scheduler as commands.
+            return List.of(Topic.SCHEDULER_COMMANDS);
+        }
+        if (service.equals(serviceOf(Topic.DEPLOY_COMMANDS))) {
+            // A deployment backs up before it migrates: it sends RunBackup and waits for the answer.
+            return List.of(Topic.BACKUP_COMMANDS);
+        }
+        if (service.equals(serviceOf(Topic.LOADER_COMMANDS))) {
+            // A rescheduled deposit's load is asked of the scheduler (ScheduleOnce firing LoadDeposit).
+            return List.of(Topic.SCHEDULER_COMMANDS);
+        }
+        return List.of();
+    }
+
+    /** The principals that may write {@code topic}, in the plan's order (depositor, operator, services). */
+    public static List<String> writers(Topic topic) {
+        return principalsAllowed(topic, AclOperation.WRITE);
+    }
+
+    /** The principals that may read {@code topic}, in the plan's order. */
+    public static List<String> readers(Topic topic) {
+        return principalsAllowed(topic, AclOperation.READ);
+    }
+
+    private static List<String> principalsAllowed(Topic topic, AclOperation operation) {
+        return grants().stream()
+                .filter(grant -> grant.bindings().stream().anyMatch(b -> b.entry().operation() == operation
+                        && b.pattern().resourceType() == ResourceType.TOPIC
+                        && b.pattern().patternType() == PatternType.LITERAL
+                        && b.pattern().name().equals(topic.topicName())))
+                .map(Grant::principal)
+                .toList();
+    }
+
     public static List<Grant> grants() {
         List<Grant> grants = new ArrayList<>();
         grants.add(new Grant(DEPOSITOR, List.of(topic(DEPOSITOR, Topic.DEPOSIT_RECEIVED.topicName(), AclOperation.WRITE),
@@ -91,18 +131,7 @@ public final class AclPlan {
             Topic events = Topic.named("wharf." + service.replace("-service", "") + ".events").orElseThrow();
             bindings.add(topic(service, events.topicName(), AclOperation.WRITE));
             bindings.add(topic(service, Topic.AUDIT.topicName(), AclOperation.WRITE));
-            if (service.equals(serviceOf(Topic.SCHEDULER_COMMANDS))) {
-                Arrays.stream(Topic.values()).filter(t -> t.kind() == Topic.Kind.COMMANDS)
-                        .forEach(t -> bindings.add(topic(service, t.topicName(), AclOperation.WRITE)));
-            }
-            if (service.equals(serviceOf(Topic.BACKUP_COMMANDS))) {
-                // The backup targets' configured schedules are sent to the scheduler as commands.
-                bindings.add(topic(service, Topic.SCHEDULER_COMMANDS.topicName(), AclOperation.WRITE));
-            }
-            if (service.equals(serviceOf(Topic.DEPLOY_COMMANDS))) {
-                // A deployment backs up before it migrates: it sends RunBackup and waits for the answer.
-                bindings.add(topic(service, Topic.BACKUP_COMMANDS.topicName(), AclOperation.WRITE));
-            }
+            commandsSentBy(service).forEach(t -> bindings.add(topic(service, t.topicName(), AclOperation.WRITE)));
             // Every service declares the whole catalog (TopicCatalogConfiguration): describe, create if missing.
             for (AclOperation operation : List.of(AclOperation.DESCRIBE, AclOperation.CREATE)) {
                 bindings.add(new AclBinding(new ResourcePattern(ResourceType.TOPIC, "wharf.", PatternType.PREFIXED),
