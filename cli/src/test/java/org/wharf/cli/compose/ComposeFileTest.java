@@ -166,6 +166,20 @@ class ComposeFileTest {
     }
 
     @Test
+    void theExampleEnvironmentListsEveryRequiredVariableAndHoldsNoValue() throws Exception {
+        Path example = REPOSITORY.resolve(".env.example");
+        assertThat(ComposeRules.environmentExample(COMPOSE, example)).isEmpty();
+
+        ComposeFile newSecret = COMPOSE.copy();
+        environment(newSecret, "kafka-ui").put("SPRING_SECURITY_USER_PASSWORD", "${WHARF_KAFKA_UI_SECRET:?set it}");
+        Path filled = scratch.resolve(".env.example");
+        Files.writeString(filled, Files.readString(example).replace("POSTGRES_PASSWORD=\n", "POSTGRES_PASSWORD=hunter2\n"));
+        assertThat(ComposeRules.environmentExample(newSecret, filled)).containsExactly(
+                ".env.example: does not list WHARF_KAFKA_UI_SECRET",
+                ".env.example: POSTGRES_PASSWORD has a value (the example must hold none)");
+    }
+
+    @Test
     void noSecretIsWrittenInTheFileOrTheConfigurationItMounts() throws Exception {
         assertThat(ComposeRules.noLiteralSecrets(COMPOSE)).isEmpty();
 
@@ -190,6 +204,11 @@ class ComposeFileTest {
         environment(imageDefault, "kafka").put("KAFKA_LOG_DIRS", "/tmp/kraft-combined-logs");
         assertThat(ComposeRules.kafkaLogsOnAVolume(imageDefault)).containsExactly(
                 "kafka: KAFKA_LOG_DIRS /tmp/kraft-combined-logs is not on a named volume (mounted: [/var/lib/kafka/data])");
+
+        ComposeFile badClusterId = COMPOSE.copy();
+        environment(badClusterId, "kafka").put("CLUSTER_ID", "wharf-compose-cluster");
+        assertThat(ComposeRules.kafkaLogsOnAVolume(badClusterId)).containsExactly(
+                "kafka: CLUSTER_ID wharf-compose-cluster is not a Kafka Uuid");
 
         ComposeFile unset = COMPOSE.copy();
         environment(unset, "kafka").remove("KAFKA_LOG_DIRS");

@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.apache.kafka.common.Uuid;
 import org.springframework.boot.context.properties.bind.AbstractBindHandler;
 import org.springframework.boot.context.properties.bind.BindContext;
 import org.springframework.boot.context.properties.bind.BindException;
@@ -245,6 +246,38 @@ final class ComposeRules {
     }
 
     /**
+     * Every variable Compose is told to require is listed, empty, in the example environment file the
+     * operator copies to .env: a secret has no value there either.
+     */
+    static List<String> environmentExample(ComposeFile compose, Path example) {
+        Map<String, String> listed = new LinkedHashMap<>();
+        for (String line : read(example).split("\n")) {
+            if (!line.isBlank() && !line.startsWith("#")) {
+                int equals = line.indexOf('=');
+                listed.put(equals < 0 ? line.strip() : line.substring(0, equals).strip(), equals < 0 ? "" : line.substring(equals + 1));
+            }
+        }
+        Set<String> required = new LinkedHashSet<>();
+        strings(compose.document(), "", (where, text) -> {
+            Matcher matcher = INTERPOLATION.matcher(text.replace("$$", ""));
+            while (matcher.find()) {
+                if (matcher.group(2) != null && matcher.group(2).startsWith(":?")) {
+                    required.add(matcher.group(1));
+                }
+            }
+        });
+        List<String> problems = new ArrayList<>();
+        required.stream().filter(variable -> !listed.containsKey(variable))
+                .forEach(variable -> problems.add(example.getFileName() + ": does not list " + variable));
+        listed.forEach((variable, value) -> {
+            if (!value.isBlank()) {
+                problems.add(example.getFileName() + ": " + variable + " has a value (the example must hold none)");
+            }
+        });
+        return problems;
+    }
+
+    /**
      * No secret is written in the file or the configuration it mounts: a variable named like a secret
      * is one required variable and nothing else, and a password in a mounted configuration file is a
      * placeholder.
@@ -269,7 +302,10 @@ final class ComposeRules {
         return problems;
     }
 
-    /** The broker keeps its logs on a volume: the image's default directory is in the container. */
+    /**
+     * The broker keeps its logs on a volume (the image's default directory is in the container), formatted
+     * with a fixed cluster id, so that a new container takes the volume's data as its own.
+     */
     static List<String> kafkaLogsOnAVolume(ComposeFile compose) {
         String kafka = compose.serviceRunning("apache/kafka");
         if (kafka == null) {
@@ -288,6 +324,12 @@ final class ComposeRules {
             }
         }
         List<String> problems = new ArrayList<>();
+        // The image formats an empty volume with CLUSTER_ID, which must be a Kafka Uuid (16 bytes, base64).
+        try {
+            Uuid.fromString(String.valueOf(compose.environment(kafka).get("CLUSTER_ID")));
+        } catch (IllegalArgumentException e) {
+            problems.add(kafka + ": CLUSTER_ID " + compose.environment(kafka).get("CLUSTER_ID") + " is not a Kafka Uuid");
+        }
         for (String dir : logDirs.split(",")) {
             if (mounts.stream().noneMatch(mount -> Path.of(dir.strip()).normalize().startsWith(Path.of(mount)))) {
                 problems.add(kafka + ": KAFKA_LOG_DIRS " + dir + " is not on a named volume (mounted: " + mounts + ")");
