@@ -41,6 +41,7 @@ import org.wharf.common.timeout.PlatformChains;
 import org.wharf.common.topic.Topic;
 import org.wharf.common.topic.TopicCatalogConfiguration;
 import org.wharf.common.topic.TopicProperties;
+import org.wharf.common.util.SecretMaskingFilter;
 
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -53,6 +54,17 @@ import software.amazon.awssdk.services.s3.S3Client;
 @Import(TopicCatalogConfiguration.class)
 @PropertySource("classpath:wharf-defaults.properties")
 public class WharfAutoConfiguration {
+
+    /** Secrets kept out of the service's logs (installed again by each context: logging set-up resets logback). */
+    @Bean
+    public SecretMaskingInstalled wharfSecretMasking() {
+        SecretMaskingFilter.install();
+        return new SecretMaskingInstalled();
+    }
+
+    /** The marker bean of {@link #wharfSecretMasking()}. */
+    public record SecretMaskingInstalled() {
+    }
 
     /** Idempotent producer, acks=all: the relay's and the dead-letter recoverer's only way to the broker. */
     @Bean

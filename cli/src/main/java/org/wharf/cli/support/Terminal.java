@@ -3,13 +3,15 @@ package org.wharf.cli.support;
 import java.io.PrintWriter;
 
 import org.wharf.common.json.WharfJson;
+import org.wharf.common.util.SecretScrubber;
 
 import tools.jackson.databind.ObjectWriter;
 
 /**
  * The CLI's outputs: a result on stdout (text, or one JSON document with --json), progress and errors
  * on stderr. The only way a command writes to the terminal, and every line goes through
- * {@link TerminalText}, so no command can print a record's control characters raw.
+ * {@link TerminalText}, so no command can print a record's control characters raw, and through
+ * {@link SecretScrubber}, so none prints a secret (an operator's own mistaken input echoed back, say).
  */
 public final class Terminal {
 
@@ -61,17 +63,17 @@ public final class Terminal {
 
     /** One line of a result; a line break inside it is shown as {@code \n}, so it stays one line. */
     public void line(String text) {
-        out.println(TerminalText.escape(text));
+        out.println(TerminalText.escape(SecretScrubber.scrub(text)));
         out.flush();
     }
 
     public void json(Object document) {
-        out.println(JSON.writeValueAsString(document));
+        out.println(JSON.writeValueAsString(SecretScrubber.scrubTree(WharfJson.MAPPER.valueToTree(document))));
         out.flush();
     }
 
     public void progress(String text) {
-        err.println(TerminalText.escape(text));
+        err.println(TerminalText.escape(SecretScrubber.scrub(text)));
         err.flush();
     }
 }

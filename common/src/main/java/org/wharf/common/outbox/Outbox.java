@@ -9,6 +9,7 @@ import org.wharf.common.envelope.Envelope;
 import org.wharf.common.message.CommandDeadlines;
 import org.wharf.common.message.MessageType;
 import org.wharf.common.topic.Topic;
+import org.wharf.common.util.SecretScrubber;
 import org.wharf.common.util.Wakeup;
 
 /**
@@ -93,6 +94,8 @@ public class Outbox {
         if (records.isEmpty()) {
             return;
         }
+        // Nothing leaves a service with a secret in it: not its events, not the audit copies of its commands.
+        records = records.stream().map(Outbox::scrubbed).toList();
         for (Pending r : records) {
             // Bounded here, where the caller can still answer otherwise, not at the broker after the commit.
             if (r.envelope().data().length > MAX_PAYLOAD_BYTES) {
@@ -116,6 +119,21 @@ public class Outbox {
             ps.setBytes(12, e.data());
         });
         appended.signalAfterCommit();
+    }
+
+    private static Pending scrubbed(Pending r) {
+        Envelope e = r.envelope();
+        byte[] data = SecretScrubber.scrubJson(e.data());
+        String subject = SecretScrubber.scrub(e.subject());
+        String correlationId = SecretScrubber.scrub(e.correlationId()); // a caller's choice (the CLI gives the id it was given)
+        // An audit copy's key is scrubbed too; an event's key stays its aggregate's (its partition, its order).
+        String key = r.topic().equals(Topic.AUDIT.topicName()) ? SecretScrubber.scrub(r.key()) : r.key();
+        if (data == e.data() && java.util.Objects.equals(subject, e.subject()) && java.util.Objects.equals(key, r.key())
+                && java.util.Objects.equals(correlationId, e.correlationId())) {
+            return r;
+        }
+        return new Pending(r.topic(), key, new Envelope(e.id(), e.source(), e.type(), e.time(), subject, correlationId,
+                e.causationId(), e.actor(), e.deadline(), data));
     }
 
     /** A command gets its type's deadline unless its sender set one; events carry none. */

@@ -20,6 +20,7 @@ import org.wharf.common.envelope.Envelope;
 import org.wharf.common.envelope.KafkaBinding;
 import org.wharf.common.inbox.Inbox;
 import org.wharf.common.topic.Topic;
+import org.wharf.common.util.SecretScrubber;
 import org.wharf.common.util.Reasons;
 
 /**
@@ -171,7 +172,9 @@ public class OutboxRelay implements SmartLifecycle {
             sent.add(kafka.send(KafkaBinding.toRecord(row.topic, row.key, row.envelope)));
         }
         if (kind != Topic.Kind.COMMANDS) {
-            sent.add(kafka.send(KafkaBinding.toRecord(Topic.AUDIT.topicName(), row.key, row.envelope)));
+            // An event's audit copy: its key scrubbed as the audit copies of commands are (Outbox).
+            sent.add(kafka.send(KafkaBinding.toRecord(Topic.AUDIT.topicName(),
+                    kind == Topic.Kind.AUDIT ? row.key : SecretScrubber.scrub(row.key), row.envelope)));
         }
         return sent;
     }

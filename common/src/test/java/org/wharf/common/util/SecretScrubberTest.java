@@ -32,4 +32,20 @@ class SecretScrubberTest {
         assertThat(SecretScrubber.scrub(output)).isEqualTo(output);
         assertThat(SecretScrubber.scrub(null)).isNull();
     }
+
+    @Test
+    void aJsonPayloadIsScrubbedValueByValueAndBySecretFieldNames() {
+        String json = """
+                {"target":"sample","originUrl":"https://alice:Hunter2-Secret@hal.example.org/x",
+                 "dbPassword":"plain-looking","credentials":{"user":"u","pass":"p"},"notes":["token=abc123xyz"],"size":3}""";
+        String scrubbed = new String(SecretScrubber.scrubJson(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(scrubbed).doesNotContain("Hunter2-Secret", "plain-looking", "abc123xyz", "\"pass\"");
+        assertThat(scrubbed).contains("\"target\":\"sample\"", "https://alice:***@hal.example.org/x", "\"dbPassword\":\"***\"",
+                "\"credentials\":\"***\"", "token=***", "\"size\":3");
+        byte[] clean = "{\"target\":\"sample\",\"keepReleases\":3}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(SecretScrubber.scrubJson(clean)).isSameAs(clean);
+        assertThat(new String(SecretScrubber.scrubJson("not json password=x1".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("not json password=***");
+    }
 }
