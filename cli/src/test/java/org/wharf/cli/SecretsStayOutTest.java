@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -18,13 +17,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
-import org.wharf.cli.local.LocalStack;
 import org.wharf.cli.local.sample.SampleDeploy;
 import org.wharf.cli.support.CliRun;
-import org.wharf.cli.support.Connection;
-import org.wharf.common.infra.LocalInfrastructure;
+import org.wharf.cli.support.LocalPlatform;
 import org.wharf.common.testsupport.KafkaTestClient;
-import org.wharf.common.testsupport.SharedInfrastructure;
 import org.wharf.common.topic.Topic;
 
 import ch.qos.logback.classic.Logger;
@@ -43,19 +39,15 @@ class SecretsStayOutTest {
     private static final String PAIR = "password=" + SECRET;
     private static final String URL = "https://ops:" + SECRET + "@hal.example.org/";
 
-    private static LocalStack stack;
-    private static SampleDeploy sample;
+    private static LocalPlatform platform;
     private static Path home;
     private static final ListAppender<ILoggingEvent> logs = new ListAppender<>();
     private static final KafkaTestClient kafka = KafkaTestClient.shared();
 
     @BeforeAll
     static void startPlatform() throws Exception {
-        LocalInfrastructure infrastructure = SharedInfrastructure.get();
-        sample = SampleDeploy.start(Files.createTempDirectory("wharf-sample-"), 0);
-        stack = LocalStack.start(infrastructure, List.of(), Map.of(), sample.inventoryProperties());
-        home = Files.createTempDirectory("wharf-home-");
-        new Connection(infrastructure.bootstrapServers(), infrastructure.s3(), LocalInfrastructure.DEPOSITS_BUCKET).write(home);
+        platform = LocalPlatform.start();
+        home = platform.home();
         Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         logs.start();
         root.addAppender(logs);
@@ -64,8 +56,7 @@ class SecretsStayOutTest {
     @AfterAll
     static void stopPlatform() {
         ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
-        stack.close();
-        sample.close();
+        platform.close();
         kafka.close();
     }
 

@@ -10,7 +10,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.Map;
 import java.util.Random;
 
 import org.junit.jupiter.api.AfterAll;
@@ -18,12 +17,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wharf.cli.support.CliRun;
-import org.wharf.cli.local.LocalStack;
+import org.wharf.cli.support.LocalPlatform;
 import org.wharf.cli.local.sample.SampleDeploy;
-import org.wharf.cli.support.Connection;
-import org.wharf.common.infra.LocalInfrastructure;
 import org.wharf.common.message.Messages;
-import org.wharf.common.testsupport.SharedInfrastructure;
 
 import tools.jackson.databind.JsonNode;
 
@@ -33,7 +29,7 @@ import tools.jackson.databind.JsonNode;
  */
 class WalkingSkeletonTest {
 
-    private static LocalStack stack;
+    private static LocalPlatform platform;
     private static SampleDeploy sample;
     private static Path home;
 
@@ -42,11 +38,9 @@ class WalkingSkeletonTest {
 
     @BeforeAll
     static void startPlatform() throws IOException {
-        LocalInfrastructure infrastructure = SharedInfrastructure.get();
-        sample = SampleDeploy.start(Files.createTempDirectory("wharf-sample-"), 0);
-        stack = LocalStack.start(infrastructure, List.of(), Map.of(), sample.inventoryProperties());
-        home = Files.createTempDirectory("wharf-home-");
-        new Connection(infrastructure.bootstrapServers(), infrastructure.s3(), LocalInfrastructure.DEPOSITS_BUCKET).write(home);
+        platform = LocalPlatform.start();
+        sample = platform.sample();
+        home = platform.home();
         CliRun client = wharf(home, "client", "create", "--username", "hal", "--collection", "hal-collection",
                 "--provider-url", "https://hal.example.org/");
         assertThat(client.status()).as(client.err()).isZero();
@@ -55,8 +49,7 @@ class WalkingSkeletonTest {
 
     @AfterAll
     static void stopPlatform() {
-        stack.close();
-        sample.close();
+        platform.close();
     }
 
     static CliRun wharf(Path wharfHome, String... args) {

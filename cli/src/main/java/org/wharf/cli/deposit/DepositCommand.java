@@ -11,7 +11,6 @@ import org.wharf.cli.support.Exit;
 import org.wharf.cli.support.UsageException;
 import org.wharf.common.envelope.Envelope;
 import org.wharf.common.message.Messages;
-import org.wharf.common.message.deposit.CheckDeposit;
 import org.wharf.common.message.deposit.DepositRescheduled;
 import org.wharf.common.message.deposit.RescheduleDeposit;
 import org.wharf.common.topic.Topic;
@@ -22,7 +21,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code wharf deposit submit|status}. */
 @Command(name = "deposit", description = "Submit deposits and follow their status.",
-        subcommands = {DepositCommand.Submit.class, DepositCommand.Status.class, ListDeposits.class, DepositCommand.Check.class,
+        subcommands = {DepositCommand.Submit.class, DepositCommand.Status.class, ListDeposits.class, CheckAgain.class,
                 DepositCommand.Reschedule.class})
 public class DepositCommand {
 
@@ -88,7 +87,7 @@ public class DepositCommand {
                 throw new UsageException("no deposit " + depositId + " is known");
             }
             show(cli, status, json);
-            return status.status().equals("rejected") || status.status().equals("failed") ? Exit.JOB_FAILED : Exit.OK;
+            return status.endedBadly() ? Exit.JOB_FAILED : Exit.OK;
         }
     }
 
@@ -131,12 +130,7 @@ public class DepositCommand {
                 }
                 return Exit.OK;
             }
-            String reason = Messages.LOADER_COMMAND_REJECTED.read(answer).reason();
-            if (json) {
-                cli.terminal().json(java.util.Map.of("depositId", depositId, "refused", reason));
-            }
-            cli.terminal().progress("wharf: " + reason);
-            return Exit.JOB_FAILED;
+            return refused(cli, depositId, Messages.LOADER_COMMAND_REJECTED.read(answer).reason(), json);
         }
     }
 
@@ -147,46 +141,13 @@ public class DepositCommand {
         return DepositStatus.fold(depositId, envelopes);
     }
 
-    @Command(name = "check", description = "Have the checker judge a rejected deposit again, as it was received "
-            + "(e.g. once its client's provider URL or collections are fixed with 'wharf client create'); verified, it is loaded.")
-    public static class Check implements Callable<Integer> {
-
-        private final Cli cli;
-
-        @Parameters(index = "0", paramLabel = "ID", description = "The deposit id.")
-        String depositId;
-        @Option(names = "--wait", description = "Follow the deposit until it is done, rejected or failed (else: until its new verdict).")
-        boolean wait;
-        @Option(names = "--timeout", defaultValue = "PT10M", description = "How long --wait waits (90s, 10m, 2h or ISO-8601; default ${DEFAULT-VALUE}).")
-        Duration timeout;
-        @Option(names = "--json", description = "Print one JSON document.")
-        boolean json;
-
-        public Check(Cli cli) {
-            this.cli = cli;
+    /** A command about a deposit refused by its service: the reason on stderr (and as the document with --json), exit 1. */
+    static int refused(Cli cli, String depositId, String reason, boolean json) {
+        if (json) {
+            cli.terminal().json(java.util.Map.of("depositId", depositId, "refused", reason));
         }
-
-        @Override
-        public Integer call() {
-            // The checker's answer is its verdict, which may take as long as reading the archive does.
-            Envelope answer = cli.broker().request(Messages.CHECK_DEPOSIT, depositId, new CheckDeposit(depositId),
-                    cli.actor(), depositId, Topic.CHECKER_EVENTS, timeout.compareTo(Broker.ANSWER_TIMEOUT) > 0 ? timeout : Broker.ANSWER_TIMEOUT,
-                    "checker-service");
-            if (answer.type().equals(Messages.CHECKER_COMMAND_REJECTED.type())) {
-                String reason = Messages.CHECKER_COMMAND_REJECTED.read(answer).reason();
-                if (json) {
-                    cli.terminal().json(java.util.Map.of("depositId", depositId, "refused", reason));
-                }
-                cli.terminal().progress("wharf: " + reason);
-                return Exit.JOB_FAILED;
-            }
-            DepositStatus status = wait && answer.type().equals(Messages.DEPOSIT_VERIFIED.type())
-                    // from the new verdict on: the earlier rejection is not this check's end
-                    ? new DepositFollow(cli, timeout).follow(depositId, answer.time())
-                    : current(cli, depositId);
-            show(cli, status, json);
-            return status.status().equals("rejected") || status.status().equals("failed") ? Exit.JOB_FAILED : Exit.OK;
-        }
+        cli.terminal().progress("wharf: " + reason);
+        return Exit.JOB_FAILED;
     }
 
     static void show(Cli cli, DepositStatus status, boolean json) {

@@ -28,6 +28,11 @@ public record DepositStatus(String depositId, String status, List<Step> history,
         return status.equals("rejected") || status.equals("done") || status.equals("failed");
     }
 
+    /** Rejected, or its load failed. */
+    public boolean endedBadly() {
+        return status.equals("rejected") || status.equals("failed");
+    }
+
     public boolean succeeded() {
         return status.equals("done");
     }

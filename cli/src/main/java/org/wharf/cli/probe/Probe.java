@@ -1,6 +1,6 @@
 package org.wharf.cli.probe;
 
-import java.util.function.Supplier;
+import java.util.concurrent.Callable;
 
 import org.wharf.cli.support.Cli;
 import org.wharf.cli.support.UsageException;
@@ -10,15 +10,29 @@ import org.wharf.common.util.Reasons;
  * What every probe does around its check: the one status line on stdout, its exit status, and UNKNOWN
  * (exit 3) for anything that kept the check from being made, never a stack trace.
  */
-public interface Probe {
+public abstract class Probe implements Callable<Integer> {
+
+    protected final Cli cli;
+    private final String service;
+
+    protected Probe(Cli cli, String service) {
+        this.cli = cli;
+        this.service = service;
+    }
 
     /** The service name the status line begins with: {@code DEPOSIT}, {@code BACKUP}, {@code DEPLOY}. */
-    String service();
+    public String service() {
+        return service;
+    }
 
-    static int report(Cli cli, String service, Supplier<ProbeResult> check) {
+    /** The check itself; a {@link UsageException} (or any failure) makes the answer UNKNOWN. */
+    protected abstract ProbeResult check();
+
+    @Override
+    public Integer call() {
         ProbeResult result;
         try {
-            result = check.get();
+            result = check();
         } catch (UsageException e) {
             result = ProbeResult.of(service, PluginStatus.UNKNOWN, e.getMessage());
         } catch (RuntimeException e) {
@@ -26,5 +40,10 @@ public interface Probe {
         }
         cli.terminal().line(result.line());
         return result.status().exitStatus();
+    }
+
+    /** A result of this probe's service. */
+    protected ProbeResult result(PluginStatus status, String text, String perfData) {
+        return new ProbeResult(service, status, text, perfData);
     }
 }

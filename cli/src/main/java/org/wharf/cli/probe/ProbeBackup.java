@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 
 import org.wharf.cli.backup.BackupHistory;
 import org.wharf.cli.support.Broker;
@@ -25,9 +24,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "backup", description = {"CRITICAL when the target's newest completed backup that no verification found bad "
         + "is older than --max-age (or there is none, or the newest one failed its verification).",
         "Output: BACKUP OK - sample: newest backup 2h 5m old, verified good (backup/sample/...) | age=7500s;;93600"})
-public class ProbeBackup implements Callable<Integer>, Probe {
-
-    private final Cli cli;
+public class ProbeBackup extends Probe {
 
     @Parameters(index = "0", paramLabel = "TARGET", description = "The backup target.")
     String target;
@@ -35,33 +32,24 @@ public class ProbeBackup implements Callable<Integer>, Probe {
     Duration maxAge;
 
     public ProbeBackup(Cli cli) {
-        this.cli = cli;
+        super(cli, "BACKUP");
     }
 
     @Override
-    public String service() {
-        return "BACKUP";
-    }
-
-    @Override
-    public Integer call() {
-        return Probe.report(cli, service(), this::check);
-    }
-
-    private ProbeResult check() {
+    protected ProbeResult check() {
         cli.broker().requireReachable(Duration.ofSeconds(5));
         List<Envelope> events = cli.broker().recordsOfKey(List.of(Topic.BACKUP_EVENTS), target).stream()
                 .map(Broker::envelopeOrNull).filter(Objects::nonNull).toList();
         BackupHistory history = BackupHistory.of(events);
         Optional<BackupHistory.Backup> newest = history.newestKept();
         if (newest.isPresent() && newest.get().verified() != null && !newest.get().verifiedGood()) {
-            return ProbeResult.of(service(), PluginStatus.CRITICAL, target + ": newest backup " + newest.get().key()
-                    + " failed its verification: " + newest.get().verified());
+            return result(PluginStatus.CRITICAL, target + ": newest backup " + newest.get().key()
+                    + " failed its verification: " + newest.get().verified(), "");
         }
         Optional<BackupHistory.Backup> good = history.backups().stream()
                 .filter(b -> b.kept() && (b.verified() == null || b.verifiedGood())).reduce((older, newer) -> newer);
         if (good.isEmpty()) {
-            return ProbeResult.of(service(), PluginStatus.CRITICAL, target + ": no completed backup");
+            return result(PluginStatus.CRITICAL, target + ": no completed backup", "");
         }
         BackupHistory.Backup backup = good.get();
         Instant completed = backup.completedAt() != null ? backup.completedAt() : backup.startedAt();
@@ -69,7 +57,7 @@ public class ProbeBackup implements Callable<Integer>, Probe {
         String perf = "age=" + Math.max(0, age.toSeconds()) + "s;;" + maxAge.toSeconds();
         String text = target + ": newest backup " + ProbeResult.age(age) + " old"
                 + (backup.verifiedGood() ? ", verified good" : ", not verified yet") + " (" + backup.key() + ")";
-        return new ProbeResult(service(), age.compareTo(maxAge) > 0 ? PluginStatus.CRITICAL : PluginStatus.OK,
+        return result(age.compareTo(maxAge) > 0 ? PluginStatus.CRITICAL : PluginStatus.OK,
                 text + (age.compareTo(maxAge) > 0 ? ", older than " + ProbeResult.age(maxAge) : ""), perf);
     }
 }

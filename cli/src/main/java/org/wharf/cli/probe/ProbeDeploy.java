@@ -2,7 +2,6 @@ package org.wharf.cli.probe;
 
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 
 import org.wharf.cli.deploy.Deployment;
 import org.wharf.cli.deploy.DeploymentLog;
@@ -15,9 +14,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "deploy", description = {"CRITICAL when the last deployment of APP ENV that ended failed or was rolled back; "
         + "UNKNOWN when it was never deployed.",
         "Output: DEPLOY OK - sample/staging: release 20261203T101500Z completed in 3.1 s | duration=3.1s;;"})
-public class ProbeDeploy implements Callable<Integer>, Probe {
-
-    private final Cli cli;
+public class ProbeDeploy extends Probe {
 
     @Parameters(index = "0", paramLabel = "APP", description = "The application.")
     String application;
@@ -25,37 +22,28 @@ public class ProbeDeploy implements Callable<Integer>, Probe {
     String environment;
 
     public ProbeDeploy(Cli cli) {
-        this.cli = cli;
+        super(cli, "DEPLOY");
     }
 
     @Override
-    public String service() {
-        return "DEPLOY";
-    }
-
-    @Override
-    public Integer call() {
-        return Probe.report(cli, service(), this::check);
-    }
-
-    private ProbeResult check() {
+    protected ProbeResult check() {
         cli.broker().requireReachable(Duration.ofSeconds(5));
         String key = application + "/" + environment;
         DeploymentLog log = DeploymentLog.of(cli, application, environment);
         Optional<Deployment> last = log.newestEnded();
         String running = log.newest().filter(d -> !d.ended()).map(d -> "; " + d.kind() + " " + d.deploymentId() + " running").orElse("");
         if (last.isEmpty()) {
-            return ProbeResult.of(service(), PluginStatus.UNKNOWN, key + ": never deployed" + running);
+            return result(PluginStatus.UNKNOWN, key + ": never deployed" + running, "");
         }
         Deployment d = last.get();
         String perf = d.durationMillis() == null ? "" : ProbeResult.perfSeconds("duration", d.durationMillis() / 1000.0, null, null);
         String release = d.toRelease() != null ? d.toRelease() : d.release();
         return switch (d.outcome()) {
-            case Deployment.COMPLETED -> new ProbeResult(service(), PluginStatus.OK, key + ": " + d.kind() + " of release " + release
+            case Deployment.COMPLETED -> result(PluginStatus.OK, key + ": " + d.kind() + " of release " + release
                     + " completed" + (d.durationMillis() == null ? "" : " in " + ProbeResult.seconds(d.durationMillis() / 1000.0)) + running, perf);
-            case Deployment.ROLLED_BACK -> new ProbeResult(service(), PluginStatus.CRITICAL, key + ": " + d.kind() + " of release "
+            case Deployment.ROLLED_BACK -> result(PluginStatus.CRITICAL, key + ": " + d.kind() + " of release "
                     + d.release() + " rolled back to " + d.toRelease() + ": " + d.reason() + where(d) + running, perf);
-            default -> new ProbeResult(service(), PluginStatus.CRITICAL, key + ": " + d.kind() + " " + d.deploymentId() + " failed: "
+            default -> result(PluginStatus.CRITICAL, key + ": " + d.kind() + " " + d.deploymentId() + " failed: "
                     + d.reason() + where(d) + running, perf);
         };
     }

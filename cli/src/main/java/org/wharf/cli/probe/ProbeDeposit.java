@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 
 import org.wharf.cli.deposit.DepositStatus;
 import org.wharf.cli.deposit.DepositSubmission;
@@ -29,9 +28,7 @@ import picocli.CommandLine.Option;
 @Command(name = "deposit", description = {"Submit a deposit, follow it to its end, check its swh:1:dir: against the archive's "
         + "tree (computed locally) and that its metadata reads back, and grade the total time.",
         "Output: DEPOSIT OK - done in 3.2 s, swh:1:dir:... | total=3.2s;120;3600"})
-public class ProbeDeposit implements Callable<Integer>, Probe {
-
-    private final Cli cli;
+public class ProbeDeposit extends Probe {
 
     @Option(names = "--archive", required = true, description = "The archive to deposit (zip or tar, as 'deposit submit').")
     Path archive;
@@ -51,20 +48,11 @@ public class ProbeDeposit implements Callable<Integer>, Probe {
     String origin;
 
     public ProbeDeposit(Cli cli) {
-        this.cli = cli;
+        super(cli, "DEPOSIT");
     }
 
     @Override
-    public String service() {
-        return "DEPOSIT";
-    }
-
-    @Override
-    public Integer call() {
-        return Probe.report(cli, service(), this::check);
-    }
-
-    private ProbeResult check() {
+    protected ProbeResult check() {
         if (warning <= 0 || critical <= 0 || warning > critical) {
             throw new UsageException("--warning " + warning + " and --critical " + critical + " must be positive, the warning no larger");
         }
@@ -81,27 +69,27 @@ public class ProbeDeposit implements Callable<Integer>, Probe {
         String id = submission.depositId();
         if (ended.isEmpty()) {
             DepositStatus now = submission.now(cli);
-            return new ProbeResult(service(), PluginStatus.CRITICAL, "deposit " + id + " not done after " + ProbeResult.seconds(total)
+            return result(PluginStatus.CRITICAL, "deposit " + id + " not done after " + ProbeResult.seconds(total)
                     + " (" + now.status() + ")", perf);
         }
         DepositStatus status = ended.get();
         if (status.status().equals("rejected")) {
-            return new ProbeResult(service(), PluginStatus.CRITICAL, "deposit " + id + " rejected: "
+            return result(PluginStatus.CRITICAL, "deposit " + id + " rejected: "
                     + String.join("; ", status.problems().lines()), perf);
         }
         if (!status.succeeded()) {
-            return new ProbeResult(service(), PluginStatus.CRITICAL, "deposit " + id + " " + status.status()
+            return result(PluginStatus.CRITICAL, "deposit " + id + " " + status.status()
                     + (status.reason() != null ? ": " + status.reason() : ""), perf);
         }
         if (!expected.equals(status.directory())) {
-            return new ProbeResult(service(), PluginStatus.CRITICAL, "deposit " + id + " loaded as " + status.directory()
+            return result(PluginStatus.CRITICAL, "deposit " + id + " loaded as " + status.directory()
                     + ", but its archive's tree is " + expected, perf);
         }
         if (!submission.storedMetadataSha256(cli).map(metadataSha256::equals).orElse(false)) {
-            return new ProbeResult(service(), PluginStatus.CRITICAL, "deposit " + id + " done, but its metadata does not read back as sent", perf);
+            return result(PluginStatus.CRITICAL, "deposit " + id + " done, but its metadata does not read back as sent", perf);
         }
         PluginStatus graded = total > critical ? PluginStatus.CRITICAL : total > warning ? PluginStatus.WARNING : PluginStatus.OK;
-        return new ProbeResult(service(), graded, "done in " + ProbeResult.seconds(total) + ", " + status.directory(), perf);
+        return result(graded, "done in " + ProbeResult.seconds(total) + ", " + status.directory(), perf);
     }
 
     /** The swh:1:dir: of the archive's tree, as the loader computes it; an archive it cannot read makes the probe UNKNOWN. */

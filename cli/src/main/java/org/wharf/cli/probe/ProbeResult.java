@@ -9,6 +9,7 @@ import java.util.Locale;
 record ProbeResult(String service, PluginStatus status, String text, String perfData) {
 
     static ProbeResult of(String service, PluginStatus status, String text) {
+        // no performance data: the check could not measure anything
         return new ProbeResult(service, status, text, "");
     }
 

@@ -8,7 +8,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -16,13 +15,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.wharf.cli.local.LocalStack;
 import org.wharf.cli.local.sample.SampleDeploy;
 import org.wharf.cli.support.CliRun;
+import org.wharf.cli.support.LocalPlatform;
 import org.wharf.cli.support.Connection;
 import org.wharf.common.infra.LocalInfrastructure;
 import org.wharf.common.s3.S3Properties;
-import org.wharf.common.testsupport.SharedInfrastructure;
 
 /**
  * The probes against the whole platform, through the {@code wharf} command, as Icinga runs them: each of
@@ -32,8 +30,7 @@ class ProbeTest {
 
     private static final String ORIGIN = "https://probe.example.org/probe";
 
-    private static LocalStack stack;
-    private static SampleDeploy sample;
+    private static LocalPlatform platform;
     private static Path home;
     private static Path archive;
     private static Path metadata;
@@ -44,11 +41,8 @@ class ProbeTest {
 
     @BeforeAll
     static void startPlatform() throws Exception {
-        LocalInfrastructure infrastructure = SharedInfrastructure.get();
-        sample = SampleDeploy.start(Files.createTempDirectory("wharf-sample-"), 0);
-        stack = LocalStack.start(infrastructure, List.of(), Map.of(), sample.inventoryProperties());
-        home = Files.createTempDirectory("wharf-home-");
-        new Connection(infrastructure.bootstrapServers(), infrastructure.s3(), LocalInfrastructure.DEPOSITS_BUCKET).write(home);
+        platform = LocalPlatform.start();
+        home = platform.home();
         CliRun client = CliRun.wharf(home, "client", "create", "--username", "probe", "--collection", "probe",
                 "--provider-url", "https://probe.example.org/");
         assertThat(client.status()).as(client.err()).isZero();
@@ -71,8 +65,7 @@ class ProbeTest {
 
     @AfterAll
     static void stopPlatform() {
-        stack.close();
-        sample.close();
+        platform.close();
     }
 
     @Test
