@@ -54,8 +54,8 @@ public class AuditCommand {
         String actor;
         @Option(names = "--key", paramLabel = "KEY", description = "Only records with this record key (exactly: a target, deposit, application, schedule).")
         String key;
-        @Option(names = "--outcome", paramLabel = "OUTCOME",
-                description = "Only the records that end a job, ended so: failed, rejected or completed.")
+        @Option(names = "--outcome", paramLabel = "OUTCOME", completionCandidates = Outcomes.class,
+                description = "Only the events that end a job, by how it ended: ${COMPLETION-CANDIDATES}.")
         String outcome;
         @Option(names = "--wide", description = "Print whole lines, however long (not cut to the terminal's width).")
         boolean wide;
@@ -144,6 +144,14 @@ public class AuditCommand {
             row.put("actor", e.actor());
             row.put("data", data(e.data()));
             return row;
+        }
+    }
+
+    /** What --outcome takes, for the help and shell completion. */
+    public static final class Outcomes implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return java.util.Arrays.stream(JobOutcome.values()).map(JobOutcome::label).iterator();
         }
     }
 

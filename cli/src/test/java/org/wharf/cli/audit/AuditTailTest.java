@@ -141,6 +141,9 @@ class AuditTailTest {
         assertThat(run.status()).isEqualTo(2);
         assertThat(run.out()).isEmpty();
         assertThat(run.err().strip()).isEqualTo("wharf: --outcome must be failed, rejected or completed, not 'broken'");
+
+        CliRun help = CliRun.wharf(home, "audit", "tail", "--help");
+        assertThat(help.out()).as("the help names the three").contains("rejected, failed, completed").contains("--wide");
     }
 
     private static List<String> types(String... options) {
