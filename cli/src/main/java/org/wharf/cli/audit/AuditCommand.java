@@ -168,7 +168,10 @@ public class AuditCommand {
         }
     }
 
-    /** {@code line} cut to {@code width} code points, the last one '…' when something was cut. */
+    /**
+     * {@code line} cut to {@code width} code points, the last one '…' when something was cut. Code points,
+     * not terminal cells: a wide (East Asian) character counts one, so such a line may still wrap.
+     */
     static String cut(String line, int width) {
         if (line.codePointCount(0, line.length()) <= width) {
             return line;
