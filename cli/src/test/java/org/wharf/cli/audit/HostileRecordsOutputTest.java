@@ -53,12 +53,18 @@ class HostileRecordsOutputTest {
                 "mallory" + HOSTILE, correlation, "{}".getBytes());
         kafka.send(Topic.AUDIT.topicName(), "key" + HOSTILE, hostile);
 
-        CliRun text = wharf("audit", "tail", "--correlation", correlation);
+        CliRun text = wharf("audit", "tail", "--correlation", correlation, "--wide");
 
         assertThat(text.status()).as(text.err()).isZero();
         assertNothingRaw(text.out());
         assertThat(text.out().lines()).as("one record, one line").hasSize(1);
         assertThat(text.out()).contains("actor=mallory\\x1b[2J\\x1b]0;owned\\x07\\x9b31m\\u202eevil\\u2028\\x7f\\nwharf: all good");
+
+        // Cut to the width, the line is cut after escaping: never inside an escape, where half a sequence would be raw.
+        CliRun cut = wharf("audit", "tail", "--correlation", correlation);
+        assertNothingRaw(cut.out());
+        assertThat(cut.out().lines()).hasSize(1);
+        assertThat(cut.out().strip()).endsWith("…").startsWith(text.out().substring(0, 40));
 
         CliRun json = wharf("audit", "tail", "--correlation", correlation, "--json");
         assertThat(json.status()).as(json.err()).isZero();
@@ -67,6 +73,31 @@ class HostileRecordsOutputTest {
         assertThat(record.get("actor").asString()).isEqualTo("mallory" + HOSTILE);
         assertThat(record.get("key").asString()).isEqualTo("key" + HOSTILE);
         assertThat(record.get("type").asString()).isEqualTo("org.wharf.evil" + HOSTILE + ".v1");
+    }
+
+    @Test
+    void auditTailShowsAHostilePayloadEscaped() {
+        String correlation = UUID.randomUUID().toString();
+        String payload = "{\"note\":\"" + HOSTILE.replace("\n", "\\n").replace("\u001b", "\\u001b").replace("\u0007", "\\u0007")
+                + "\"}";
+        kafka.send(Topic.AUDIT.topicName(), "k", Envelope.first("/evil", "org.wharf.evil.v1", "k", "mallory", correlation,
+                payload.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        // Not JSON at all: a NUL, invalid UTF-8, an ESC.
+        kafka.send(Topic.AUDIT.topicName(), "k", Envelope.first("/evil", "org.wharf.evil.v1", "k", "mallory", correlation,
+                new byte[] {0, (byte) 0xff, (byte) 0xfe, 0x1b, '[', '2', 'J'}));
+
+        CliRun text = wharf("audit", "tail", "--correlation", correlation, "--wide");
+        assertThat(text.status()).as(text.err()).isZero();
+        assertNothingRaw(text.out());
+        assertThat(text.out().lines()).as("two records, two lines").hasSize(2);
+        assertThat(text.out()).contains("\\u202eevil").contains("\\x00\ufffd\ufffd\\x1b[2J");
+
+        CliRun json = wharf("audit", "tail", "--correlation", correlation, "--json");
+        assertThat(json.status()).as(json.err()).isZero();
+        assertNothingRaw(json.out());
+        JsonNode records = WharfJson.MAPPER.readTree(json.out());
+        assertThat(records.get(0).get("data").get("note").asString()).isEqualTo(HOSTILE);
+        assertThat(records.get(1).get("data").asString()).startsWith("\u0000").endsWith("\u001b[2J");
     }
 
     @Test
