@@ -1,0 +1,86 @@
+package org.wharf.common.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.wharf.common.consumer.Subscriptions;
+import org.wharf.common.consumer.UnsupportedCommands;
+import org.wharf.common.json.WharfJson;
+import org.wharf.common.message.Messages;
+import org.wharf.common.testsupport.SharedInfrastructure;
+import org.wharf.common.testsupport.TcpProxy;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The management port's probes: readiness follows PostgreSQL (503 while the service cannot reach it,
+ * 200 again once it can), liveness stays 200 throughout. PostgreSQL is shared by every test of the JVM,
+ * so it is taken from this one service only, through a proxy in front of it.
+ */
+class ReadinessTest {
+
+    private static final String SCHEMA = "healthtest";
+
+    @SpringBootApplication
+    static class HealthTestApplication {
+        @Bean
+        Subscriptions subscriptions() {
+            return UnsupportedCommands.answer(Subscriptions.builder(), List.of(Messages.DEPLOY),
+                    Messages.DEPLOY_COMMAND_REJECTED, "health-test").build();
+        }
+    }
+
+    @Test
+    void readinessGoesDownWhilePostgresIsUnreachableAndUpWhenItIsBackLivenessStaysUp() throws Exception {
+        Map<String, Object> properties = SharedInfrastructure.get().serviceProperties(SCHEMA);
+        try (TcpProxy postgres = TcpProxy.start(SharedInfrastructure.get().postgres().port());
+             ConfigurableApplicationContext service = SharedInfrastructure.startService(HealthTestApplication.class,
+                     "health-test", SCHEMA, Map.of(
+                             "spring.datasource.url", properties.get("spring.datasource.url").toString()
+                                     .replace(":" + SharedInfrastructure.get().postgres().port() + "/", ":" + postgres.port() + "/"),
+                             // a health check asks for a connection: it must not wait Hikari's default 30 s for one
+                             "spring.datasource.hikari.connection-timeout", "1000"))) {
+            ManagementPort management = ManagementPort.of(service);
+
+            HttpResponse<String> ready = management.await("/actuator/health/readiness", r -> r.statusCode() == 200, Duration.ofSeconds(60));
+            assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+            JsonNode components = WharfJson.MAPPER.readTree(ready.body()).get("components");
+            assertThat(components.propertyNames()).contains("db", "broker", "outbox", "readinessState");
+            assertThat(components.get("broker").get("status").asString()).isEqualTo("UP");
+
+            postgres.cut();
+            HttpResponse<String> notReady = management.await("/actuator/health/readiness", r -> r.statusCode() == 503, Duration.ofSeconds(60));
+            assertThat(notReady.statusCode()).as(notReady.body()).isEqualTo(503);
+            assertThat(WharfJson.MAPPER.readTree(notReady.body()).get("components").get("db").get("status").asString()).isEqualTo("DOWN");
+            HttpResponse<String> live = management.get("/actuator/health/liveness");
+            assertThat(live.statusCode()).as(live.body()).isEqualTo(200);
+
+            postgres.restore();
+            HttpResponse<String> readyAgain = management.await("/actuator/health/readiness", r -> r.statusCode() == 200, Duration.ofSeconds(60));
+            assertThat(readyAgain.statusCode()).as(readyAgain.body()).isEqualTo(200);
+            assertThat(WharfJson.MAPPER.readTree(readyAgain.body()).get("components").get("db").get("status").asString()).isEqualTo("UP");
+            assertThat(management.get("/actuator/health/liveness").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void onlyHealthInfoAndPrometheusAreServedAndOnlyOnLoopback() throws Exception {
+        try (ConfigurableApplicationContext service = SharedInfrastructure.startService(HealthTestApplication.class,
+                "health-test", SCHEMA, Map.of())) {
+            ManagementPort management = ManagementPort.of(service);
+            assertThat(management.get("/actuator/prometheus").statusCode()).isEqualTo(200);
+            assertThat(management.get("/actuator/info").statusCode()).isEqualTo(200);
+            assertThat(management.get("/actuator/env").statusCode()).isEqualTo(404);
+            assertThat(management.get("/actuator/beans").statusCode()).isEqualTo(404);
+            assertThat(service.getEnvironment().getProperty("server.address")).isEqualTo("127.0.0.1");
+        }
+    }
+}
