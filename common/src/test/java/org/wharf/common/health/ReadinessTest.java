@@ -16,6 +16,7 @@ import org.wharf.common.consumer.UnsupportedCommands;
 import org.wharf.common.json.WharfJson;
 import org.wharf.common.message.Messages;
 import org.wharf.common.testsupport.SharedInfrastructure;
+import org.wharf.common.testsupport.ManagementPort;
 import org.wharf.common.testsupport.TcpProxy;
 
 import tools.jackson.databind.JsonNode;

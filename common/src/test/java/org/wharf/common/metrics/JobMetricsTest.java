@@ -6,8 +6,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -16,7 +14,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.wharf.common.consumer.Subscriptions;
 import org.wharf.common.consumer.UnsupportedCommands;
-import org.wharf.common.health.ManagementPort;
+import org.wharf.common.testsupport.ManagementPort;
 import org.wharf.common.message.Messages;
 import org.wharf.common.message.deploy.Deploy;
 import org.wharf.common.testsupport.KafkaTestClient;
@@ -51,26 +49,20 @@ class JobMetricsTest {
             ManagementPort management = ManagementPort.of(service);
             String series = "{outcome=\"" + Messages.DEPLOY_COMMAND_REJECTED.type() + "\",service=\"metrics-test\",type=\""
                     + Messages.DEPLOY.type() + "\"}";
-            double before = value(management.get("/actuator/prometheus").body(), "wharf_jobs_ended_total" + series);
+            double before = ManagementPort.sample(management.get("/actuator/prometheus").body(), "wharf_jobs_ended_total" + series);
 
             String key = "app/metrics-" + UUID.randomUUID();
             kafka.send(Messages.DEPLOY, key, new Deploy("app", "env", null, false, null, false));
             kafka.await(Messages.DEPLOY_COMMAND_REJECTED.topic().topicName(), KafkaTestClient.withKey(key), 1, Duration.ofSeconds(30));
 
             String after = management.await("/actuator/prometheus",
-                    r -> value(r.body(), "wharf_jobs_ended_total" + series) > before, Duration.ofSeconds(30)).body();
-            assertThat(value(after, "wharf_jobs_ended_total" + series)).isEqualTo(before + 1);
-            assertThat(value(after, "wharf_jobs_duration_seconds_count" + series)).isGreaterThanOrEqualTo(1);
+                    r -> ManagementPort.sample(r.body(), "wharf_jobs_ended_total" + series) > before, Duration.ofSeconds(30)).body();
+            assertThat(ManagementPort.sample(after, "wharf_jobs_ended_total" + series)).isEqualTo(before + 1);
+            assertThat(ManagementPort.sample(after, "wharf_jobs_duration_seconds_count" + series)).isGreaterThanOrEqualTo(1);
             assertThat(after).contains("wharf_outbox_backlog_records{service=\"metrics-test\"}")
                     .contains("wharf_outbox_oldest_age_seconds{service=\"metrics-test\"}")
                     .contains("wharf_circuit_breaker_state{name=\"metrics-test-s3\",service=\"metrics-test\",state=\"closed\"} 1.0")
                     .contains("kafka_consumer_fetch_manager_records_lag_max");
         }
-    }
-
-    /** The value of one series in a Prometheus text scrape; 0 when it is not there (a counter never incremented). */
-    static double value(String scrape, String series) {
-        Matcher m = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE).matcher(scrape);
-        return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 }

@@ -1,4 +1,4 @@
-package org.wharf.common.health;
+package org.wharf.common.testsupport;
 
 import java.io.IOException;
 import java.net.URI;
@@ -10,12 +10,13 @@ import java.util.function.Predicate;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** A started service's management port, as a prober or a Prometheus scraper sees it. */
+/** A started service's management port (health, Prometheus scrape) on 127.0.0.1, as a prober or a scraper sees it. */
 public record ManagementPort(int port) {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public static ManagementPort of(ConfigurableApplicationContext service) {
+        // Spring Boot's record of the port its web server took (server.port 0: any free one).
         return new ManagementPort(service.getEnvironment().getRequiredProperty("local.server.port", Integer.class));
     }
 
@@ -40,5 +41,12 @@ public record ManagementPort(int port) {
             answer = get(path);
         }
         return answer;
+    }
+
+    /** The value of one series ({@code name{labels}}) in a Prometheus text scrape; 0 when it is not there (a counter never moved). */
+    public static double sample(String scrape, String series) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^" + java.util.regex.Pattern.quote(series) + " (\\S+)$",
+                java.util.regex.Pattern.MULTILINE).matcher(scrape);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 }
