@@ -33,7 +33,7 @@ class ConfigurationMetadataTest {
                 }
             }
         }
-        assertThat(names).contains("wharf.outbox.ready-max-age", "wharf.health.broker-timeout", "wharf.health.s3",
+        assertThat(names).contains("wharf.outbox.ready-max-age", "wharf.health.broker-timeout", "wharf.health.s3", "wharf.logging.json",
                 "wharf.service-name", "wharf.consumer.concurrency", "wharf.outbox.batch-size");
         assertThat(readyMaxAge).isNotNull();
         assertThat(readyMaxAge.get("type").asString()).isEqualTo("java.time.Duration");
