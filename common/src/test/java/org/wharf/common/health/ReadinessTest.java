@@ -6,6 +6,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -15,6 +16,8 @@ import org.wharf.common.consumer.Subscriptions;
 import org.wharf.common.consumer.UnsupportedCommands;
 import org.wharf.common.json.WharfJson;
 import org.wharf.common.message.Messages;
+import org.wharf.common.message.deploy.Deploy;
+import org.wharf.common.testsupport.KafkaTestClient;
 import org.wharf.common.testsupport.SharedInfrastructure;
 import org.wharf.common.testsupport.ManagementPort;
 import org.wharf.common.testsupport.TcpProxy;
@@ -69,6 +72,32 @@ class ReadinessTest {
             assertThat(readyAgain.statusCode()).as(readyAgain.body()).isEqualTo(200);
             assertThat(WharfJson.MAPPER.readTree(readyAgain.body()).get("components").get("db").get("status").asString()).isEqualTo("UP");
             assertThat(management.get("/actuator/health/liveness").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void anOutboxRecordWaitingLongerThanTheReadyMaxAgeTakesTheServiceOutOfService() throws Exception {
+        // The relay is off: the answer to the command stays in the outbox, unsent, and ages.
+        try (KafkaTestClient kafka = new KafkaTestClient(SharedInfrastructure.get().bootstrapServers());
+             ConfigurableApplicationContext service = SharedInfrastructure.startService(HealthTestApplication.class,
+                     "health-test", SCHEMA, Map.of("wharf.outbox.relay-enabled", "false", "wharf.outbox.ready-max-age", "2s"))) {
+            ManagementPort management = ManagementPort.of(service);
+            HttpResponse<String> before = management.get("/actuator/health/readiness");
+            assertThat(WharfJson.MAPPER.readTree(before.body()).get("components").get("outbox").get("status").asString())
+                    .as(before.body()).isEqualTo("UP");
+
+            kafka.send(Messages.DEPLOY, "app/outbox-age-" + UUID.randomUUID(), new Deploy("app", "env", null, false, null, false));
+            HttpResponse<String> waiting = management.await("/actuator/health/readiness", r -> r.statusCode() == 503, Duration.ofSeconds(60));
+            assertThat(waiting.statusCode()).as(waiting.body()).isEqualTo(503);
+            JsonNode outbox = WharfJson.MAPPER.readTree(waiting.body()).get("components").get("outbox");
+            assertThat(outbox.get("status").asString()).isEqualTo("OUT_OF_SERVICE");
+            assertThat(outbox.get("details").get("unsent").asLong()).isPositive();
+            assertThat(outbox.get("details").get("oldestAgeSeconds").asLong()).isGreaterThanOrEqualTo(2);
+            assertThat(management.get("/actuator/health/liveness").statusCode()).isEqualTo(200);
+        } finally {
+            // What this test left unsent is not for the next service started on this schema.
+            new org.springframework.jdbc.core.JdbcTemplate(SharedInfrastructure.get().postgres().superuser())
+                    .update("update " + SCHEMA + ".outbox set sent_at = now() where sent_at is null");
         }
     }
 

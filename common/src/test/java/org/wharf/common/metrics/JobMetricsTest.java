@@ -14,10 +14,11 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.wharf.common.consumer.Subscriptions;
 import org.wharf.common.consumer.UnsupportedCommands;
-import org.wharf.common.testsupport.ManagementPort;
+import org.wharf.common.envelope.Envelope;
 import org.wharf.common.message.Messages;
 import org.wharf.common.message.deploy.Deploy;
 import org.wharf.common.testsupport.KafkaTestClient;
+import org.wharf.common.testsupport.ManagementPort;
 import org.wharf.common.testsupport.SharedInfrastructure;
 
 /**
@@ -34,6 +35,26 @@ class JobMetricsTest {
         Subscriptions subscriptions() {
             return UnsupportedCommands.answer(Subscriptions.builder(), List.of(Messages.DEPLOY),
                     Messages.DEPLOY_COMMAND_REJECTED, "metrics-test").build();
+        }
+    }
+
+    @Test
+    void anUnreadableRecordDeadLetteredMovesTheDeadLetterCounter() throws Exception {
+        try (ConfigurableApplicationContext service = SharedInfrastructure.startService(MetricsTestApplication.class,
+                "metrics-test", "metricstest", Map.of())) {
+            ManagementPort management = ManagementPort.of(service);
+            String topic = Messages.DEPLOY.topic().topicName();
+            String series = "wharf_dead_lettered_records_total{service=\"metrics-test\",topic=\"" + topic + "\"}";
+            double before = ManagementPort.sample(management.get("/actuator/prometheus").body(), series);
+
+            String key = "app/unreadable-" + UUID.randomUUID();
+            kafka.send(topic, key, Envelope.first("/wharf/test", Messages.DEPLOY.type(), key, "test",
+                    "not json".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            kafka.await(topic + "-dlt", KafkaTestClient.withKey(key), 1, Duration.ofSeconds(30));
+
+            String after = management.await("/actuator/prometheus", r -> ManagementPort.sample(r.body(), series) > before,
+                    Duration.ofSeconds(30)).body();
+            assertThat(ManagementPort.sample(after, series)).isEqualTo(before + 1);
         }
     }
 
