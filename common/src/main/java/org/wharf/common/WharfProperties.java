@@ -149,8 +149,8 @@ public class WharfProperties {
     public static class Health {
         /** How long the broker check waits for the cluster's description before calling the broker down. */
         private Duration brokerTimeout = Duration.ofSeconds(3);
-        /** How long one broker check's answer is reused: probes and scrapes do not each ask the broker. */
-        private Duration brokerCacheFor = Duration.ofSeconds(5);
+        /** How long one broker or S3 check's answer is reused: probes and scrapes do not each ask the broker or the store. */
+        private Duration cacheFor = Duration.ofSeconds(5);
         /** Whether readiness includes the S3 store: on in the services that use it (checker, loader, backup). */
         private boolean s3;
 
@@ -162,12 +162,12 @@ public class WharfProperties {
             this.brokerTimeout = brokerTimeout;
         }
 
-        public Duration getBrokerCacheFor() {
-            return brokerCacheFor;
+        public Duration getCacheFor() {
+            return cacheFor;
         }
 
-        public void setBrokerCacheFor(Duration brokerCacheFor) {
-            this.brokerCacheFor = brokerCacheFor;
+        public void setCacheFor(Duration cacheFor) {
+            this.cacheFor = cacheFor;
         }
 
         public boolean isS3() {

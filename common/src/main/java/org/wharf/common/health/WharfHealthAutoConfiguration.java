@@ -25,7 +25,7 @@ public class WharfHealthAutoConfiguration {
     @Bean
     public BrokerHealthIndicator brokerHealthIndicator(KafkaAdmin kafkaAdmin, WharfProperties properties) {
         return new BrokerHealthIndicator(kafkaAdmin.getConfigurationProperties(), properties.getServiceName() + "-health",
-                properties.getHealth().getBrokerTimeout(), properties.getHealth().getBrokerCacheFor());
+                properties.getHealth().getBrokerTimeout(), properties.getHealth().getCacheFor());
     }
 
     @Bean
@@ -36,6 +36,6 @@ public class WharfHealthAutoConfiguration {
     @Bean
     @ConditionalOnBooleanProperty("wharf.health.s3")
     public S3HealthIndicator s3HealthIndicator(S3Client s3, S3Breaker breaker, WharfProperties properties) {
-        return new S3HealthIndicator(s3, breaker, properties.getHealth().getBrokerCacheFor());
+        return new S3HealthIndicator(s3, breaker, properties.getHealth().getCacheFor());
     }
 }

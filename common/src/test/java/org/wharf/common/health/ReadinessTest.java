@@ -76,6 +76,32 @@ class ReadinessTest {
     }
 
     @Test
+    void whereTheServiceUsesS3ReadinessGoesDownWhileTheStoreIsUnreachable() throws Exception {
+        int s3Port = SharedInfrastructure.get().s3().getEndpoint().getPort();
+        try (TcpProxy s3 = TcpProxy.start(s3Port);
+             ConfigurableApplicationContext service = SharedInfrastructure.startService(HealthTestApplication.class,
+                     "health-test", SCHEMA, Map.of("wharf.health.s3", "true", "wharf.health.cache-for", "1s",
+                             "wharf.s3.endpoint", "http://127.0.0.1:" + s3.port()))) {
+            ManagementPort management = ManagementPort.of(service);
+            HttpResponse<String> ready = management.await("/actuator/health/readiness", r -> r.statusCode() == 200, Duration.ofSeconds(60));
+            assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+            assertThat(WharfJson.MAPPER.readTree(ready.body()).get("components").get("s3").get("status").asString()).isEqualTo("UP");
+
+            s3.cut();
+            HttpResponse<String> notReady = management.await("/actuator/health/readiness", r -> r.statusCode() == 503, Duration.ofSeconds(60));
+            assertThat(notReady.statusCode()).as(notReady.body()).isEqualTo(503);
+            JsonNode store = WharfJson.MAPPER.readTree(notReady.body()).get("components").get("s3");
+            assertThat(store.get("status").asString()).isEqualTo("DOWN");
+            assertThat(store.get("details").get("reason").asString()).isNotBlank().doesNotContain("\n");
+            assertThat(notReady.body()).doesNotContain(SharedInfrastructure.get().s3().getSecretKey());
+
+            s3.restore();
+            HttpResponse<String> readyAgain = management.await("/actuator/health/readiness", r -> r.statusCode() == 200, Duration.ofSeconds(60));
+            assertThat(readyAgain.statusCode()).as(readyAgain.body()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void anOutboxRecordWaitingLongerThanTheReadyMaxAgeTakesTheServiceOutOfService() throws Exception {
         // The relay is off: the answer to the command stays in the outbox, unsent, and ages.
         try (KafkaTestClient kafka = new KafkaTestClient(SharedInfrastructure.get().bootstrapServers());
