@@ -9,6 +9,7 @@ import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -23,6 +24,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.MicrometerProducerListener;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.wharf.common.archive.ArchiveLimits;
@@ -32,6 +34,7 @@ import org.wharf.common.db.SchemaMigrations;
 import org.wharf.common.inbox.Inbox;
 import org.wharf.common.message.CommandDeadlines;
 import org.wharf.common.outbox.Outbox;
+import org.wharf.common.outbox.OutboxBacklog;
 import org.wharf.common.outbox.OutboxRelay;
 import org.wharf.common.s3.S3Breaker;
 import org.wharf.common.s3.S3Clients;
@@ -43,6 +46,8 @@ import org.wharf.common.topic.TopicCatalogConfiguration;
 import org.wharf.common.topic.TopicProperties;
 import org.wharf.common.util.SecretMaskingFilter;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -68,14 +73,18 @@ public class WharfAutoConfiguration {
 
     /** Idempotent producer, acks=all: the relay's and the dead-letter recoverer's only way to the broker. */
     @Bean
-    public KafkaTemplate<String, byte[]> wharfKafkaTemplate(KafkaProperties kafkaProperties, WharfProperties properties) {
+    public KafkaTemplate<String, byte[]> wharfKafkaTemplate(KafkaProperties kafkaProperties, WharfProperties properties,
+                                                            ObjectProvider<MeterRegistry> meters) {
         Map<String, Object> producer = new HashMap<>(kafkaProperties.buildProducerProperties());
         producer.put(ProducerConfig.CLIENT_ID_CONFIG, properties.getServiceName() + "-producer");
         producer.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         producer.put(ProducerConfig.ACKS_CONFIG, "all");
         producer.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
         producer.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(producer, new StringSerializer(), new ByteArraySerializer()));
+        DefaultKafkaProducerFactory<String, byte[]> factory =
+                new DefaultKafkaProducerFactory<>(producer, new StringSerializer(), new ByteArraySerializer());
+        meters.ifAvailable(registry -> factory.addListener(new MicrometerProducerListener<>(registry)));
+        return new KafkaTemplate<>(factory);
     }
 
     /**
@@ -131,6 +140,11 @@ public class WharfAutoConfiguration {
     }
 
     @Bean
+    public OutboxBacklog outboxBacklog(JdbcTemplate jdbc) {
+        return new OutboxBacklog(jdbc);
+    }
+
+    @Bean
     public Inbox inbox(JdbcTemplate jdbc) {
         return new Inbox(jdbc);
     }
@@ -149,8 +163,9 @@ public class WharfAutoConfiguration {
     @ConditionalOnBean(Subscriptions.class)
     public ConcurrentMessageListenerContainer<String, byte[]> wharfListenerContainer(
             Subscriptions subscriptions, KafkaProperties kafkaProperties, WharfProperties properties, Inbox inbox,
-            Outbox outbox, TransactionTemplate transactionTemplate, KafkaTemplate<String, byte[]> wharfKafkaTemplate) {
+            Outbox outbox, TransactionTemplate transactionTemplate, KafkaTemplate<String, byte[]> wharfKafkaTemplate,
+            ObjectProvider<MeterRegistry> meters) {
         return ConsumerConfiguration.container(subscriptions, kafkaProperties.buildConsumerProperties(), properties,
-                inbox, outbox, transactionTemplate, wharfKafkaTemplate);
+                inbox, outbox, transactionTemplate, wharfKafkaTemplate, meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 }

@@ -12,6 +12,7 @@ public class WharfProperties {
     private String serviceName;
     private final Outbox outbox = new Outbox();
     private final Consumer consumer = new Consumer();
+    private final Health health = new Health();
 
     public String source() {
         return "/wharf/" + serviceName;
@@ -33,6 +34,10 @@ public class WharfProperties {
         return consumer;
     }
 
+    public Health getHealth() {
+        return health;
+    }
+
     public static class Outbox {
         /** Off only in tests that need a record committed but not yet published. */
         private boolean relayEnabled = true;
@@ -43,6 +48,11 @@ public class WharfProperties {
         private Duration sendTimeout = Duration.ofSeconds(30);
         /** Sent rows are kept this long (for inspection), then deleted. */
         private Duration sentRetention = Duration.ofDays(7);
+        /**
+         * The service is not ready while its oldest unsent record is older than this: its news is not
+         * reaching the broker, whatever the broker's own health says.
+         */
+        private Duration readyMaxAge = Duration.ofSeconds(60);
 
         public boolean isRelayEnabled() {
             return relayEnabled;
@@ -82,6 +92,14 @@ public class WharfProperties {
 
         public void setSentRetention(Duration sentRetention) {
             this.sentRetention = sentRetention;
+        }
+
+        public Duration getReadyMaxAge() {
+            return readyMaxAge;
+        }
+
+        public void setReadyMaxAge(Duration readyMaxAge) {
+            this.readyMaxAge = readyMaxAge;
         }
     }
 
@@ -124,6 +142,40 @@ public class WharfProperties {
 
         public void setUnexpectedFailureAttempts(int unexpectedFailureAttempts) {
             this.unexpectedFailureAttempts = unexpectedFailureAttempts;
+        }
+    }
+
+    /** The readiness checks of the management port ({@code /actuator/health/readiness}). */
+    public static class Health {
+        /** How long the broker check waits for the cluster's description before calling the broker down. */
+        private Duration brokerTimeout = Duration.ofSeconds(3);
+        /** How long one broker or S3 check's answer is reused: probes and scrapes do not each ask the broker or the store. */
+        private Duration cacheFor = Duration.ofSeconds(5);
+        /** Whether readiness includes the S3 store: on in the services that use it (checker, loader, backup). */
+        private boolean s3;
+
+        public Duration getBrokerTimeout() {
+            return brokerTimeout;
+        }
+
+        public void setBrokerTimeout(Duration brokerTimeout) {
+            this.brokerTimeout = brokerTimeout;
+        }
+
+        public Duration getCacheFor() {
+            return cacheFor;
+        }
+
+        public void setCacheFor(Duration cacheFor) {
+            this.cacheFor = cacheFor;
+        }
+
+        public boolean isS3() {
+            return s3;
+        }
+
+        public void setS3(boolean s3) {
+            this.s3 = s3;
         }
     }
 }

@@ -50,6 +50,9 @@ public class LocalCommand {
         @Option(names = "--fresh", description = "Start empty: forget the broker's log, the database, the S3 objects and the "
                 + "sample's releases in --data-dir (the sample's repository and SSH keys stay, so its pinned host key does).")
         boolean fresh;
+        @Option(names = "--management-port-base", defaultValue = "18081", description = "The services' health and metrics "
+                + "ports: this one for the first service, the next ones for the others (default ${DEFAULT-VALUE}; 0: any free ports).")
+        int managementPortBase;
 
         public Up(Cli cli) {
             this.cli = cli;
@@ -98,7 +101,7 @@ public class LocalCommand {
             try {
                 stack = LocalStack.start(infrastructure, configFiles, Map.of(
                         "logging.level.root", "WARN", "logging.level.org.wharf", "INFO",
-                        "logging.config", "classpath:logback.xml"), sample.inventoryProperties());
+                        "logging.config", "classpath:logback.xml"), sample.inventoryProperties(), managementPortBase);
             } catch (RuntimeException e) {
                 sample.close();
                 infrastructure.close();
@@ -128,6 +131,7 @@ public class LocalCommand {
             t.line("S3          " + infrastructure.s3().getEndpoint() + " (buckets " + LocalInfrastructure.DEPOSITS_BUCKET
                     + ", " + LocalInfrastructure.ARCHIVE_BUCKET + ", " + LocalInfrastructure.BACKUPS_BUCKET + ")");
             LocalStack.SERVICES.forEach(s -> t.line("service     " + s.name() + " (schema " + s.schema() + ")"));
+            stack.management().forEach(m -> t.line(m.service() + "  health " + m.health() + "  metrics " + m.metrics()));
             t.line("ssh host    " + sample.ssh().user() + "@" + sample.ssh().address() + ":" + sample.ssh().port() + " (in this process; "
                     + "host key " + sample.ssh().sha256Fingerprint() + ", client key " + sample.ssh().privateKeyFile() + ")");
             t.line("sample app  " + sample.site().url() + " (serves " + sample.root().resolve("current/public") + "; repository "

@@ -29,6 +29,17 @@ public final class LocalStack implements AutoCloseable {
             new Service(DeployApplication.SERVICE_NAME, "deploy", DeployApplication.class),
             new Service(SchedulerApplication.SERVICE_NAME, "scheduler", SchedulerApplication.class));
 
+    /** A service's management port: its health and its Prometheus scrape, on 127.0.0.1. */
+    public record Management(String service, int port) {
+        public String health() {
+            return "http://127.0.0.1:" + port + "/actuator/health";
+        }
+
+        public String metrics() {
+            return "http://127.0.0.1:" + port + "/actuator/prometheus";
+        }
+    }
+
     private final List<ConfigurableApplicationContext> contexts;
 
     private LocalStack(List<ConfigurableApplicationContext> contexts) {
@@ -43,10 +54,20 @@ public final class LocalStack implements AutoCloseable {
     /** As above, the deploy-service also given {@code deployInventory} (the sample deploy's). */
     public static LocalStack start(LocalInfrastructure infrastructure, List<Path> configFiles, Map<String, String> extra,
             Map<String, Object> deployInventory) {
+        return start(infrastructure, configFiles, extra, deployInventory, 0);
+    }
+
+    /**
+     * As above, the services' management ports {@code managementPortBase}, +1, ... in the order of
+     * {@link #SERVICES}; 0: any free ports (tests, which may run beside a {@code wharf local up}).
+     */
+    public static LocalStack start(LocalInfrastructure infrastructure, List<Path> configFiles, Map<String, String> extra,
+            Map<String, Object> deployInventory, int managementPortBase) {
         List<ConfigurableApplicationContext> started = new ArrayList<>();
         try {
             for (Service service : SERVICES) {
                 Map<String, Object> properties = new LinkedHashMap<>(infrastructure.serviceProperties(service.schema()));
+                properties.put("server.port", managementPortBase == 0 ? 0 : managementPortBase + SERVICES.indexOf(service));
                 // The stack stops its services itself, in order, before the infrastructure under them.
                 properties.put("spring.main.register-shutdown-hook", "false");
                 properties.put("spring.main.banner-mode", "off");
@@ -69,6 +90,16 @@ public final class LocalStack implements AutoCloseable {
             new LocalStack(started).close();
             throw e;
         }
+    }
+
+    /** Where each service answers health and metrics, in the order of {@link #SERVICES}. */
+    public List<Management> management() {
+        List<Management> ports = new ArrayList<>();
+        for (int i = 0; i < contexts.size(); i++) {
+            ports.add(new Management(SERVICES.get(i).name(),
+                    contexts.get(i).getEnvironment().getRequiredProperty("local.server.port", Integer.class)));
+        }
+        return ports;
     }
 
     @Override

@@ -161,7 +161,8 @@ class KeptLocalStackTest {
     private Process localUp(Path home, Path data, String log, String... more) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1536m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), Wharf.class.getName(),
-                "local", "up", "--data-dir", data.toString(), "--kafka-port", "0", "--postgres-port", "0", "--s3-port", "0"));
+                "local", "up", "--data-dir", data.toString(), "--kafka-port", "0", "--postgres-port", "0", "--s3-port", "0",
+                "--management-port-base", "0"));
         command.addAll(List.of(more));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(work.resolve(log).toFile());
         builder.environment().put("WHARF_HOME", home.toString());

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -16,6 +17,7 @@ import org.springframework.dao.TransientDataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.MicrometerConsumerListener;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.ContainerProperties;
@@ -27,11 +29,15 @@ import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.ExponentialBackOff;
 import org.springframework.util.backoff.FixedBackOff;
 import org.wharf.common.WharfProperties;
+import org.wharf.common.envelope.KafkaBinding;
 import org.wharf.common.envelope.UnreadableRecordException;
+import org.wharf.common.logging.RecordContext;
 import org.wharf.common.inbox.Inbox;
 import org.wharf.common.outbox.Outbox;
 import org.wharf.common.util.Reasons;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
@@ -53,7 +59,7 @@ public final class ConsumerConfiguration {
 
     public static ConcurrentMessageListenerContainer<String, byte[]> container(
             Subscriptions subscriptions, Map<String, Object> kafkaConsumerProperties, WharfProperties properties,
-            Inbox inbox, Outbox outbox, TransactionTemplate tx, KafkaTemplate<String, byte[]> kafka) {
+            Inbox inbox, Outbox outbox, TransactionTemplate tx, KafkaTemplate<String, byte[]> kafka, MeterRegistry meters) {
         Map<String, Object> consumer = new HashMap<>(kafkaConsumerProperties);
         consumer.put(ConsumerConfig.GROUP_ID_CONFIG, properties.getServiceName());
         consumer.put(ConsumerConfig.CLIENT_ID_CONFIG, properties.getServiceName());
@@ -62,6 +68,9 @@ public final class ConsumerConfiguration {
         consumer.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         DefaultKafkaConsumerFactory<String, byte[]> factory = new DefaultKafkaConsumerFactory<>(consumer,
                 new StringDeserializer(), new ByteArrayDeserializer());
+        // The consumer's own metrics (records-lag-max: kafka_consumer_fetch_manager_records_lag_max, per partition
+        // records-lag) on the management port.
+        factory.addListener(new MicrometerConsumerListener<>(meters));
 
         ContainerProperties containerProperties = new ContainerProperties(subscriptions.topics().toArray(String[]::new));
         containerProperties.setAckMode(ContainerProperties.AckMode.RECORD);
@@ -69,12 +78,16 @@ public final class ConsumerConfiguration {
         ConcurrentMessageListenerContainer<String, byte[]> container =
                 new ConcurrentMessageListenerContainer<>(factory, containerProperties);
         container.setConcurrency(properties.getConsumer().getConcurrency());
-        container.setCommonErrorHandler(errorHandler(kafka, properties.getConsumer()));
+        container.setCommonErrorHandler(errorHandler(kafka, properties.getConsumer(), meters));
         container.setBeanName(properties.getServiceName() + "-listener");
         return container;
     }
 
-    static DefaultErrorHandler errorHandler(KafkaTemplate<String, byte[]> kafka, WharfProperties.Consumer settings) {
+    /** Records given up on and sent to their dead-letter topic, by source topic. */
+    public static final String DEAD_LETTERED = "wharf.dead.lettered";
+
+    static DefaultErrorHandler errorHandler(KafkaTemplate<String, byte[]> kafka, WharfProperties.Consumer settings,
+                                            MeterRegistry meters) {
         DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(kafka);
         recoverer.setHeadersFunction((record, error) -> {
             RecordHeaders headers = new RecordHeaders();
@@ -89,20 +102,36 @@ public final class ConsumerConfiguration {
         // The constructor's back-off must allow retries: with one that allows none, spring-kafka never
         // consults the back-off function and dead-letters every failure at once.
         DefaultErrorHandler handler = new DefaultErrorHandler((record, error) -> {
-            log.warn("{}-{}@{}: sent to {}-dlt: {}", record.topic(), record.partition(), record.offset(),
-                    record.topic(), Reasons.of(error));
-            recoverer.accept(record, error);
+            try (RecordContext context = contextOf(record)) {
+                log.warn("{}-{}@{}: sent to {}-dlt: {}", record.topic(), record.partition(), record.offset(),
+                        record.topic(), Reasons.of(error));
+                recoverer.accept(record, error);
+            }
+            Counter.builder(DEAD_LETTERED).description("Records sent to their dead-letter topic, by source topic")
+                    .baseUnit("records").tag("topic", record.topic()).register(meters).increment();
         }, transientBackOff);
         handler.setBackOffFunction((record, error) -> {
             if (isTransient(error)) {
-                log.warn("{}-{}@{}: transient failure, will retry: {}", record.topic(), record.partition(),
-                        record.offset(), Reasons.of(error));
+                try (RecordContext context = contextOf(record)) {
+                    log.warn("{}-{}@{}: transient failure, will retry: {}", record.topic(), record.partition(),
+                            record.offset(), Reasons.of(error));
+                }
                 return transientBackOff;
             }
             return unexpectedBackOff;
         });
         handler.addNotRetryableExceptions(UnreadableRecordException.class);
         return handler;
+    }
+
+    /** The record's ids in the log lines about it; none for a record whose envelope cannot be read. */
+    @SuppressWarnings("unchecked")
+    private static RecordContext contextOf(ConsumerRecord<?, ?> record) {
+        try {
+            return RecordContext.enter(KafkaBinding.fromRecord((ConsumerRecord<String, byte[]>) record));
+        } catch (RuntimeException unreadable) {
+            return RecordContext.enter(null);
+        }
     }
 
     /**

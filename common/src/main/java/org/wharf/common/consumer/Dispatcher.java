@@ -10,6 +10,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.wharf.common.envelope.Envelope;
 import org.wharf.common.envelope.KafkaBinding;
 import org.wharf.common.inbox.Inbox;
+import org.wharf.common.logging.RecordContext;
 import org.wharf.common.message.CommandRejected;
 import org.wharf.common.message.MessageType;
 import org.wharf.common.message.Messages;
@@ -39,6 +40,13 @@ class Dispatcher implements MessageListener<String, byte[]> {
     @Override
     public void onMessage(ConsumerRecord<String, byte[]> record) {
         Envelope envelope = KafkaBinding.fromRecord(record);
+        // Every line logged while this record is in hand names it (ce_id, correlationid, ce_type).
+        try (RecordContext context = RecordContext.enter(envelope)) {
+            handle(record, envelope);
+        }
+    }
+
+    private void handle(ConsumerRecord<String, byte[]> record, Envelope envelope) {
         Subscriptions.Registration<?> registration = subscriptions.find(record.topic(), envelope.type());
         Topic topic = Topic.named(record.topic()).orElse(null);
         boolean command = topic != null && topic.kind() == Topic.Kind.COMMANDS;

@@ -30,6 +30,7 @@ public class Outbox {
     private final String source;
     private final CommandDeadlines deadlines;
     private final Wakeup appended = new Wakeup();
+    private volatile AppendObserver observer = records -> { };
 
     public Outbox(JdbcTemplate jdbc, String source, CommandDeadlines deadlines) {
         this.jdbc = jdbc;
@@ -63,6 +64,19 @@ public class Outbox {
     public Envelope append(String topic, String key, Envelope envelope) {
         appendAll(List.of(new Pending(topic, key, envelope)));
         return envelope;
+    }
+
+    /**
+     * Told of the records appended, inside the appending transaction (so that it can act on the commit
+     * only): the one place every record a service writes goes through, where the job metrics count.
+     */
+    @FunctionalInterface
+    public interface AppendObserver {
+        void appended(List<Pending> records);
+    }
+
+    public void observe(AppendObserver observer) {
+        this.observer = observer;
     }
 
     /** A record to append with others in one round trip ({@link #appendAll}). */
@@ -118,6 +132,7 @@ public class Outbox {
             ps.setTimestamp(11, e.deadline() == null ? null : Timestamp.from(e.deadline()));
             ps.setBytes(12, e.data());
         });
+        observer.appended(records);
         appended.signalAfterCommit();
     }
 

@@ -19,6 +19,7 @@ import org.wharf.common.WharfProperties;
 import org.wharf.common.envelope.Envelope;
 import org.wharf.common.envelope.KafkaBinding;
 import org.wharf.common.inbox.Inbox;
+import org.wharf.common.logging.RecordContext;
 import org.wharf.common.topic.Topic;
 import org.wharf.common.util.SecretScrubber;
 import org.wharf.common.util.Reasons;
@@ -193,8 +194,10 @@ public class OutboxRelay implements SmartLifecycle {
                 String reason = Reasons.of(refusal);
                 jdbc.update("update outbox set parked_at = now(), park_reason = ? where id = ?", reason, row.id);
                 parkedCount.incrementAndGet();
-                log.error("outbox: parked {} {} for {}: the broker refused it: {}", row.envelope.type(), row.envelope.id(),
-                        row.topic, reason);
+                try (RecordContext context = RecordContext.enter(row.envelope)) {
+                    log.error("outbox: parked {} {} for {}: the broker refused it: {}", row.envelope.type(), row.envelope.id(),
+                            row.topic, reason);
+                }
                 parked++;
             }
         }

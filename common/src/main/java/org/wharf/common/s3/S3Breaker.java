@@ -43,6 +43,10 @@ public final class S3Breaker {
         }
     }
 
+    public String name() {
+        return breaker.getName();
+    }
+
     public CircuitBreaker.State state() {
         return breaker.getState();
     }
