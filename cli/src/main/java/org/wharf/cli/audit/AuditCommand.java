@@ -124,10 +124,12 @@ public class AuditCommand {
                 return;
             }
             Object data = row.get("data");
+            // What happened first, the ids that link records last: a cut line keeps the payload's start.
             String line = row.get("time") + "  " + row.get("type") + "  key=" + row.get("key")
-                    + "  actor=" + row.get("actor") + "  correlation=" + row.get("correlationId")
-                    + "  id=" + row.get("id") + (row.get("causationId") != null ? "  cause=" + row.get("causationId") : "")
-                    + "  " + (data instanceof JsonNode node ? WharfJson.MAPPER.writeValueAsString(node) : data);
+                    + "  actor=" + row.get("actor")
+                    + "  " + (data instanceof JsonNode node ? WharfJson.MAPPER.writeValueAsString(node) : data)
+                    + "  correlation=" + row.get("correlationId")
+                    + "  id=" + row.get("id") + (row.get("causationId") != null ? "  cause=" + row.get("causationId") : "");
             // Cut after escaping: the width is what the terminal shows, an escaped \x1b counting four.
             cli.terminal().line(cut(TerminalText.escape(line), width));
         }

@@ -130,8 +130,13 @@ public class LocalCommand {
             t.line("PostgreSQL  127.0.0.1:" + infrastructure.postgres().port() + "/" + "wharf (one schema and role per service)");
             t.line("S3          " + infrastructure.s3().getEndpoint() + " (buckets " + LocalInfrastructure.DEPOSITS_BUCKET
                     + ", " + LocalInfrastructure.ARCHIVE_BUCKET + ", " + LocalInfrastructure.BACKUPS_BUCKET + ")");
-            LocalStack.SERVICES.forEach(s -> t.line("service     " + s.name() + " (schema " + s.schema() + ")"));
-            stack.management().forEach(m -> t.line(m.service() + "  health " + m.health() + "  metrics " + m.metrics()));
+            List<LocalStack.Management> management = stack.management();
+            for (int i = 0; i < LocalStack.SERVICES.size(); i++) {
+                LocalStack.Service s = LocalStack.SERVICES.get(i);
+                LocalStack.Management m = management.get(i);
+                t.line("service     " + String.format("%-18s", s.name()) + " schema " + String.format("%-10s", s.schema())
+                        + " health " + m.health() + "  metrics " + m.metrics());
+            }
             t.line("ssh host    " + sample.ssh().user() + "@" + sample.ssh().address() + ":" + sample.ssh().port() + " (in this process; "
                     + "host key " + sample.ssh().sha256Fingerprint() + ", client key " + sample.ssh().privateKeyFile() + ")");
             t.line("sample app  " + sample.site().url() + " (serves " + sample.root().resolve("current/public") + "; repository "

@@ -74,9 +74,10 @@ class AuditTailTest {
 
         CliRun wide = CliRun.wharf(home, Map.of("COLUMNS", "120"), "audit", "tail", "--correlation", correlation, "--wide");
         List<String> whole = wide.out().lines().toList();
-        assertThat(whole.get(0)).as("the payload as compact one-line JSON, after the other fields")
-                .endsWith("  {\"note\":\"" + note + "\",\"size\":7}").contains("actor=ann").doesNotContain("…");
-        assertThat(whole.get(1)).endsWith("  {\"a\":1}");
+        assertThat(whole.get(0)).as("the payload as compact one-line JSON, after who asked and before the ids")
+                .contains("actor=ann  {\"note\":\"" + note + "\",\"size\":7}  correlation=" + correlation).doesNotContain("…");
+        assertThat(whole.get(1)).contains("  {\"a\":1}  correlation=");
+        assertThat(lines.get(0)).as("a cut line still shows the payload's start").contains("actor=ann  {\"note\":\"nnn");
         if (whole.get(1).length() <= 120) {
             assertThat(lines.get(1)).as("a line that fits is not cut").isEqualTo(whole.get(1));
         }
