@@ -41,7 +41,7 @@ import org.wharf.common.topic.TopicProperties;
 public final class AuditFollowBenchmark {
 
     private static final String KEY = "bench";
-    private static final Pattern SEQ = Pattern.compile("\\{\"seq\":(\\d+)}$");
+    private static final Pattern SEQ = Pattern.compile("  \\{\"seq\":(\\d+)}  correlation=");
 
     /** One line of the command's output that carried a record: its sequence number, its ce_time, when it was read. */
     private record Printed(int seq, Instant recordTime, Instant readAt) {

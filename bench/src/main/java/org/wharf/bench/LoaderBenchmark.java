@@ -59,7 +59,7 @@ public final class LoaderBenchmark {
             + "loader.directory_entry, loader.directory, loader.snapshot_branch, loader.snapshot, loader.release, "
             + "loader.origin_visit, loader.origin";
 
-    private record Tree(String name, Path root, Path archive, long files, long bytes) {
+    record Tree(String name, Path root, Path archive, long files, long bytes) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -121,6 +121,7 @@ public final class LoaderBenchmark {
                 empty(s3, superuser);
                 String[] directory = new String[1];
                 long wharfMs = load(kafka, bootstrapServers, t, directory);
+                Folders.deleteRecursively(t.root().resolve(".git")); // the previous run's, outside git's window
                 long start = System.nanoTime();
                 String gitTree = gitWriteTree(work, t.root());
                 long gitMs = (System.nanoTime() - start) / 1_000_000;
@@ -160,7 +161,7 @@ public final class LoaderBenchmark {
     }
 
     /** The archive's sha256, as the checker would have verified it (the loader checks it again). */
-    private static String sha256(java.nio.file.Path file) throws IOException {
+    static String sha256(java.nio.file.Path file) throws IOException {
         try (java.io.InputStream in = Files.newInputStream(file)) {
             return org.apache.commons.codec.digest.DigestUtils.sha256Hex(in);
         }
@@ -219,8 +220,11 @@ public final class LoaderBenchmark {
         superuser.execute("truncate " + ARCHIVE_TABLES);
     }
 
-    private static String gitWriteTree(Path work, Path root) throws IOException, InterruptedException {
-        Folders.deleteRecursively(root.resolve(".git"));
+    /** {@code git init && git add -A && git write-tree} in {@code root}, which must hold no {@code .git}. */
+    static String gitWriteTree(Path work, Path root) throws IOException, InterruptedException {
+        if (Files.exists(root.resolve(".git"))) {
+            throw new IllegalStateException(root + "/.git is left from a previous run: remove it outside the timed window");
+        }
         Path home = Files.createDirectories(work.resolve("git-home"));
         ProcessBuilder builder = new ProcessBuilder("sh", "-c", "git init -q && git add -A && git write-tree")
                 .directory(root.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT);
@@ -235,12 +239,12 @@ public final class LoaderBenchmark {
         return out;
     }
 
-    private interface TreeWriter {
+    interface TreeWriter {
         void write(Path root) throws IOException;
     }
 
     /** A tree and its archive, generated once and kept in the work folder for the next run. */
-    private static Tree tree(Path work, String name, String format, TreeWriter writer) throws IOException {
+    static Tree tree(Path work, String name, String format, TreeWriter writer) throws IOException {
         Path root = work.resolve(name);
         Path archive = work.resolve(name + "." + format);
         if (!Files.exists(archive)) {
@@ -274,7 +278,7 @@ public final class LoaderBenchmark {
     }
 
     /** Source-like: nested folders of text files (100 B to 8 KiB), some executables and symlinks. */
-    private static void writeSmallTree(Path root, int files, long seed) throws IOException {
+    static void writeSmallTree(Path root, int files, long seed) throws IOException {
         Random random = new Random(seed);
         byte[] alphabet = "abcdefghijklmnopqrstuvwxyz     \n{}();=+-_".getBytes(StandardCharsets.US_ASCII);
         for (int i = 0; i < files; i++) {
@@ -296,7 +300,7 @@ public final class LoaderBenchmark {
     }
 
     /** A few large files of incompressible bytes, each MiB different. */
-    private static void writeLargeTree(Path root, int files, int mib) throws IOException {
+    static void writeLargeTree(Path root, int files, int mib) throws IOException {
         Random random = new Random(3);
         byte[] block = new byte[1 << 20];
         random.nextBytes(block);
@@ -340,7 +344,7 @@ public final class LoaderBenchmark {
         tar.finish();
     }
 
-    private static long median(List<Long> values) {
+    static long median(List<Long> values) {
         long[] sorted = values.stream().mapToLong(Long::longValue).sorted().toArray();
         return sorted[sorted.length / 2];
     }

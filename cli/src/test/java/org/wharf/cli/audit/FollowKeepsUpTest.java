@@ -42,7 +42,7 @@ class FollowKeepsUpTest {
 
     private static final int RECORDS = 5_000;
     private static final int PER_SECOND = 1_000;
-    private static final Pattern SEQ = Pattern.compile("\\{\"seq\":(\\d+)}$");
+    private static final Pattern SEQ = Pattern.compile("  \\{\"seq\":(\\d+)}  correlation=");
 
     private static Path home;
     private static String bootstrapServers;

@@ -1,0 +1,363 @@
+package org.wharf.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+import org.wharf.bench.LoaderBenchmark.Tree;
+import org.wharf.common.envelope.Envelope;
+import org.wharf.common.infra.Folders;
+import org.wharf.common.json.WharfJson;
+import org.wharf.common.message.Messages;
+import org.wharf.common.message.deposit.DepositReceived;
+import org.wharf.common.message.deposit.StoredObject;
+import org.wharf.common.s3.S3Clients;
+import org.wharf.common.s3.S3Properties;
+import org.wharf.common.s3.S3Uploads;
+import org.wharf.common.testsupport.KafkaTestClient;
+import org.wharf.common.topic.Topic;
+
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A deposit as its depositor sees it, against {@code git init && git add -A && git write-tree} on the
+ * extracted tree, in one run. Wharf's side runs on the local stack ({@code wharf local up}, a process of
+ * its own, as an operator starts it) and is timed two ways: the {@code wharf deposit submit --wait}
+ * process from its start to its exit (JVM start, upload, check, load, the answer read), and the same
+ * calls made from a Java client already running (upload, DepositReceived published, DepositLoaded read).
+ * Git's side starts from the extracted tree with no {@code .git}: the previous run's is removed outside
+ * its window, as the archive is emptied outside Wharf's (so that nothing is deduplicated away).
+ *
+ * <p>Every run checks the directory id against git's. Prints each run, the medians and their ratios
+ * (goal ≤ 1.0), where Wharf's time goes (from the deposit's own events: submit → received, received →
+ * verified, verified → loading, loading → loaded, loaded → exit) and the time per file at each size.
+ * Usage: {@code DepositBenchmark [workDir] [runs=3] [smallFiles=20000] [largeFiles=5] [largeMiB=64]
+ * [sourcesJar=] [scaleSizes=2000,200000]}; {@code sourcesJar} is a real source tree (a
+ * {@code -sources.jar} from Maven Central), named in the output; an empty scaleSizes skips the scaling.
+ */
+public final class DepositBenchmark {
+
+    private static final String CLIENT = "bench";
+    private static final String PROVIDER = "https://bench.example.org/";
+    private static final String TABLES = "loader.content, loader.archive_object, loader.skipped_content, "
+            + "loader.directory_entry, loader.directory, loader.snapshot_branch, loader.snapshot, loader.release, "
+            + "loader.origin_visit, loader.origin";
+
+    /** One Wharf deposit: its wall time, its directory id and the times of its events. */
+    private record Deposit(long wallMs, String directory, Map<String, Instant> steps, Instant started, Instant ended) {
+    }
+
+    private record Row(String tree, long files, long cliMs, long javaMs, long gitMs, Map<String, Long> split) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path work = Path.of(args.length > 0 ? args[0] : "target/bench-deposit").toAbsolutePath();
+        int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        int smallFiles = args.length > 2 ? Integer.parseInt(args[2]) : 20_000;
+        int largeFiles = args.length > 3 ? Integer.parseInt(args[3]) : 5;
+        int largeMiB = args.length > 4 ? Integer.parseInt(args[4]) : 64;
+        Path sourcesJar = args.length > 5 && !args[5].isBlank() ? Path.of(args[5]).toAbsolutePath() : null;
+        List<Integer> scaleSizes = new ArrayList<>();
+        for (String size : (args.length > 6 ? args[6] : "2000,200000").split(",")) {
+            if (!size.isBlank()) {
+                scaleSizes.add(Integer.parseInt(size.trim()));
+            }
+        }
+        Files.createDirectories(work);
+        Path cliJar = Path.of(System.getProperty("wharf.cli.jar", "cli/target/wharf.jar")).toAbsolutePath();
+
+        List<Tree> trees = new ArrayList<>();
+        trees.add(LoaderBenchmark.tree(work, "small-" + smallFiles, "tar.gz", root -> LoaderBenchmark.writeSmallTree(root, smallFiles, 1)));
+        trees.add(LoaderBenchmark.tree(work, "large-" + largeFiles + "x" + largeMiB + "MiB", "tar.gz",
+                root -> LoaderBenchmark.writeLargeTree(root, largeFiles, largeMiB)));
+        if (sourcesJar != null) {
+            String name = sourcesJar.getFileName().toString().replaceAll("\\.jar$", "");
+            trees.add(LoaderBenchmark.tree(work, name, "tar.gz", root -> unzip(sourcesJar, root)));
+        }
+        List<Tree> scaling = new ArrayList<>();
+        for (int size : scaleSizes) {
+            scaling.add(size == smallFiles ? trees.get(0)
+                    : LoaderBenchmark.tree(work, "small-" + size, "tar.gz", root -> LoaderBenchmark.writeSmallTree(root, size, 1)));
+        }
+        Tree warmUp = LoaderBenchmark.tree(work, "warm-up", "tar.gz", root -> LoaderBenchmark.writeSmallTree(root, 2_000, 2));
+        for (Tree t : trees) {
+            System.out.printf("%s: %d files, %.1f MiB, archive tar.gz %.1f MiB%n", t.name(), t.files(), t.bytes() / 1048576.0,
+                    Files.size(t.archive()) / 1048576.0);
+        }
+        Path metadata = Files.writeString(work.resolve("metadata.xml"), """
+                <?xml version="1.0"?>
+                <entry xmlns="http://www.w3.org/2005/Atom"><title>Benchmark deposit</title><author><name>Bench</name></author></entry>
+                """);
+
+        Path home = work.resolve("home");
+        Folders.deleteRecursively(home);
+        Files.createDirectories(home);
+        int kafkaPort = freePort();
+        int postgresPort = freePort();
+        int s3Port = freePort();
+        Path stackLog = work.resolve("local-up.log");
+        ProcessBuilder up = new ProcessBuilder(java(), "-jar", cliJar.toString(), "local", "up", "--data-dir", work.resolve("local").toString(),
+                "--fresh", "--kafka-port", String.valueOf(kafkaPort), "--postgres-port", String.valueOf(postgresPort),
+                "--s3-port", String.valueOf(s3Port), "--management-port-base", "0")
+                .redirectErrorStream(true).redirectOutput(stackLog.toFile());
+        up.environment().putAll(environment(home));
+        Process stack = up.start();
+        try {
+            awaitReady(stack, stackLog);
+            Properties connection = new Properties();
+            try (InputStream in = Files.newInputStream(home.resolve("connection.properties"))) {
+                connection.load(in);
+            }
+            S3Properties s3Properties = new S3Properties();
+            s3Properties.setEndpoint(URI.create(connection.getProperty("s3.endpoint")));
+            s3Properties.setAccessKey(connection.getProperty("s3.access-key"));
+            s3Properties.setSecretKey(connection.getProperty("s3.secret-key"));
+            String bucket = connection.getProperty("deposits.bucket");
+            String bootstrap = connection.getProperty("bootstrap.servers");
+            SimpleDriverDataSource superuser = new SimpleDriverDataSource(new org.postgresql.Driver(),
+                    "jdbc:postgresql://127.0.0.1:" + postgresPort + "/wharf", "postgres", "");
+            try (S3Client s3 = S3Clients.create(s3Properties); KafkaTestClient kafka = new KafkaTestClient(bootstrap)) {
+                cli(cliJar, home, "client", "create", "--username", CLIENT, "--collection", CLIENT, "--provider-url", PROVIDER);
+                // The services are long-running: their JIT warmed up first, as any platform's after its first hours.
+                for (int i = 0; i < 3; i++) {
+                    javaClient(s3, kafka, bootstrap, bucket, warmUp, metadata);
+                }
+                List<Row> rows = new ArrayList<>();
+                System.out.printf("%n%-34s %4s %10s %10s %10s%n", "tree", "run", "cli ms", "java ms", "git ms");
+                for (int run = 1; run <= runs; run++) {
+                    for (Tree t : trees) {
+                        rows.add(round(cliJar, home, s3, kafka, bootstrap, bucket, superuser, work, t, metadata, run));
+                    }
+                }
+                report(rows, trees);
+                if (!scaling.isEmpty()) {
+                    System.out.printf("%ncost per file as the tree grows (one run each, submit --wait process)%n");
+                    System.out.printf("%-16s %8s %10s %10s %12s %12s%n", "tree", "files", "cli ms", "git ms", "cli ms/file", "git ms/file");
+                    for (Tree t : scaling) {
+                        Row r = round(cliJar, home, s3, kafka, bootstrap, bucket, superuser, work, t, metadata, 0);
+                        System.out.printf("%-16s %8d %10d %10d %12.4f %12.4f%n", t.name(), t.files(), r.cliMs(), r.gitMs(),
+                                (double) r.cliMs() / t.files(), (double) r.gitMs() / t.files());
+                    }
+                }
+            }
+        } finally {
+            stack.destroy(); // SIGTERM: the stack stops its services, then PostgreSQL, the broker and S3
+            if (!stack.waitFor(60, TimeUnit.SECONDS)) {
+                stack.destroyForcibly();
+            }
+        }
+    }
+
+    /** One tree: the CLI process, the Java client and git, each on an empty archive / a tree without .git. */
+    private static Row round(Path cliJar, Path home, S3Client s3, KafkaTestClient kafka, String bootstrap, String bucket,
+                             SimpleDriverDataSource superuser, Path work, Tree t, Path metadata, int run) throws Exception {
+        empty(s3, new JdbcTemplate(superuser));
+        Deposit viaCli = cliDeposit(cliJar, home, t, metadata);
+        empty(s3, new JdbcTemplate(superuser));
+        Deposit viaJava = run == 0 ? viaCli : javaClient(s3, kafka, bootstrap, bucket, t, metadata);
+        Folders.deleteRecursively(t.root().resolve(".git")); // the previous run's, outside git's window
+        long start = System.nanoTime();
+        String gitTree = LoaderBenchmark.gitWriteTree(work, t.root());
+        long gitMs = (System.nanoTime() - start) / 1_000_000;
+        for (Deposit d : List.of(viaCli, viaJava)) {
+            if (!("swh:1:dir:" + gitTree).equals(d.directory())) {
+                throw new IllegalStateException("ids differ for " + t.name() + ": " + d.directory() + " vs git's " + gitTree);
+            }
+        }
+        if (run > 0) {
+            System.out.printf("%-34s %4d %10d %10d %10d%n", t.name(), run, viaCli.wallMs(), viaJava.wallMs(), gitMs);
+        }
+        return new Row(t.name(), t.files(), viaCli.wallMs(), viaJava.wallMs(), gitMs, split(viaCli));
+    }
+
+    /** Where the CLI deposit's time went, from its events' times. */
+    private static Map<String, Long> split(Deposit d) {
+        Map<String, Long> split = new LinkedHashMap<>();
+        Instant received = d.steps().get("deposited");
+        Instant verified = d.steps().get("verified");
+        Instant loading = d.steps().get("loading");
+        Instant done = d.steps().get("done");
+        split.put("start+upload", Duration.between(d.started(), received).toMillis());
+        split.put("check", Duration.between(received, verified).toMillis());
+        split.put("to loader", Duration.between(verified, loading).toMillis());
+        split.put("load", Duration.between(loading, done).toMillis());
+        split.put("answer+exit", Duration.between(done, d.ended()).toMillis());
+        return split;
+    }
+
+    private static void report(List<Row> rows, List<Tree> trees) {
+        System.out.printf("%nmedians (the same directory ids as git in every run)%n");
+        System.out.printf("%-34s %10s %10s %10s %10s %10s%n", "", "cli ms", "java ms", "git ms", "cli/git", "java/git");
+        for (Tree t : trees) {
+            List<Row> of = rows.stream().filter(r -> r.tree().equals(t.name())).toList();
+            long cli = LoaderBenchmark.median(of.stream().map(Row::cliMs).toList());
+            long java = LoaderBenchmark.median(of.stream().map(Row::javaMs).toList());
+            long git = LoaderBenchmark.median(of.stream().map(Row::gitMs).toList());
+            System.out.printf("%-34s %10d %10d %10d %9.2fx %9.2fx%n", t.name(), cli, java, git, (double) cli / git, (double) java / git);
+        }
+        System.out.printf("%nwhere the time goes (submit --wait process, medians, ms)%n");
+        List<String> parts = List.copyOf(rows.get(0).split().keySet());
+        System.out.printf("%-34s", "");
+        parts.forEach(p -> System.out.printf(" %12s", p));
+        System.out.println();
+        for (Tree t : trees) {
+            List<Row> of = rows.stream().filter(r -> r.tree().equals(t.name())).toList();
+            System.out.printf("%-34s", t.name());
+            for (String p : parts) {
+                System.out.printf(" %12d", LoaderBenchmark.median(of.stream().map(r -> r.split().get(p)).toList()));
+            }
+            System.out.println();
+        }
+    }
+
+    /** {@code wharf deposit submit --wait}, a process of its own as a depositor starts it, timed start to exit. */
+    private static Deposit cliDeposit(Path cliJar, Path home, Tree t, Path metadata) throws Exception {
+        Instant started = Instant.now();
+        long start = System.nanoTime();
+        String out = cli(cliJar, home, "deposit", "submit", "--client", CLIENT, "--collection", CLIENT,
+                "--archive", t.archive().toString(), "--metadata", metadata.toString(),
+                "--origin", PROVIDER + UUID.randomUUID(), "--wait", "--json");
+        long wallMs = (System.nanoTime() - start) / 1_000_000;
+        Instant ended = Instant.now();
+        JsonNode status = WharfJson.MAPPER.readTree(out);
+        if (!"done".equals(status.get("status").asString())) {
+            throw new IllegalStateException("the deposit of " + t.name() + " ended " + status);
+        }
+        Map<String, Instant> steps = new LinkedHashMap<>();
+        status.get("history").forEach(step -> steps.putIfAbsent(step.get("status").asString(), Instant.parse(step.get("time").asString())));
+        return new Deposit(wallMs, status.get("directory").asString(), steps, started, ended);
+    }
+
+    /** The same calls from a Java client already running: upload, DepositReceived, DepositLoaded read. */
+    private static Deposit javaClient(S3Client s3, KafkaTestClient kafka, String bootstrap, String bucket, Tree t, Path metadata)
+            throws Exception {
+        String depositId = UUID.randomUUID().toString();
+        try (KafkaConsumer<String, byte[]> loader = TopicTail.atEnd(bootstrap, Topic.LOADER_EVENTS.topicName(), "loader-service");
+             KafkaConsumer<String, byte[]> checker = TopicTail.atEnd(bootstrap, Topic.CHECKER_EVENTS.topicName(), "checker-service")) {
+            Instant started = Instant.now();
+            long start = System.nanoTime();
+            String prefix = "deposits/" + CLIENT + "/" + depositId + "/";
+            S3Uploads.putFile(s3, bucket, prefix + t.archive().getFileName(), t.archive(), S3Uploads.DEFAULT_PART_SIZE);
+            s3.putObject(b -> b.bucket(bucket).key(prefix + "metadata.xml"), RequestBody.fromFile(metadata));
+            // The sha256 is the depositor's to announce: computed here inside the window, as the CLI does.
+            kafka.send(Messages.DEPOSIT_RECEIVED, depositId, new DepositReceived(depositId, CLIENT, CLIENT, PROVIDER + depositId,
+                    new StoredObject(bucket, prefix + t.archive().getFileName(), Files.size(t.archive()), LoaderBenchmark.sha256(t.archive())),
+                    new StoredObject(bucket, prefix + "metadata.xml", null, null), Instant.now()));
+            long deadline = start + Duration.ofMinutes(30).toNanos();
+            while (System.nanoTime() < deadline) {
+                for (KafkaConsumer<String, byte[]> events : List.of(checker, loader)) {
+                    for (ConsumerRecord<String, byte[]> record : events.poll(Duration.ofMillis(20))) {
+                        if (!depositId.equals(record.key())) {
+                            continue;
+                        }
+                        Envelope e = KafkaTestClient.envelope(record);
+                        if (e.type().equals(Messages.DEPOSIT_LOADED.type())) {
+                            long wallMs = (System.nanoTime() - start) / 1_000_000;
+                            return new Deposit(wallMs, Messages.DEPOSIT_LOADED.read(e).directory(), Map.of(), started, Instant.now());
+                        }
+                        if (e.type().equals(Messages.DEPOSIT_REJECTED.type()) || e.type().equals(Messages.DEPOSIT_LOAD_FAILED.type())) {
+                            throw new IllegalStateException("the deposit of " + t.name() + " ended with " + e.type() + ": "
+                                    + new String(e.data(), StandardCharsets.UTF_8));
+                        }
+                    }
+                }
+            }
+            throw new IllegalStateException("the deposit of " + t.name() + " did not end within 30 minutes");
+        }
+    }
+
+    /** Empties the archive (bucket, loader tables), so that the next deposit stores everything again. */
+    private static void empty(S3Client s3, JdbcTemplate superuser) {
+        for (String bucket : List.of("wharf-archive")) {
+            List<ObjectIdentifier> keys = new ArrayList<>();
+            s3.listObjectsV2Paginator(b -> b.bucket(bucket)).contents().forEach(o -> keys.add(ObjectIdentifier.builder().key(o.key()).build()));
+            for (int i = 0; i < keys.size(); i += 1000) {
+                List<ObjectIdentifier> batch = keys.subList(i, Math.min(keys.size(), i + 1000));
+                s3.deleteObjects(b -> b.bucket(bucket).delete(d -> d.objects(batch)));
+            }
+        }
+        superuser.execute("truncate " + TABLES + " cascade");
+    }
+
+    /** Runs a {@code wharf} command as its own process; its standard output, or a failure with its output. */
+    private static String cli(Path cliJar, Path home, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(java(), "-jar", cliJar.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().putAll(environment(home));
+        Process p = builder.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("wharf " + String.join(" ", args) + " exited " + p.exitValue() + ": " + out);
+        }
+        return out;
+    }
+
+    private static Map<String, String> environment(Path home) {
+        return Map.of("WHARF_HOME", home.toString());
+    }
+
+    private static void awaitReady(Process stack, Path log) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (System.nanoTime() < deadline) {
+            String text = Files.exists(log) ? Files.readString(log) : "";
+            if (text.contains("\nready in ")) {
+                return;
+            }
+            if (!stack.isAlive()) {
+                throw new IllegalStateException("wharf local up exited " + stack.exitValue() + ": " + text);
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("wharf local up was not ready within 3 minutes (see " + log + ")");
+    }
+
+    private static void unzip(Path jar, Path root) throws IOException {
+        try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(jar))) {
+            for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
+                Path target = root.resolve(entry.getName()).normalize();
+                if (!target.startsWith(root)) {
+                    throw new IOException("entry outside the tree: " + entry.getName());
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.createDirectories(target.getParent());
+                    Files.copy(zip, target);
+                }
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}
