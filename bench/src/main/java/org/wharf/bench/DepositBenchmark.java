@@ -38,7 +38,6 @@ import org.wharf.common.topic.Topic;
 
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -61,10 +60,6 @@ public final class DepositBenchmark {
 
     private static final String CLIENT = "bench";
     private static final String PROVIDER = "https://bench.example.org/";
-    private static final String TABLES = "loader.content, loader.archive_object, loader.skipped_content, "
-            + "loader.directory_entry, loader.directory, loader.snapshot_branch, loader.snapshot, loader.release, "
-            + "loader.origin_visit, loader.origin";
-
     /** One Wharf deposit: its wall time, its directory id and the times of its events. */
     private record Deposit(long wallMs, String directory, Map<String, Instant> steps, Instant started, Instant ended) {
     }
@@ -122,7 +117,7 @@ public final class DepositBenchmark {
                 "--fresh", "--kafka-port", String.valueOf(kafkaPort), "--postgres-port", String.valueOf(postgresPort),
                 "--s3-port", String.valueOf(s3Port), "--management-port-base", "0")
                 .redirectErrorStream(true).redirectOutput(stackLog.toFile());
-        up.environment().putAll(environment(home));
+        up.environment().put("WHARF_HOME", home.toString());
         Process stack = up.start();
         try {
             awaitReady(stack, stackLog);
@@ -136,8 +131,8 @@ public final class DepositBenchmark {
             s3Properties.setSecretKey(connection.getProperty("s3.secret-key"));
             String bucket = connection.getProperty("deposits.bucket");
             String bootstrap = connection.getProperty("bootstrap.servers");
-            SimpleDriverDataSource superuser = new SimpleDriverDataSource(new org.postgresql.Driver(),
-                    "jdbc:postgresql://127.0.0.1:" + postgresPort + "/wharf", "postgres", "");
+            JdbcTemplate superuser = new JdbcTemplate(new SimpleDriverDataSource(new org.postgresql.Driver(),
+                    "jdbc:postgresql://127.0.0.1:" + postgresPort + "/wharf", "postgres", ""));
             try (S3Client s3 = S3Clients.create(s3Properties); KafkaTestClient kafka = new KafkaTestClient(bootstrap)) {
                 cli(cliJar, home, "client", "create", "--username", CLIENT, "--collection", CLIENT, "--provider-url", PROVIDER);
                 // The services are long-running: their JIT warmed up first, as any platform's after its first hours.
@@ -172,10 +167,10 @@ public final class DepositBenchmark {
 
     /** One tree: the CLI process, the Java client and git, each on an empty archive / a tree without .git. */
     private static Row round(Path cliJar, Path home, S3Client s3, KafkaTestClient kafka, String bootstrap, String bucket,
-                             SimpleDriverDataSource superuser, Path work, Tree t, Path metadata, int run) throws Exception {
-        empty(s3, new JdbcTemplate(superuser));
+                             JdbcTemplate superuser, Path work, Tree t, Path metadata, int run) throws Exception {
+        LoaderBenchmark.empty(s3, superuser);
         Deposit viaCli = cliDeposit(cliJar, home, t, metadata);
-        empty(s3, new JdbcTemplate(superuser));
+        LoaderBenchmark.empty(s3, superuser);
         Deposit viaJava = run == 0 ? viaCli : javaClient(s3, kafka, bootstrap, bucket, t, metadata);
         Folders.deleteRecursively(t.root().resolve(".git")); // the previous run's, outside git's window
         long start = System.nanoTime();
@@ -288,35 +283,18 @@ public final class DepositBenchmark {
         }
     }
 
-    /** Empties the archive (bucket, loader tables), so that the next deposit stores everything again. */
-    private static void empty(S3Client s3, JdbcTemplate superuser) {
-        for (String bucket : List.of("wharf-archive")) {
-            List<ObjectIdentifier> keys = new ArrayList<>();
-            s3.listObjectsV2Paginator(b -> b.bucket(bucket)).contents().forEach(o -> keys.add(ObjectIdentifier.builder().key(o.key()).build()));
-            for (int i = 0; i < keys.size(); i += 1000) {
-                List<ObjectIdentifier> batch = keys.subList(i, Math.min(keys.size(), i + 1000));
-                s3.deleteObjects(b -> b.bucket(bucket).delete(d -> d.objects(batch)));
-            }
-        }
-        superuser.execute("truncate " + TABLES + " cascade");
-    }
-
     /** Runs a {@code wharf} command as its own process; its standard output, or a failure with its output. */
     private static String cli(Path cliJar, Path home, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(java(), "-jar", cliJar.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
-        builder.environment().putAll(environment(home));
+        builder.environment().put("WHARF_HOME", home.toString());
         Process p = builder.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (p.waitFor() != 0) {
             throw new IllegalStateException("wharf " + String.join(" ", args) + " exited " + p.exitValue() + ": " + out);
         }
         return out;
-    }
-
-    private static Map<String, String> environment(Path home) {
-        return Map.of("WHARF_HOME", home.toString());
     }
 
     private static void awaitReady(Process stack, Path log) throws Exception {

@@ -209,7 +209,7 @@ public final class LoaderBenchmark {
     }
 
     /** Empties the archive (bucket and tables), so that the next load stores everything again. */
-    private static void empty(S3Client s3, JdbcTemplate superuser) {
+    static void empty(S3Client s3, JdbcTemplate superuser) {
         List<ObjectIdentifier> keys = new ArrayList<>();
         s3.listObjectsV2Paginator(b -> b.bucket(LocalInfrastructure.ARCHIVE_BUCKET)).contents()
                 .forEach(o -> keys.add(ObjectIdentifier.builder().key(o.key()).build()));

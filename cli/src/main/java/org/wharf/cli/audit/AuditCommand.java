@@ -36,7 +36,7 @@ public class AuditCommand {
     static final int DEFAULT_WIDTH = 160;
 
     @Command(name = "tail", description = {"Print audit records, oldest first; --follow keeps printing new ones.",
-            "Each line: time, type, key, actor, correlation, id, cause, then the payload as one-line JSON; "
+            "Each line: time, type, key, actor, the payload as one-line JSON, then correlation, id, cause; "
                     + "cut to $COLUMNS characters (" + DEFAULT_WIDTH + " when unset), ending with '…'; --wide or --json for whole records."})
     public static class Tail implements Callable<Integer> {
 
@@ -73,18 +73,17 @@ public class AuditCommand {
             JobOutcome wanted = outcome == null ? null : JobOutcome.parse("--outcome", outcome);
             PathMatcher typeMatcher = type == null ? null : FileSystems.getDefault().getPathMatcher("glob:" + type);
             int width = wide ? Integer.MAX_VALUE : width(cli.environment().get("COLUMNS"));
-            List<Map<String, Object>> collected = new ArrayList<>();
+            List<Seen> collected = new ArrayList<>();
             try {
                 cli.broker().read(Topic.AUDIT.topicName(), from, follow, null, record -> {
                     Envelope e = Broker.envelopeOrNull(record);
                     if (e == null || !matches(record.key(), e, typeMatcher, wanted)) {
                         return true;
                     }
-                    Map<String, Object> row = row(record.key(), e);
                     if (follow) {
-                        print(row, width);
+                        print(row(record.key(), e), width);
                     } else {
-                        collected.add(row);
+                        collected.add(new Seen(record.key(), e));
                     }
                     return true;
                 });
@@ -93,13 +92,18 @@ public class AuditCommand {
                 return Exit.OK;
             }
             // By instant, not by text: Instant.toString drops zero fractions, so "…:05Z" would sort after "…:05.001Z".
-            collected.sort(Comparator.comparing(r -> Instant.parse((String) r.get("time"))));
+            collected.sort(Comparator.comparing(seen -> seen.envelope().time()));
+            List<Map<String, Object>> rows = collected.stream().map(seen -> row(seen.key(), seen.envelope())).toList();
             if (json) {
-                cli.terminal().json(collected);
+                cli.terminal().json(rows);
             } else {
-                collected.forEach(row -> print(row, width));
+                rows.forEach(row -> print(row, width));
             }
             return Exit.OK;
+        }
+
+        /** A record read, kept to be sorted by its time before it is shown. */
+        private record Seen(String key, Envelope envelope) {
         }
 
         private boolean matches(String recordKey, Envelope e, PathMatcher typeMatcher, JobOutcome wanted) {

@@ -1,7 +1,6 @@
 package org.wharf.cli.backup;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +51,7 @@ public final class BackupHistory {
         }
     }
 
-    private final Map<String, Backup> byId = new LinkedHashMap<>();
+    private final Map<String, Draft> byId = new LinkedHashMap<>();
 
     public static BackupHistory of(Iterable<Envelope> envelopes) {
         BackupHistory history = new BackupHistory();
@@ -68,56 +67,84 @@ public final class BackupHistory {
 
     /** Every backup, in the order they were started. */
     public List<Backup> backups() {
-        return new ArrayList<>(byId.values());
+        return byId.values().stream().map(Draft::backup).toList();
     }
 
     /** The newest completed backup still kept, if any. */
     public Optional<Backup> newestKept() {
-        return byId.values().stream().filter(Backup::kept).reduce((older, newer) -> newer);
+        return backups().stream().filter(Backup::kept).reduce((older, newer) -> newer);
     }
 
     private void apply(Envelope e) {
         String type = e.type();
         if (type.equals(Messages.BACKUP_STARTED.type())) {
             BackupStarted s = Messages.BACKUP_STARTED.read(e);
-            byId.put(s.backupId(), new Backup(s.target(), s.backupId(), s.key(), s.startedAt(), RUNNING,
-                    null, null, null, null, null, null, null));
+            Draft d = draft(s.target(), s.backupId());
+            d.key = s.key();
+            d.startedAt = s.startedAt();
+            d.status = RUNNING;
         } else if (type.equals(Messages.BACKUP_COMPLETED.type())) {
             BackupCompleted c = Messages.BACKUP_COMPLETED.read(e);
-            Backup b = byId.getOrDefault(c.backupId(), blank(c.target(), c.backupId(), c.key()));
-            byId.put(c.backupId(), new Backup(b.target(), b.backupId(), b.key(), b.startedAt(), COMPLETED, c.size(), c.sha256(),
-                    e.time(), b.verified(), b.verifiedAt(), b.pinned(), b.reason()));
+            Draft d = draft(c.target(), c.backupId());
+            d.key = d.key != null ? d.key : c.key();
+            d.status = COMPLETED;
+            d.size = c.size();
+            d.sha256 = c.sha256();
+            d.completedAt = e.time();
         } else if (type.equals(Messages.BACKUP_VERIFIED.type())) {
             BackupVerified v = Messages.BACKUP_VERIFIED.read(e);
-            Backup b = v.backupId() == null ? null : byId.get(v.backupId());
-            if (b != null) { // the latest verdict
-                byId.put(b.backupId(), new Backup(b.target(), b.backupId(), b.key(), b.startedAt(), b.status(), b.size(), b.sha256(),
-                        b.completedAt(), v.ok() ? GOOD : v.problem(), e.time(), b.pinned(), b.reason()));
+            Draft d = v.backupId() == null ? null : byId.get(v.backupId());
+            if (d != null) { // the latest verdict
+                d.verified = v.ok() ? GOOD : v.problem();
+                d.verifiedAt = e.time();
             }
         } else if (type.equals(Messages.BACKUP_PINNED.type())) {
             BackupPinned p = Messages.BACKUP_PINNED.read(e);
-            Backup b = byId.get(p.backupId());
-            if (b != null) {
-                byId.put(b.backupId(), new Backup(b.target(), b.backupId(), b.key(), b.startedAt(), b.status(), b.size(), b.sha256(),
-                        b.completedAt(), b.verified(), b.verifiedAt(), p.pinned(), b.reason()));
+            Draft d = byId.get(p.backupId());
+            if (d != null) {
+                d.pinned = p.pinned();
             }
         } else if (type.equals(Messages.BACKUP_PRUNED.type())) {
             BackupPruned p = Messages.BACKUP_PRUNED.read(e);
             if (!p.dryRun()) {
-                byId.replaceAll((id, b) -> p.deleted().contains(b.key()) ? new Backup(b.target(), b.backupId(), b.key(), b.startedAt(),
-                        PRUNED, b.size(), b.sha256(), b.completedAt(), b.verified(), b.verifiedAt(), b.pinned(), b.reason()) : b);
+                byId.values().stream().filter(d -> p.deleted().contains(d.key)).forEach(d -> d.status = PRUNED);
             }
         } else if (type.equals(Messages.BACKUP_FAILED.type())) {
             BackupFailed f = Messages.BACKUP_FAILED.read(e);
             if (f.backupId() != null) {
-                Backup b = byId.getOrDefault(f.backupId(), blank(f.target(), f.backupId(), null));
-                byId.put(f.backupId(), new Backup(b.target(), b.backupId(), b.key(), b.startedAt(), FAILED, b.size(), b.sha256(),
-                        b.completedAt(), b.verified(), b.verifiedAt(), b.pinned(), f.reason()));
+                Draft d = draft(f.target(), f.backupId());
+                d.status = FAILED;
+                d.reason = f.reason();
             }
         }
     }
 
-    private static Backup blank(String target, String backupId, String key) {
-        return new Backup(target, backupId, key, null, null, null, null, null, null, null, null, null);
+    private Draft draft(String target, String backupId) {
+        return byId.computeIfAbsent(backupId, id -> new Draft(target, id));
+    }
+
+    /** A backup while its events come in. */
+    private static final class Draft {
+        private final String target;
+        private final String backupId;
+        private String key;
+        private Instant startedAt;
+        private String status;
+        private Long size;
+        private String sha256;
+        private Instant completedAt;
+        private String verified;
+        private Instant verifiedAt;
+        private Boolean pinned;
+        private String reason;
+
+        Draft(String target, String backupId) {
+            this.target = target;
+            this.backupId = backupId;
+        }
+
+        Backup backup() {
+            return new Backup(target, backupId, key, startedAt, status, size, sha256, completedAt, verified, verifiedAt, pinned, reason);
+        }
     }
 }

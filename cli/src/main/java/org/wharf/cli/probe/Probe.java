@@ -1,5 +1,6 @@
 package org.wharf.cli.probe;
 
+import java.time.Duration;
 import java.util.concurrent.Callable;
 
 import org.wharf.cli.support.Cli;
@@ -11,6 +12,9 @@ import org.wharf.common.util.Reasons;
  * (exit 3) for anything that kept the check from being made, never a stack trace.
  */
 public abstract class Probe implements Callable<Integer> {
+
+    /** How long a probe waits for the broker before it answers UNKNOWN. */
+    static final Duration BROKER_TIMEOUT = Duration.ofSeconds(5);
 
     protected final Cli cli;
     private final String service;
@@ -25,13 +29,19 @@ public abstract class Probe implements Callable<Integer> {
         return service;
     }
 
-    /** The check itself; a {@link UsageException} (or any failure) makes the answer UNKNOWN. */
+    /** What can be checked before the broker is asked (the probe's own input); nothing by default. */
+    protected void prepare() {
+    }
+
+    /** The check itself, the broker known to answer; a {@link UsageException} (or any failure) makes the answer UNKNOWN. */
     protected abstract ProbeResult check();
 
     @Override
     public Integer call() {
         ProbeResult result;
         try {
+            prepare();
+            cli.broker().requireReachable(BROKER_TIMEOUT);
             result = check();
         } catch (UsageException e) {
             result = ProbeResult.of(service, PluginStatus.UNKNOWN, e.getMessage());

@@ -37,7 +37,6 @@ public class ProbeBackup extends Probe {
 
     @Override
     protected ProbeResult check() {
-        cli.broker().requireReachable(Duration.ofSeconds(5));
         List<Envelope> events = cli.broker().recordsOfKey(List.of(Topic.BACKUP_EVENTS), target).stream()
                 .map(Broker::envelopeOrNull).filter(Objects::nonNull).toList();
         BackupHistory history = BackupHistory.of(events);

@@ -1,11 +1,11 @@
 package org.wharf.cli.probe;
 
-import java.time.Duration;
 import java.util.Optional;
 
 import org.wharf.cli.deploy.Deployment;
 import org.wharf.cli.deploy.DeploymentLog;
 import org.wharf.cli.support.Cli;
+import org.wharf.common.message.deploy.DeployTarget;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -27,8 +27,7 @@ public class ProbeDeploy extends Probe {
 
     @Override
     protected ProbeResult check() {
-        cli.broker().requireReachable(Duration.ofSeconds(5));
-        String key = application + "/" + environment;
+        String key = DeployTarget.key(application, environment);
         DeploymentLog log = DeploymentLog.of(cli, application, environment);
         Optional<Deployment> last = log.newestEnded();
         String running = log.newest().filter(d -> !d.ended()).map(d -> "; " + d.kind() + " " + d.deploymentId() + " running").orElse("");

@@ -51,14 +51,21 @@ public class ProbeDeposit extends Probe {
         super(cli, "DEPOSIT");
     }
 
+    /** The archive's tree id and the metadata's digest, computed before anything is sent. */
+    private String expected;
+    private String metadataSha256;
+
     @Override
-    protected ProbeResult check() {
+    protected void prepare() {
         if (warning <= 0 || critical <= 0 || warning > critical) {
             throw new UsageException("--warning " + warning + " and --critical " + critical + " must be positive, the warning no larger");
         }
-        String expected = directoryOf(archive);
-        String metadataSha256 = DepositSubmission.sha256(metadata);
-        cli.broker().requireReachable(Duration.ofSeconds(5));
+        expected = directoryOf(archive);
+        metadataSha256 = DepositSubmission.sha256(metadata);
+    }
+
+    @Override
+    protected ProbeResult check() {
         long start = System.nanoTime();
         DepositSubmission submission = DepositSubmission.submit(cli, client, collection, archive, metadata, origin);
         long elapsedSoFar = System.nanoTime() - start;

@@ -3,7 +3,6 @@ package org.wharf.cli.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,9 +12,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.wharf.cli.support.CatalogTopics;
+import org.wharf.cli.support.SharedHome;
 import org.wharf.cli.support.CliRun;
-import org.wharf.cli.support.Connection;
 import org.wharf.common.envelope.Envelope;
 import org.wharf.common.infra.LocalInfrastructure;
 import org.wharf.common.json.WharfJson;
@@ -44,9 +42,7 @@ class AuditTailTest {
     @BeforeAll
     static void connect() throws Exception {
         LocalInfrastructure infrastructure = SharedInfrastructure.get();
-        CatalogTopics.create(infrastructure.bootstrapServers());
-        home = Files.createTempDirectory("wharf-home-");
-        new Connection(infrastructure.bootstrapServers(), infrastructure.s3(), LocalInfrastructure.DEPOSITS_BUCKET).write(home);
+        home = SharedHome.withCatalogTopics();
         kafka = new KafkaTestClient(infrastructure.bootstrapServers());
     }
 

@@ -3,7 +3,6 @@ package org.wharf.cli.backup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,9 +14,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.wharf.cli.support.SharedHome;
 import org.wharf.cli.support.CliRun;
 import org.wharf.cli.local.LocalStack;
-import org.wharf.cli.support.Connection;
 import org.wharf.cli.support.Terminal;
 import org.wharf.common.infra.LocalInfrastructure;
 import org.wharf.common.testsupport.SharedInfrastructure;
@@ -69,8 +68,7 @@ class RestoreConfirmationTest {
     static void startPlatform() throws IOException {
         infrastructure = SharedInfrastructure.get();
         stack = LocalStack.start(infrastructure, List.of(), Map.of());
-        home = Files.createTempDirectory("wharf-home-");
-        new Connection(infrastructure.bootstrapServers(), infrastructure.s3(), LocalInfrastructure.DEPOSITS_BUCKET).write(home);
+        home = SharedHome.create();
         CliRun backup = wharf(SCRIPT, "backup", "run", "sample", "--wait");
         assertThat(backup.status()).as(backup.err()).isZero();
     }

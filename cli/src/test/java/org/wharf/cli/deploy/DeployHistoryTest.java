@@ -2,7 +2,6 @@ package org.wharf.cli.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -10,9 +9,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.wharf.cli.support.CatalogTopics;
+import org.wharf.cli.support.SharedHome;
 import org.wharf.cli.support.CliRun;
-import org.wharf.cli.support.Connection;
 import org.wharf.common.envelope.Envelope;
 import org.wharf.common.infra.LocalInfrastructure;
 import org.wharf.common.message.CommandRejected;
@@ -52,9 +50,7 @@ class DeployHistoryTest {
     @BeforeAll
     static void connect() throws Exception {
         LocalInfrastructure infrastructure = SharedInfrastructure.get();
-        CatalogTopics.create(infrastructure.bootstrapServers());
-        home = Files.createTempDirectory("wharf-home-");
-        new Connection(infrastructure.bootstrapServers(), infrastructure.s3(), LocalInfrastructure.DEPOSITS_BUCKET).write(home);
+        home = SharedHome.withCatalogTopics();
         service = new FakeDeployService(new KafkaTestClient(infrastructure.bootstrapServers()));
     }
 

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.wharf.cli.support.SharedHome;
 import org.wharf.cli.support.CliRun;
-import org.wharf.cli.support.Connection;
 import org.wharf.common.infra.LocalInfrastructure;
 import org.wharf.common.json.WharfJson;
 import org.wharf.common.message.Messages;
@@ -46,8 +46,7 @@ class LocalStackHealthTest {
     static void startPlatform() throws IOException {
         LocalInfrastructure infrastructure = SharedInfrastructure.get();
         stack = LocalStack.start(infrastructure, List.of(), Map.of());
-        home = Files.createTempDirectory("wharf-home-");
-        new Connection(infrastructure.bootstrapServers(), infrastructure.s3(), LocalInfrastructure.DEPOSITS_BUCKET).write(home);
+        home = SharedHome.create();
         client = "obs" + UUID.randomUUID().toString().substring(0, 8);
         CliRun created = CliRun.wharf(home, "client", "create", "--username", client, "--collection", client + "-collection",
                 "--provider-url", "https://" + client + ".example.org/");

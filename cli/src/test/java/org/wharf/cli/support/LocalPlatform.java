@@ -22,9 +22,7 @@ public record LocalPlatform(LocalStack stack, SampleDeploy sample, Path home) im
         LocalInfrastructure infrastructure = SharedInfrastructure.get();
         SampleDeploy sample = SampleDeploy.start(Files.createTempDirectory("wharf-sample-"), 0);
         LocalStack stack = LocalStack.start(infrastructure, List.of(), Map.of(), sample.inventoryProperties());
-        Path home = Files.createTempDirectory("wharf-home-");
-        new Connection(infrastructure.bootstrapServers(), infrastructure.s3(), LocalInfrastructure.DEPOSITS_BUCKET).write(home);
-        return new LocalPlatform(stack, sample, home);
+        return new LocalPlatform(stack, sample, SharedHome.create());
     }
 
     @Override

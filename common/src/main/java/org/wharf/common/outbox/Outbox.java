@@ -2,6 +2,7 @@ package org.wharf.common.outbox;
 
 import java.sql.Timestamp;
 import java.util.List;
+import java.util.Objects;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -143,8 +144,8 @@ public class Outbox {
         String correlationId = SecretScrubber.scrub(e.correlationId()); // a caller's choice (the CLI gives the id it was given)
         // An audit copy's key is scrubbed too; an event's key stays its aggregate's (its partition, its order).
         String key = r.topic().equals(Topic.AUDIT.topicName()) ? SecretScrubber.scrub(r.key()) : r.key();
-        if (data == e.data() && java.util.Objects.equals(subject, e.subject()) && java.util.Objects.equals(key, r.key())
-                && java.util.Objects.equals(correlationId, e.correlationId())) {
+        if (data == e.data() && Objects.equals(subject, e.subject()) && Objects.equals(key, r.key())
+                && Objects.equals(correlationId, e.correlationId())) {
             return r;
         }
         return new Pending(r.topic(), key, new Envelope(e.id(), e.source(), e.type(), e.time(), subject, correlationId,

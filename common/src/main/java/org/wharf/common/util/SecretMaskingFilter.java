@@ -45,14 +45,15 @@ public final class SecretMaskingFilter extends TurboFilter {
         String scrubbed = SecretScrubber.scrub(message);
         Throwable cause = t != null ? t : MessageFormatter.getThrowableCandidate(params);
         String causeText = cause == null ? null : String.valueOf(cause);
-        boolean causeLeaks = causeText != null && !SecretScrubber.scrub(causeText).equals(causeText);
+        String scrubbedCause = causeText == null ? null : SecretScrubber.scrub(causeText);
+        boolean causeLeaks = causeText != null && !scrubbedCause.equals(causeText);
         if (scrubbed.equals(message) && !causeLeaks) {
             return FilterReply.NEUTRAL;
         }
         RELOGGING.set(true);
         try {
             // A throwable holding a secret is told by its class and scrubbed message only, without its trace.
-            String line = causeLeaks ? scrubbed + " (" + SecretScrubber.scrub(causeText) + ")" : scrubbed;
+            String line = causeLeaks ? scrubbed + " (" + scrubbedCause + ")" : scrubbed;
             logger.log(marker, FQCN, Level.toLocationAwareLoggerInteger(level), line, null,
                     causeLeaks ? null : cause);
         } finally {
