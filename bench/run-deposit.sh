@@ -6,6 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -q -DskipTests install
+# The command as a depositor runs it (./wharf): its unpacked jar and class-data archive made now, outside every window.
+./wharf --version >/dev/null
 cp=$(./mvnw -q -pl bench dependency:build-classpath -Dmdep.outputFile=/dev/stdout)
 work="${1:-target/bench-deposit}"
 sources="${6:-auto}"

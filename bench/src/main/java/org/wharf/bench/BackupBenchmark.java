@@ -55,13 +55,17 @@ import software.amazon.awssdk.services.s3.S3Client;
  * peak heap (goal ≤ 64 MiB), and checks every round that the object in the bucket has the size (and
  * the sha256) that BackupCompleted reported. If the service runs out of heap, says where, what became
  * of the process, and what the backup left behind, and exits with status 1.
- * Usage: {@code BackupBenchmark [workDir] [scale=70] [runs=3] [partSize=default] [heapMiB=64] [warmUps=2]}.
+ *
+ * <p>{@code scale} {@code randomN} backs up instead a database whose dump does not compress: one table of N MiB of
+ * random {@code bytea} (1 MiB rows, stored uncompressed), generated once in the same kept data directory.
+ * Usage: {@code BackupBenchmark [workDir] [scale=70|random1024] [runs=3] [partSize=default] [heapMiB=64] [warmUps=2]}.
  */
 public final class BackupBenchmark {
 
-    private static final String TARGET = "pgbench";
     private static final String WARM_UP_TARGET = "tiny";
-    private static final String DATABASE = "pgbench";
+    /** The database backed up, and Wharf's target of the same name: {@code pgbench}, or {@code bench_random}. */
+    private static String DATABASE = "pgbench";
+    private static String TARGET = DATABASE;
     private static final String TINY_DATABASE = "bench_tiny";
     private static final String ROLE = "bench_backup";
     private static final Pattern GC_LINE = Pattern.compile("(\\d+)M->(\\d+)M\\(\\d+M\\)");
@@ -87,7 +91,13 @@ public final class BackupBenchmark {
 
     private static void benchmark(String[] args) throws Exception {
         Path work = Path.of(args.length > 0 ? args[0] : "target/bench-backup").toAbsolutePath();
-        int scale = args.length > 1 ? Integer.parseInt(args[1]) : 70;
+        String dataset = args.length > 1 ? args[1] : "70";
+        int randomMiB = dataset.startsWith("random") ? Integer.parseInt(dataset.substring("random".length())) : 0;
+        int scale = randomMiB > 0 ? 0 : Integer.parseInt(dataset);
+        if (randomMiB > 0) {
+            DATABASE = "bench_random";
+            TARGET = DATABASE;
+        }
         int runs = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         String partSize = args.length > 3 && !args[3].isBlank() && !args[3].equals("default") ? args[3] : null;
         int heapMiB = args.length > 4 ? Integer.parseInt(args[4]) : 64;
@@ -108,7 +118,7 @@ public final class BackupBenchmark {
         Files.deleteIfExists(gcLog);
         // The database backed up: a server of its own, its data directory kept for the next run.
         try (LocalPostgres source = LocalPostgres.start(0, work.resolve("pgdata"))) {
-            String password = prepare(source, bin, scale, work);
+            String password = randomMiB > 0 ? prepareRandom(source, randomMiB) : prepare(source, bin, scale, work);
             try (LocalInfrastructure infra = LocalInfrastructure.start(LocalInfrastructure.Ports.ANY, infraDir);
                  S3Client s3 = S3Clients.create(infra.s3());
                  KafkaTestClient kafka = new KafkaTestClient(infra.bootstrapServers())) {
@@ -479,6 +489,53 @@ public final class BackupBenchmark {
         Long accounts = pgbench.queryForObject("select count(*) from pgbench_accounts", Long.class); // also warms the cache
         System.out.printf("database %s: %,.0f MiB, %,d rows in pgbench_accounts, on PostgreSQL %s (port %d)%n", DATABASE,
                 mib(size), accounts, pgbench.queryForObject("show server_version", String.class), source.port());
+        return password;
+    }
+
+    /**
+     * A database whose dump does not compress: {@code mib} rows of 1 MiB of random bytes, stored uncompressed
+     * (generated once; the data directory is kept), the warm-up's tiny database, and the backup role.
+     */
+    private static String prepareRandom(LocalPostgres source, int mib) throws Exception {
+        JdbcTemplate admin = new JdbcTemplate(source.superuser());
+        for (String database : List.of(DATABASE, TINY_DATABASE)) {
+            Integer exists = admin.queryForObject("select count(*) from pg_database where datname = ?", Integer.class, database);
+            if (exists == null || exists == 0) {
+                admin.execute("create database " + database);
+            }
+        }
+        JdbcTemplate random = database(source, DATABASE);
+        random.execute("create table if not exists noise (id int primary key, data bytea not null)");
+        random.execute("alter table noise alter column data set storage external"); // no TOAST compression try
+        Long rows = random.queryForObject("select count(*) from noise", Long.class);
+        if (rows == null || rows != mib) {
+            System.out.printf("generating %d MiB of random bytea...%n", mib);
+            long start = System.nanoTime();
+            random.execute("truncate noise");
+            java.util.SplittableRandom noise = new java.util.SplittableRandom(42);
+            byte[] row = new byte[1 << 20];
+            for (int i = 0; i < mib; i++) {
+                for (int b = 0; b < row.length; b += 8) {
+                    long value = noise.nextLong();
+                    for (int k = 0; k < 8; k++) {
+                        row[b + k] = (byte) (value >>> (8 * k));
+                    }
+                }
+                random.update("insert into noise (id, data) values (?, ?)", i, row);
+            }
+            System.out.printf("generated in %.1f s (kept in the data directory for the next run)%n", (System.nanoTime() - start) / 1e9);
+        }
+        JdbcTemplate tiny = database(source, TINY_DATABASE);
+        tiny.execute("create table if not exists note (id int primary key, body text)");
+        tiny.execute("insert into note select g, 'note ' || g from generate_series(1, 100) g on conflict do nothing");
+        String password = UUID.randomUUID().toString();
+        Integer role = admin.queryForObject("select count(*) from pg_roles where rolname = ?", Integer.class, ROLE);
+        admin.execute((role == null || role == 0 ? "create" : "alter") + " role " + ROLE + " login password '" + password + "'");
+        admin.execute("grant pg_read_all_data to " + ROLE);
+        Long size = random.queryForObject("select pg_database_size(current_database())", Long.class);
+        random.queryForObject("select sum(length(data)) from noise", Long.class); // also warms the cache
+        System.out.printf("database %s: %,.0f MiB of random bytea (%d rows), on PostgreSQL %s (port %d)%n", DATABASE, mib(size), mib,
+                random.queryForObject("show server_version", String.class), source.port());
         return password;
     }
 

@@ -81,7 +81,6 @@ public final class DepositBenchmark {
             }
         }
         Files.createDirectories(work);
-        Path cliJar = Path.of(System.getProperty("wharf.cli.jar", "cli/target/wharf.jar")).toAbsolutePath();
 
         List<Tree> trees = new ArrayList<>();
         trees.add(LoaderBenchmark.tree(work, "small-" + smallFiles, "tar.gz", root -> LoaderBenchmark.writeSmallTree(root, smallFiles, 1)));
@@ -106,35 +105,12 @@ public final class DepositBenchmark {
                 <entry xmlns="http://www.w3.org/2005/Atom"><title>Benchmark deposit</title><author><name>Bench</name></author></entry>
                 """);
 
-        Path home = work.resolve("home");
-        Folders.deleteRecursively(home);
-        Files.createDirectories(home);
-        int kafkaPort = freePort();
-        int postgresPort = freePort();
-        int s3Port = freePort();
-        Path stackLog = work.resolve("local-up.log");
-        ProcessBuilder up = new ProcessBuilder(java(), "-jar", cliJar.toString(), "local", "up", "--data-dir", work.resolve("local").toString(),
-                "--fresh", "--kafka-port", String.valueOf(kafkaPort), "--postgres-port", String.valueOf(postgresPort),
-                "--s3-port", String.valueOf(s3Port), "--management-port-base", "0")
-                .redirectErrorStream(true).redirectOutput(stackLog.toFile());
-        up.environment().put("WHARF_HOME", home.toString());
-        Process stack = up.start();
-        try {
-            awaitReady(stack, stackLog);
-            Properties connection = new Properties();
-            try (InputStream in = Files.newInputStream(home.resolve("connection.properties"))) {
-                connection.load(in);
-            }
-            S3Properties s3Properties = new S3Properties();
-            s3Properties.setEndpoint(URI.create(connection.getProperty("s3.endpoint")));
-            s3Properties.setAccessKey(connection.getProperty("s3.access-key"));
-            s3Properties.setSecretKey(connection.getProperty("s3.secret-key"));
-            String bucket = connection.getProperty("deposits.bucket");
-            String bootstrap = connection.getProperty("bootstrap.servers");
-            JdbcTemplate superuser = new JdbcTemplate(new SimpleDriverDataSource(new org.postgresql.Driver(),
-                    "jdbc:postgresql://127.0.0.1:" + postgresPort + "/wharf", "postgres", ""));
-            try (S3Client s3 = S3Clients.create(s3Properties); KafkaTestClient kafka = new KafkaTestClient(bootstrap)) {
-                cli(cliJar, home, "client", "create", "--username", CLIENT, "--collection", CLIENT, "--provider-url", PROVIDER);
+        try (LocalStack stack = LocalStack.start(work)) {
+            String bucket = stack.depositsBucket;
+            String bootstrap = stack.bootstrap;
+            JdbcTemplate superuser = stack.superuser();
+            try (S3Client s3 = S3Clients.create(stack.s3); KafkaTestClient kafka = new KafkaTestClient(bootstrap)) {
+                stack.cli("client", "create", "--username", CLIENT, "--collection", CLIENT, "--provider-url", PROVIDER);
                 // The services are long-running: their JIT warmed up first, as any platform's after its first hours.
                 for (int i = 0; i < 3; i++) {
                     javaClient(s3, kafka, bootstrap, bucket, warmUp, metadata);
@@ -143,7 +119,7 @@ public final class DepositBenchmark {
                 System.out.printf("%n%-34s %4s %10s %10s %10s%n", "tree", "run", "cli ms", "java ms", "git ms");
                 for (int run = 1; run <= runs; run++) {
                     for (Tree t : trees) {
-                        rows.add(round(cliJar, home, s3, kafka, bootstrap, bucket, superuser, work, t, metadata, run));
+                        rows.add(round(stack, s3, kafka, bootstrap, bucket, superuser, work, t, metadata, run));
                     }
                 }
                 report(rows, trees);
@@ -151,25 +127,20 @@ public final class DepositBenchmark {
                     System.out.printf("%ncost per file as the tree grows (one run each, submit --wait process)%n");
                     System.out.printf("%-16s %8s %10s %10s %12s %12s%n", "tree", "files", "cli ms", "git ms", "cli ms/file", "git ms/file");
                     for (Tree t : scaling) {
-                        Row r = round(cliJar, home, s3, kafka, bootstrap, bucket, superuser, work, t, metadata, 0);
+                        Row r = round(stack, s3, kafka, bootstrap, bucket, superuser, work, t, metadata, 0);
                         System.out.printf("%-16s %8d %10d %10d %12.4f %12.4f%n", t.name(), t.files(), r.cliMs(), r.gitMs(),
                                 (double) r.cliMs() / t.files(), (double) r.gitMs() / t.files());
                     }
                 }
             }
-        } finally {
-            stack.destroy(); // SIGTERM: the stack stops its services, then PostgreSQL, the broker and S3
-            if (!stack.waitFor(60, TimeUnit.SECONDS)) {
-                stack.destroyForcibly();
-            }
         }
     }
 
     /** One tree: the CLI process, the Java client and git, each on an empty archive / a tree without .git. */
-    private static Row round(Path cliJar, Path home, S3Client s3, KafkaTestClient kafka, String bootstrap, String bucket,
+    private static Row round(LocalStack stack, S3Client s3, KafkaTestClient kafka, String bootstrap, String bucket,
                              JdbcTemplate superuser, Path work, Tree t, Path metadata, int run) throws Exception {
         LoaderBenchmark.empty(s3, superuser);
-        Deposit viaCli = cliDeposit(cliJar, home, t, metadata);
+        Deposit viaCli = cliDeposit(stack, t, metadata);
         LoaderBenchmark.empty(s3, superuser);
         Deposit viaJava = run == 0 ? viaCli : javaClient(s3, kafka, bootstrap, bucket, t, metadata);
         Folders.deleteRecursively(t.root().resolve(".git")); // the previous run's, outside git's window
@@ -228,10 +199,10 @@ public final class DepositBenchmark {
     }
 
     /** {@code wharf deposit submit --wait}, a process of its own as a depositor starts it, timed start to exit. */
-    private static Deposit cliDeposit(Path cliJar, Path home, Tree t, Path metadata) throws Exception {
+    private static Deposit cliDeposit(LocalStack stack, Tree t, Path metadata) throws Exception {
         Instant started = Instant.now();
         long start = System.nanoTime();
-        String out = cli(cliJar, home, "deposit", "submit", "--client", CLIENT, "--collection", CLIENT,
+        String out = stack.cli("deposit", "submit", "--client", CLIENT, "--collection", CLIENT,
                 "--archive", t.archive().toString(), "--metadata", metadata.toString(),
                 "--origin", PROVIDER + UUID.randomUUID(), "--wait", "--json");
         long wallMs = (System.nanoTime() - start) / 1_000_000;
@@ -283,35 +254,6 @@ public final class DepositBenchmark {
         }
     }
 
-    /** Runs a {@code wharf} command as its own process; its standard output, or a failure with its output. */
-    private static String cli(Path cliJar, Path home, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(java(), "-jar", cliJar.toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
-        builder.environment().put("WHARF_HOME", home.toString());
-        Process p = builder.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException("wharf " + String.join(" ", args) + " exited " + p.exitValue() + ": " + out);
-        }
-        return out;
-    }
-
-    private static void awaitReady(Process stack, Path log) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (System.nanoTime() < deadline) {
-            String text = Files.exists(log) ? Files.readString(log) : "";
-            if (text.contains("\nready in ")) {
-                return;
-            }
-            if (!stack.isAlive()) {
-                throw new IllegalStateException("wharf local up exited " + stack.exitValue() + ": " + text);
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("wharf local up was not ready within 3 minutes (see " + log + ")");
-    }
-
     private static void unzip(Path jar, Path root) throws IOException {
         try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(jar))) {
             for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
@@ -329,13 +271,4 @@ public final class DepositBenchmark {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
 }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The checkout's {@code ./wharf} script: two commands started at once in a fresh clone build once. The
  * script is the real one, copied into a folder shaped like a checkout; its build ({@code mvnw}) and the
  * JVM ({@code java}) are stand-ins that record each call, the build taking a second as a real one takes
- * minutes.
+ * minutes. The jar is unpacked and its class-data archive made once too, under the same lock.
  */
 class WharfScriptTest {
 
@@ -53,7 +53,10 @@ class WharfScriptTest {
         }
 
         assertThat(Files.readAllLines(builds)).as("builds").hasSize(1);
-        assertThat(Files.readAllLines(runs)).as("both commands ran").hasSize(2).allMatch(line -> line.endsWith("--version"));
+        List<String> calls = Files.readAllLines(runs);
+        assertThat(calls).as("both commands ran").filteredOn(line -> line.endsWith("--version")).hasSize(2);
+        assertThat(calls).as("the jar unpacked once").filteredOn(line -> line.contains("extract --destination")).hasSize(1);
+        assertThat(calls).as("its class-data archive made once").filteredOn(line -> line.contains("ClassWarmUp")).hasSize(1);
     }
 
     private static void executable(Path file, String text) throws Exception {

@@ -83,6 +83,7 @@ public final class Broker {
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) METADATA_TIMEOUT.toMillis());
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 0); // one record, sent at once (Kafka 4's default waits 5 ms for more)
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
             producer.send(KafkaBinding.toRecord(type.topic().topicName(), key, envelope)).get();
         } catch (java.util.concurrent.ExecutionException e) {

@@ -140,6 +140,7 @@ public class OutboxRelay implements SmartLifecycle {
             for (Row row : rows) {
                 acks.add(send(row));
             }
+            kafka.flush(); // the whole batch goes now, in as few requests as it takes, without waiting for the linger
             try {
                 CompletableFuture.allOf(acks.stream().flatMap(List::stream).toArray(CompletableFuture[]::new))
                         .get(settings.getSendTimeout().toMillis(), TimeUnit.MILLISECONDS);

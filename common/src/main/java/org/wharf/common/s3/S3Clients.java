@@ -10,6 +10,8 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 
@@ -39,6 +41,10 @@ public final class S3Clients {
                                 .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofSeconds(1), MAX_BACKOFF))
                                 .build())
                         .build())
+                // Wharf checks every object by its own sha256 (announced, recorded, verified on read), so the SDK's
+                // extra CRC32 of each body, one more pass over every upload and download, is asked only where S3 requires it.
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .serviceConfiguration(S3Configuration.builder()
                         .pathStyleAccessEnabled(properties.isPathStyle())
                         .chunkedEncodingEnabled(false)
