@@ -258,7 +258,23 @@ public final class Broker {
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) METADATA_TIMEOUT.toMillis());
-        return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+        return new Reader(config);
+    }
+
+    /**
+     * The CLI's consumers only read (assigned partitions, no group, no offsets to commit), so closing one need
+     * not wait for the fetch the broker is holding open (up to fetch.max.wait.ms, 500 ms): every command that
+     * read the topics waited that out before it could exit (bench/DepositBenchmark, "answer+exit").
+     */
+    private static final class Reader extends KafkaConsumer<String, byte[]> {
+        Reader(Map<String, Object> config) {
+            super(config, new StringDeserializer(), new ByteArrayDeserializer());
+        }
+
+        @Override
+        public void close() {
+            close(Duration.ZERO);
+        }
     }
 
     public static Envelope envelopeOrNull(ConsumerRecord<String, byte[]> record) {

@@ -103,6 +103,7 @@ public final class ArchiveReader {
         String reading = null;
         Refusal refusal = null;
         InputStream decompressor = null;
+        ReadAhead ahead = null;
         try {
             InputStream raw = new BufferedInputStream(source, SOURCE_BUFFER_SIZE);
             String container = detectArchive(raw);
@@ -125,9 +126,10 @@ public final class ArchiveReader {
                 } else {
                     reading = suffix;
                     decompressor = decompress(compressor, raw);
-                    // Detection looks at one tar record; reading further ahead could run into a corruption
-                    // before the format is known. Larger reads bypass such a small buffer anyway.
-                    InputStream decompressed = new BufferedInputStream(decompressor, DETECTION_BUFFER_SIZE);
+                    ahead = new ReadAhead(decompressor);
+                    // Detection looks at one tar record; a corruption read ahead of it is thrown only when the
+                    // reader gets there. Larger reads bypass such a small buffer anyway.
+                    InputStream decompressed = new BufferedInputStream(ahead, DETECTION_BUFFER_SIZE);
                     if (TAR.equals(detectArchive(decompressed))) {
                         format = reading = TAR + "." + suffix;
                         entries.tar(new TarReader(decompressed, meter));
@@ -137,12 +139,14 @@ public final class ArchiveReader {
                     }
                 }
             }
+            stop(ahead); // before draining: one thread at a time reads the source
             source.drain();
         } catch (CallerFailure e) {
             throw e.rethrow();
         } catch (Meter.LimitExceeded e) {
             // stop reading at once: the limit is the meter's
         } catch (IOException | RuntimeException e) {
+            stop(ahead);
             if (source.failure() != null) {
                 throw source.failure();
             }
@@ -152,6 +156,7 @@ public final class ArchiveReader {
                 source.drain();
             }
         } finally {
+            stop(ahead);
             closeQuietly(decompressor);
         }
         CheckDetail exceeded = meter.exceeded();
@@ -160,6 +165,12 @@ public final class ArchiveReader {
         }
         return new Outcome(format, exceeded == null ? source.count() : null, exceeded == null ? source.sha256Hex() : null,
                 meter.entries(), meter.entryBytes(), refusal);
+    }
+
+    private static void stop(ReadAhead ahead) {
+        if (ahead != null) {
+            ahead.stop();
+        }
     }
 
     /** Copies the zip into the scratch directory (Commons Compress needs random access), reads it, deletes it. */
