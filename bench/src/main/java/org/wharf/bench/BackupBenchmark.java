@@ -1,5 +1,7 @@
 package org.wharf.bench;
 
+import static org.wharf.bench.Percentiles.median;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +14,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -65,7 +68,6 @@ public final class BackupBenchmark {
     private static final String WARM_UP_TARGET = "tiny";
     /** The database backed up, and Wharf's target of the same name: {@code pgbench}, or {@code bench_random}. */
     private static String DATABASE = "pgbench";
-    private static String TARGET = DATABASE;
     private static final String TINY_DATABASE = "bench_tiny";
     private static final String ROLE = "bench_backup";
     private static final Pattern GC_LINE = Pattern.compile("(\\d+)M->(\\d+)M\\(\\d+M\\)");
@@ -96,7 +98,6 @@ public final class BackupBenchmark {
         int scale = randomMiB > 0 ? 0 : Integer.parseInt(dataset);
         if (randomMiB > 0) {
             DATABASE = "bench_random";
-            TARGET = DATABASE;
         }
         int runs = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         String partSize = args.length > 3 && !args[3].isBlank() && !args[3].equals("default") ? args[3] : null;
@@ -123,7 +124,7 @@ public final class BackupBenchmark {
                  S3Client s3 = S3Clients.create(infra.s3());
                  KafkaTestClient kafka = new KafkaTestClient(infra.bootstrapServers())) {
                 Map<String, Object> properties = new HashMap<>(infra.serviceProperties("backup"));
-                target(properties, TARGET, DATABASE, source.port(), password);
+                target(properties, DATABASE, DATABASE, source.port(), password);
                 target(properties, WARM_UP_TARGET, TINY_DATABASE, source.port(), password);
                 properties.put("wharf.backup.pg-dump", pgDump.toString()); // the same binary as the peers'
                 if (partSize != null) {
@@ -201,7 +202,7 @@ public final class BackupBenchmark {
             long[] pipe1 = new long[2];
             // (1) Wharf: RunBackup → BackupCompleted.
             Step wharfStep = () -> {
-                backup[0] = backUp(kafka, bootstrapServers, TARGET, service, serviceLog, partBytes);
+                backup[0] = backUp(kafka, bootstrapServers, DATABASE, service, serviceLog, partBytes);
                 BackupCompleted completed = backup[0].completed();
                 checkObject(s3, completed);
                 s3.deleteObject(b -> b.bucket(completed.bucket()).key(completed.key()));
@@ -444,14 +445,8 @@ public final class BackupBenchmark {
         admin.execute("create table if not exists bench_pgbench (scale int not null, init_ms bigint not null, "
                 + "initialized_at timestamptz not null default now())");
         List<Long> done = admin.queryForList("select init_ms from bench_pgbench where scale = ?", Long.class, scale);
-        for (String database : List.of(DATABASE, TINY_DATABASE)) {
-            Integer exists = admin.queryForObject("select count(*) from pg_database where datname = ?", Integer.class, database);
-            if (exists == null || exists == 0) {
-                admin.execute("create database " + database);
-                if (database.equals(DATABASE)) {
-                    done = List.of();
-                }
-            }
+        if (createDatabases(admin)) {
+            done = List.of(); // a new database: pgbench -i again
         }
         if (done.isEmpty()) {
             System.out.printf("generating the pgbench database (pgbench -i -s %d)...%n", scale);
@@ -475,14 +470,7 @@ public final class BackupBenchmark {
             System.out.printf("pgbench database of scale %d kept from an earlier run (its pgbench -i took %.1f s)%n", scale,
                     done.get(0) / 1000.0);
         }
-        JdbcTemplate tiny = database(source, TINY_DATABASE);
-        tiny.execute("create table if not exists note (id int primary key, body text)");
-        tiny.execute("insert into note select g, 'note ' || g from generate_series(1, 100) g on conflict do nothing");
-
-        String password = UUID.randomUUID().toString();
-        Integer role = admin.queryForObject("select count(*) from pg_roles where rolname = ?", Integer.class, ROLE);
-        admin.execute((role == null || role == 0 ? "create" : "alter") + " role " + ROLE + " login password '" + password + "'");
-        admin.execute("grant pg_read_all_data to " + ROLE);
+        String password = warmUpDatabaseAndRole(source, admin);
 
         JdbcTemplate pgbench = database(source, DATABASE);
         Long size = pgbench.queryForObject("select pg_database_size(current_database())", Long.class);
@@ -498,12 +486,7 @@ public final class BackupBenchmark {
      */
     private static String prepareRandom(LocalPostgres source, int mib) throws Exception {
         JdbcTemplate admin = new JdbcTemplate(source.superuser());
-        for (String database : List.of(DATABASE, TINY_DATABASE)) {
-            Integer exists = admin.queryForObject("select count(*) from pg_database where datname = ?", Integer.class, database);
-            if (exists == null || exists == 0) {
-                admin.execute("create database " + database);
-            }
-        }
+        createDatabases(admin);
         JdbcTemplate random = database(source, DATABASE);
         random.execute("create table if not exists noise (id int primary key, data bytea not null)");
         random.execute("alter table noise alter column data set storage external"); // no TOAST compression try
@@ -512,7 +495,7 @@ public final class BackupBenchmark {
             System.out.printf("generating %d MiB of random bytea...%n", mib);
             long start = System.nanoTime();
             random.execute("truncate noise");
-            java.util.SplittableRandom noise = new java.util.SplittableRandom(42);
+            SplittableRandom noise = new SplittableRandom(42);
             byte[] row = new byte[1 << 20];
             for (int i = 0; i < mib; i++) {
                 for (int b = 0; b < row.length; b += 8) {
@@ -525,6 +508,29 @@ public final class BackupBenchmark {
             }
             System.out.printf("generated in %.1f s (kept in the data directory for the next run)%n", (System.nanoTime() - start) / 1e9);
         }
+        String password = warmUpDatabaseAndRole(source, admin);
+        Long size = random.queryForObject("select pg_database_size(current_database())", Long.class);
+        random.queryForObject("select sum(length(data)) from noise", Long.class); // also warms the cache
+        System.out.printf("database %s: %,.0f MiB of random bytea (%d rows), on PostgreSQL %s (port %d)%n", DATABASE, mib(size), mib,
+                random.queryForObject("show server_version", String.class), source.port());
+        return password;
+    }
+
+    /** Creates the database backed up and the warm-up's, where missing; whether the first was. */
+    private static boolean createDatabases(JdbcTemplate admin) {
+        boolean created = false;
+        for (String database : List.of(DATABASE, TINY_DATABASE)) {
+            Integer exists = admin.queryForObject("select count(*) from pg_database where datname = ?", Integer.class, database);
+            if (exists == null || exists == 0) {
+                admin.execute("create database " + database);
+                created |= database.equals(DATABASE);
+            }
+        }
+        return created;
+    }
+
+    /** The warm-up's tiny database's rows, and the role that backs both up (read-only, a new password each run): its password. */
+    private static String warmUpDatabaseAndRole(LocalPostgres source, JdbcTemplate admin) {
         JdbcTemplate tiny = database(source, TINY_DATABASE);
         tiny.execute("create table if not exists note (id int primary key, body text)");
         tiny.execute("insert into note select g, 'note ' || g from generate_series(1, 100) g on conflict do nothing");
@@ -532,10 +538,6 @@ public final class BackupBenchmark {
         Integer role = admin.queryForObject("select count(*) from pg_roles where rolname = ?", Integer.class, ROLE);
         admin.execute((role == null || role == 0 ? "create" : "alter") + " role " + ROLE + " login password '" + password + "'");
         admin.execute("grant pg_read_all_data to " + ROLE);
-        Long size = random.queryForObject("select pg_database_size(current_database())", Long.class);
-        random.queryForObject("select sum(length(data)) from noise", Long.class); // also warms the cache
-        System.out.printf("database %s: %,.0f MiB of random bytea (%d rows), on PostgreSQL %s (port %d)%n", DATABASE, mib(size), mib,
-                random.queryForObject("show server_version", String.class), source.port());
         return password;
     }
 
@@ -648,10 +650,5 @@ public final class BackupBenchmark {
 
     private static double mib(long bytes) {
         return bytes / 1048576.0;
-    }
-
-    private static long median(List<Long> values) {
-        long[] sorted = values.stream().mapToLong(Long::longValue).sorted().toArray();
-        return sorted[sorted.length / 2];
     }
 }

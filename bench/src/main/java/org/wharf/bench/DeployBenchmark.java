@@ -1,5 +1,7 @@
 package org.wharf.bench;
 
+import static org.wharf.bench.Percentiles.median;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -730,10 +732,5 @@ public final class DeployBenchmark {
             p.destroyForcibly();
         }
         children.clear();
-    }
-
-    private static long median(List<Long> values) {
-        long[] sorted = values.stream().mapToLong(Long::longValue).sorted().toArray();
-        return sorted[sorted.length / 2];
     }
 }

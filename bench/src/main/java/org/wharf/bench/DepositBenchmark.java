@@ -106,20 +106,18 @@ public final class DepositBenchmark {
                 """);
 
         try (LocalStack stack = LocalStack.start(work)) {
-            String bucket = stack.depositsBucket;
-            String bootstrap = stack.bootstrap;
             JdbcTemplate superuser = stack.superuser();
-            try (S3Client s3 = S3Clients.create(stack.s3); KafkaTestClient kafka = new KafkaTestClient(bootstrap)) {
+            try (S3Client s3 = S3Clients.create(stack.s3); KafkaTestClient kafka = new KafkaTestClient(stack.bootstrap)) {
                 stack.cli("client", "create", "--username", CLIENT, "--collection", CLIENT, "--provider-url", PROVIDER);
                 // The services are long-running: their JIT warmed up first, as any platform's after its first hours.
                 for (int i = 0; i < 3; i++) {
-                    javaClient(s3, kafka, bootstrap, bucket, warmUp, metadata);
+                    javaClient(stack, s3, kafka, warmUp, metadata);
                 }
                 List<Row> rows = new ArrayList<>();
                 System.out.printf("%n%-34s %4s %10s %10s %10s%n", "tree", "run", "cli ms", "java ms", "git ms");
                 for (int run = 1; run <= runs; run++) {
                     for (Tree t : trees) {
-                        rows.add(round(stack, s3, kafka, bootstrap, bucket, superuser, work, t, metadata, run));
+                        rows.add(round(stack, s3, kafka, superuser, work, t, metadata, run));
                     }
                 }
                 report(rows, trees);
@@ -127,7 +125,7 @@ public final class DepositBenchmark {
                     System.out.printf("%ncost per file as the tree grows (one run each, submit --wait process)%n");
                     System.out.printf("%-16s %8s %10s %10s %12s %12s%n", "tree", "files", "cli ms", "git ms", "cli ms/file", "git ms/file");
                     for (Tree t : scaling) {
-                        Row r = round(stack, s3, kafka, bootstrap, bucket, superuser, work, t, metadata, 0);
+                        Row r = round(stack, s3, kafka, superuser, work, t, metadata, 0);
                         System.out.printf("%-16s %8d %10d %10d %12.4f %12.4f%n", t.name(), t.files(), r.cliMs(), r.gitMs(),
                                 (double) r.cliMs() / t.files(), (double) r.gitMs() / t.files());
                     }
@@ -137,12 +135,12 @@ public final class DepositBenchmark {
     }
 
     /** One tree: the CLI process, the Java client and git, each on an empty archive / a tree without .git. */
-    private static Row round(LocalStack stack, S3Client s3, KafkaTestClient kafka, String bootstrap, String bucket,
+    private static Row round(LocalStack stack, S3Client s3, KafkaTestClient kafka,
                              JdbcTemplate superuser, Path work, Tree t, Path metadata, int run) throws Exception {
         LoaderBenchmark.empty(s3, superuser);
         Deposit viaCli = cliDeposit(stack, t, metadata);
         LoaderBenchmark.empty(s3, superuser);
-        Deposit viaJava = run == 0 ? viaCli : javaClient(s3, kafka, bootstrap, bucket, t, metadata);
+        Deposit viaJava = run == 0 ? viaCli : javaClient(stack, s3, kafka, t, metadata);
         Folders.deleteRecursively(t.root().resolve(".git")); // the previous run's, outside git's window
         long start = System.nanoTime();
         String gitTree = LoaderBenchmark.gitWriteTree(work, t.root());
@@ -178,9 +176,9 @@ public final class DepositBenchmark {
         System.out.printf("%-34s %10s %10s %10s %10s %10s%n", "", "cli ms", "java ms", "git ms", "cli/git", "java/git");
         for (Tree t : trees) {
             List<Row> of = rows.stream().filter(r -> r.tree().equals(t.name())).toList();
-            long cli = LoaderBenchmark.median(of.stream().map(Row::cliMs).toList());
-            long java = LoaderBenchmark.median(of.stream().map(Row::javaMs).toList());
-            long git = LoaderBenchmark.median(of.stream().map(Row::gitMs).toList());
+            long cli = Percentiles.median(of.stream().map(Row::cliMs).toList());
+            long java = Percentiles.median(of.stream().map(Row::javaMs).toList());
+            long git = Percentiles.median(of.stream().map(Row::gitMs).toList());
             System.out.printf("%-34s %10d %10d %10d %9.2fx %9.2fx%n", t.name(), cli, java, git, (double) cli / git, (double) java / git);
         }
         System.out.printf("%nwhere the time goes (submit --wait process, medians, ms)%n");
@@ -192,7 +190,7 @@ public final class DepositBenchmark {
             List<Row> of = rows.stream().filter(r -> r.tree().equals(t.name())).toList();
             System.out.printf("%-34s", t.name());
             for (String p : parts) {
-                System.out.printf(" %12d", LoaderBenchmark.median(of.stream().map(r -> r.split().get(p)).toList()));
+                System.out.printf(" %12d", Percentiles.median(of.stream().map(r -> r.split().get(p)).toList()));
             }
             System.out.println();
         }
@@ -217,11 +215,12 @@ public final class DepositBenchmark {
     }
 
     /** The same calls from a Java client already running: upload, DepositReceived, DepositLoaded read. */
-    private static Deposit javaClient(S3Client s3, KafkaTestClient kafka, String bootstrap, String bucket, Tree t, Path metadata)
+    private static Deposit javaClient(LocalStack stack, S3Client s3, KafkaTestClient kafka, Tree t, Path metadata)
             throws Exception {
         String depositId = UUID.randomUUID().toString();
-        try (KafkaConsumer<String, byte[]> loader = TopicTail.atEnd(bootstrap, Topic.LOADER_EVENTS.topicName(), "loader-service");
-             KafkaConsumer<String, byte[]> checker = TopicTail.atEnd(bootstrap, Topic.CHECKER_EVENTS.topicName(), "checker-service")) {
+        String bucket = stack.depositsBucket;
+        try (KafkaConsumer<String, byte[]> events = TopicTail.atEnd(stack.bootstrap,
+                List.of(Topic.CHECKER_EVENTS.topicName(), Topic.LOADER_EVENTS.topicName()), "checker and loader")) {
             Instant started = Instant.now();
             long start = System.nanoTime();
             String prefix = "deposits/" + CLIENT + "/" + depositId + "/";
@@ -233,20 +232,18 @@ public final class DepositBenchmark {
                     new StoredObject(bucket, prefix + "metadata.xml", null, null), Instant.now()));
             long deadline = start + Duration.ofMinutes(30).toNanos();
             while (System.nanoTime() < deadline) {
-                for (KafkaConsumer<String, byte[]> events : List.of(checker, loader)) {
-                    for (ConsumerRecord<String, byte[]> record : events.poll(Duration.ofMillis(20))) {
-                        if (!depositId.equals(record.key())) {
-                            continue;
-                        }
-                        Envelope e = KafkaTestClient.envelope(record);
-                        if (e.type().equals(Messages.DEPOSIT_LOADED.type())) {
-                            long wallMs = (System.nanoTime() - start) / 1_000_000;
-                            return new Deposit(wallMs, Messages.DEPOSIT_LOADED.read(e).directory(), Map.of(), started, Instant.now());
-                        }
-                        if (e.type().equals(Messages.DEPOSIT_REJECTED.type()) || e.type().equals(Messages.DEPOSIT_LOAD_FAILED.type())) {
-                            throw new IllegalStateException("the deposit of " + t.name() + " ended with " + e.type() + ": "
-                                    + new String(e.data(), StandardCharsets.UTF_8));
-                        }
+                for (ConsumerRecord<String, byte[]> record : events.poll(Duration.ofMillis(20))) {
+                    if (!depositId.equals(record.key())) {
+                        continue;
+                    }
+                    Envelope e = KafkaTestClient.envelope(record);
+                    if (e.type().equals(Messages.DEPOSIT_LOADED.type())) {
+                        long wallMs = (System.nanoTime() - start) / 1_000_000;
+                        return new Deposit(wallMs, Messages.DEPOSIT_LOADED.read(e).directory(), Map.of(), started, Instant.now());
+                    }
+                    if (e.type().equals(Messages.DEPOSIT_REJECTED.type()) || e.type().equals(Messages.DEPOSIT_LOAD_FAILED.type())) {
+                        throw new IllegalStateException("the deposit of " + t.name() + " ended with " + e.type() + ": "
+                                + new String(e.data(), StandardCharsets.UTF_8));
                     }
                 }
             }

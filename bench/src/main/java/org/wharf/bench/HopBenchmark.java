@@ -133,9 +133,7 @@ public final class HopBenchmark {
     }
 
     private static long pct(List<Hop> hops, Function<Hop, Long> part, int percentile) {
-        List<Long> sorted = hops.stream().map(part).sorted().toList();
-        int index = Math.min(sorted.size() - 1, (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1);
-        return sorted.get(Math.max(0, index));
+        return Percentiles.percentile(hops.stream().map(part).toList(), percentile);
     }
 
     private static String pair(List<Hop> hops, Function<Hop, Long> part) {

@@ -1,5 +1,7 @@
 package org.wharf.bench;
 
+import static org.wharf.bench.Percentiles.median;
+
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -342,11 +344,6 @@ public final class LoaderBenchmark {
             tar.closeArchiveEntry();
         }
         tar.finish();
-    }
-
-    static long median(List<Long> values) {
-        long[] sorted = values.stream().mapToLong(Long::longValue).sorted().toArray();
-        return sorted[sorted.length / 2];
     }
 
 }

@@ -1,5 +1,7 @@
 package org.wharf.bench;
 
+import static org.wharf.bench.Percentiles.percentile;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -143,11 +145,6 @@ public final class SchedulerBenchmark {
 
     private static double number(Object value) {
         return value == null ? Double.NaN : ((Number) value).doubleValue();
-    }
-
-    private static long percentile(List<Long> sorted, int p) {
-        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
-        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
     }
 
     private static KafkaConsumer<String, byte[]> consumer(String bootstrapServers) {

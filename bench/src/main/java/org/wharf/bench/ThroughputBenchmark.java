@@ -9,11 +9,11 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -21,15 +21,11 @@ import java.util.concurrent.Future;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.wharf.common.envelope.Envelope;
 import org.wharf.common.envelope.KafkaBinding;
@@ -111,14 +107,16 @@ public final class ThroughputBenchmark {
     /** Sends one DepositReceived per archive (at {@code rate}/s, or as fast as accepted when 0) and reads every deposit's end. */
     private static Map<String, Times> run(LocalStack stack, KafkaProducer<String, byte[]> producer, List<StoredObject[]> archives,
                                           int rate, String phase) throws Exception {
-        Map<String, Times> times = new ConcurrentHashMap<>();
-        try (KafkaConsumer<String, byte[]> events = atEnd(stack.bootstrap)) {
+        Map<String, Times> times = new HashMap<>();
+        try (KafkaConsumer<String, byte[]> events = TopicTail.atEnd(stack.bootstrap,
+                List.of(Topic.CHECKER_EVENTS.topicName(), Topic.LOADER_EVENTS.topicName()), "checker and loader")) {
             long start = System.nanoTime();
             for (int i = 0; i < archives.size(); i++) {
                 if (rate > 0) {
                     long due = start + (long) (i * 1e9 / rate);
-                    while (System.nanoTime() < due) {
-                        drain(events, times, Duration.ofMillis(1));
+                    // Reads what comes until the next send is due (no busy loop: this process shares the two cores).
+                    for (long wait; (wait = due - System.nanoTime()) > 0; ) {
+                        drain(events, times, Duration.ofNanos(wait));
                     }
                 }
                 StoredObject[] archive = archives.get(i);
@@ -187,26 +185,10 @@ public final class ThroughputBenchmark {
     }
 
     private static void line(String name, List<Times> all, java.util.function.ToDoubleFunction<Times> part) {
-        double[] sorted = all.stream().mapToDouble(part).sorted().toArray();
-        System.out.printf("%-24s %8.1f %8.1f %8.1f %8.1f%n", name, at(sorted, 50), at(sorted, 90), at(sorted, 99), sorted[sorted.length - 1]);
-    }
-
-    private static double at(double[] sorted, int percentile) {
-        return sorted[Math.max(0, Math.min(sorted.length - 1, (int) Math.ceil(percentile / 100.0 * sorted.length) - 1))];
-    }
-
-    private static KafkaConsumer<String, byte[]> atEnd(String bootstrap) {
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
-                new StringDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> partitions = new ArrayList<>();
-        for (Topic topic : List.of(Topic.CHECKER_EVENTS, Topic.LOADER_EVENTS)) {
-            consumer.partitionsFor(topic.topicName()).forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
-        }
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position); // resolved now, before anything is sent
-        return consumer;
+        List<Long> micros = all.stream().map(t -> Math.round(part.applyAsDouble(t) * 1000)).toList();
+        System.out.printf("%-24s %8.1f %8.1f %8.1f %8.1f%n", name, Percentiles.percentile(micros, 50) / 1000.0,
+                Percentiles.percentile(micros, 90) / 1000.0, Percentiles.percentile(micros, 99) / 1000.0,
+                Percentiles.percentile(micros, 100) / 1000.0);
     }
 
     /** {@code count} deposits' archives (three small files, one of them unique) and metadata, uploaded with 4 threads. */

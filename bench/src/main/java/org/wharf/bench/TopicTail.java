@@ -1,6 +1,7 @@
 package org.wharf.bench;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -18,25 +19,33 @@ final class TopicTail {
 
     /** Waits (up to 2 minutes) for the service to have created {@code topic}, then positions a reader at its end. */
     static KafkaConsumer<String, byte[]> atEnd(String bootstrapServers, String topic, String service) {
+        return atEnd(bootstrapServers, List.of(topic), service);
+    }
+
+    /** {@link #atEnd(String, String, String)} for several topics read by one reader. */
+    static KafkaConsumer<String, byte[]> atEnd(String bootstrapServers, List<String> topics, String service) {
         KafkaConsumer<String, byte[]> events = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> partitions = List.of();
-        for (long until = System.nanoTime() + Duration.ofMinutes(2).toNanos(); partitions.isEmpty(); ) {
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String topic : topics) {
+            long until = System.nanoTime() + Duration.ofMinutes(2).toNanos();
             // The service creates its topics as it starts.
-            partitions = events.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-            if (partitions.isEmpty() && System.nanoTime() > until) {
-                events.close();
-                throw new IllegalStateException("the " + service + " did not create " + topic + " within 2 minutes");
+            while (events.partitionsFor(topic).isEmpty()) {
+                if (System.nanoTime() > until) {
+                    events.close();
+                    throw new IllegalStateException("the " + service + " did not create " + topic + " within 2 minutes");
+                }
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    events.close();
+                    throw new IllegalStateException("interrupted", e);
+                }
             }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                events.close();
-                throw new IllegalStateException("interrupted", e);
-            }
+            events.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
         }
         events.assign(partitions);
         events.seekToEnd(partitions);

@@ -36,6 +36,7 @@ final class ReadAhead extends InputStream {
     private volatile boolean stopped;
     private Chunk current = new Chunk(new byte[0], 0, null);
     private int position;
+    private final byte[] one = new byte[1];
 
     ReadAhead(InputStream in) {
         this.in = in;
@@ -91,7 +92,6 @@ final class ReadAhead extends InputStream {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
         int n = read(one, 0, 1);
         return n < 0 ? -1 : one[0] & 0xff;
     }
