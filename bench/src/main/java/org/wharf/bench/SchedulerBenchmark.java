@@ -17,7 +17,12 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -47,6 +52,10 @@ public final class SchedulerBenchmark {
     private static final String TARGET = Topic.DEPLOY_COMMANDS.topicName();
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("floor")) {
+            floorOnly(args.length > 1 ? Integer.parseInt(args[1]) : 10_000);
+            return;
+        }
         Path work = Path.of(args.length > 0 ? args[0] : "target/bench-scheduler").toAbsolutePath();
         int count = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
         int replicaCount = args.length > 2 ? Integer.parseInt(args[2]) : 3;
@@ -58,6 +67,13 @@ public final class SchedulerBenchmark {
         try (LocalInfrastructure infra = LocalInfrastructure.start(LocalInfrastructure.Ports.ANY, infraDir);
              KafkaTestClient kafka = new KafkaTestClient(infra.bootstrapServers())) {
             Map<String, Object> properties = new HashMap<>(infra.serviceProperties("scheduler"));
+            // -Dwharf.bench.scheduler-properties=wharf.outbox.batch-size=2000,... to try a setting on the replicas
+            for (String setting : System.getProperty("wharf.bench.scheduler-properties", "").split(",")) {
+                if (setting.contains("=")) {
+                    properties.put(setting.substring(0, setting.indexOf('=')), setting.substring(setting.indexOf('=') + 1));
+                    System.out.println("replicas: " + setting);
+                }
+            }
             for (int i = 0; i < replicaCount; i++) {
                 replicas.add(ServiceProcess.start(SchedulerApplication.class, SchedulerApplication.SERVICE_NAME, properties, 512,
                         work.resolve("replica-" + i + ".log"), null));
@@ -84,6 +100,7 @@ public final class SchedulerBenchmark {
             List<Long> lags = new ArrayList<>();
             Set<String> seen = new HashSet<>();
             int duplicates = 0;
+            ConsumerRecord<String, byte[]> sample = null;
             try (KafkaConsumer<String, byte[]> consumer = consumer(infra.bootstrapServers())) {
                 List<TopicPartition> partitions = consumer.partitionsFor(TARGET).stream()
                         .map(p -> new TopicPartition(TARGET, p.partition())).toList();
@@ -103,6 +120,7 @@ public final class SchedulerBenchmark {
                             continue;
                         }
                         lags.add(Duration.between(fired.time(), received).toMillis());
+                        sample = record;
                     }
                 }
             }
@@ -130,6 +148,9 @@ public final class SchedulerBenchmark {
             System.out.printf("for %s: the last fire transaction started %.0f ms after the due time, its outbox rows were "
                     + "written by %.0f ms, the relay had published them all by %.0f ms%n", last,
                     number(phases.get("last_fire_tx_ms")), number(phases.get("last_outbox_row_ms")), number(phases.get("last_sent_ms")));
+            if (sample != null) {
+                transportFloor(infra.bootstrapServers(), sample, count, Map.of());
+            }
         } finally {
             for (Process replica : replicas) {
                 replica.destroy();
@@ -139,6 +160,96 @@ public final class SchedulerBenchmark {
                     replica.destroyForcibly();
                 }
             }
+            Folders.deleteRecursively(infraDir);
+        }
+    }
+
+    /**
+     * The least a burst of {@code count} fires can take on this machine whatever the scheduler does: the
+     * records its relay publishes for them (each command; each ScheduleFired, to its topic and to the
+     * audit trail), the size of a real fired command, sent by one producer set as the relay's (acks=all,
+     * idempotent, linger 5 ms) all at once and flushed once, no database involved, read by the same kind of
+     * reader as the fires above: each command's lag from the moment the first send starts.
+     */
+    private static void transportFloor(String bootstrap, ConsumerRecord<String, byte[]> sample, int count,
+                                       Map<String, Object> tuning) throws Exception {
+        Map<String, Object> settings = new HashMap<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 5));
+        settings.putAll(tuning);
+        String events = Topic.SCHEDULER_EVENTS.topicName();
+        String audit = Topic.AUDIT.topicName();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(settings, new StringSerializer(), new ByteArraySerializer());
+             KafkaConsumer<String, byte[]> consumer = consumer(bootstrap)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(TARGET).stream()
+                    .map(p -> new TopicPartition(TARGET, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position);
+            producer.partitionsFor(TARGET); // metadata known before the clock starts, as the relay's is
+            producer.partitionsFor(events);
+            producer.partitionsFor(audit);
+            long[] sentAll = new long[1];
+            long start = System.nanoTime();
+            Thread sender = new Thread(() -> {
+                for (int i = 0; i < count; i++) {
+                    String key = "floor-" + i;
+                    producer.send(new ProducerRecord<>(TARGET, null, key, sample.value(), sample.headers()));
+                    producer.send(new ProducerRecord<>(events, null, key, sample.value(), sample.headers()));
+                    producer.send(new ProducerRecord<>(audit, null, key, sample.value(), sample.headers()));
+                }
+                producer.flush();
+                sentAll[0] = System.nanoTime() - start;
+            }, "floor-sender");
+            sender.start();
+            List<Long> lags = new ArrayList<>(count);
+            long deadline = start + TimeUnit.SECONDS.toNanos(60);
+            while (lags.size() < count && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(20))) {
+                    if (record.key().startsWith("floor-")) {
+                        lags.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+                    }
+                }
+            }
+            sender.join();
+            List<Long> sorted = lags.stream().sorted().toList();
+            if (sorted.isEmpty()) {
+                System.out.println("transport floor: no command read back within 60 s");
+                return;
+            }
+            System.out.printf("transport floor %s(%d commands + %d ScheduleFired + their %d audit copies, %d bytes each, one producer, "
+                            + "no database): all acknowledged after %d ms; commands read p50 %d ms, p99 %d ms, max %d ms (%d of %d read)%n",
+                    tuning.isEmpty() ? "" : tuning + " ", count, count, count, sample.value().length, TimeUnit.NANOSECONDS.toMillis(sentAll[0]),
+                    percentile(sorted, 50), percentile(sorted, 99), sorted.get(sorted.size() - 1), sorted.size(), count);
+        }
+    }
+
+    /**
+     * The transport floor alone, on a broker of its own, for a fired command as the scheduler writes it (its
+     * envelope in the headers), with the relay's producer settings and with larger batches, to show which
+     * bound is the transport's and which the settings'.
+     */
+    private static void floorOnly(int count) throws Exception {
+        Path infraDir = Files.createTempDirectory("wharf-floor");
+        try (LocalInfrastructure infra = LocalInfrastructure.start(LocalInfrastructure.Ports.ANY, infraDir);
+             var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", infra.bootstrapServers()))) {
+            // the catalog's topics, as the services create them
+            admin.createTopics(org.wharf.common.topic.TopicCatalogConfiguration.newTopics(new org.wharf.common.topic.TopicProperties()))
+                    .all().get();
+            Envelope command = new Envelope(Envelope.newId(), "/wharf/scheduler", "org.wharf.deploy.deploy.v1", Instant.now(),
+                    "bench-1", Envelope.newId(), null, "scheduler", null,
+                    "{\"application\":\"bench\",\"environment\":\"1\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            var record = KafkaBinding.toRecord(TARGET, "bench-1", command);
+            ConsumerRecord<String, byte[]> sample = new ConsumerRecord<>(TARGET, 0, 0, record.key(), record.value());
+            record.headers().forEach(h -> sample.headers().add(h));
+            for (int round = 0; round < 2; round++) { // the first round warms the JVM and the broker up
+                transportFloor(infra.bootstrapServers(), sample, count, Map.of());
+                transportFloor(infra.bootstrapServers(), sample, count, Map.of(ProducerConfig.LINGER_MS_CONFIG, 20,
+                        ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024));
+                transportFloor(infra.bootstrapServers(), sample, count, Map.of(ProducerConfig.LINGER_MS_CONFIG, 20,
+                        ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"));
+            }
+        } finally {
             Folders.deleteRecursively(infraDir);
         }
     }

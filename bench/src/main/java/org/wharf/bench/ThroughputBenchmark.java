@@ -84,10 +84,12 @@ public final class ThroughputBenchmark {
 
             run(stack, producer, warm, 0, "warm-up");
             ProcessHandle.Info before = stack.handle().info();
+            long machineBefore = machineBusyMillis();
             long wallStart = System.nanoTime();
             Map<String, Times> burstTimes = run(stack, producer, burstArchives, 0, "burst");
             long wallNanos = System.nanoTime() - wallStart;
             ProcessHandle.Info after = stack.handle().info();
+            long machineBusy = machineBusyMillis() - machineBefore;
             long first = burstTimes.values().stream().mapToLong(t -> t.sentNanos).min().orElseThrow();
             long last = burstTimes.values().stream().mapToLong(t -> t.readNanos).max().orElseThrow();
             double perSecond = burst / ((last - first) / 1e9);
@@ -96,12 +98,55 @@ public final class ThroughputBenchmark {
                     burst, (last - first) / 1e9, perSecond);
             System.out.printf("stack JVM CPU: %.2f s over %.2f s wall, %.1f ms per deposit (services' JVM; PostgreSQL not counted)%n",
                     cpu, wallNanos / 1e9, cpu * 1000 / burst);
+            System.out.printf("the whole machine (/proc/stat: the stack, PostgreSQL, this client): %.2f core-seconds busy of %.2f, "
+                    + "%.1f ms per deposit%n", machineBusy / 1000.0, wallNanos / 1e9 * Runtime.getRuntime().availableProcessors(),
+                    (double) machineBusy / burst);
             report(burstTimes);
+            s3Floor(stack, s3, burstArchives);
 
             Map<String, Times> steady = run(stack, producer, steadyArchives, rate, "steady");
             System.out.printf("%nsteady: %d deposits offered at %d/s for %d s%n", steady.size(), rate, seconds);
             report(steady);
         }
+    }
+
+    /**
+     * The S3 requests of the burst's deposits again, alone, one after another from this process: each deposit's
+     * archive and metadata read (the checker), its archive read (the loader) and a pack of the archive's size
+     * written (the loader). The S3 server runs in the stack's JVM, as during the burst: what it and this
+     * process's client spend is what S3 costs a deposit on these two cores, before Kafka, PostgreSQL or any
+     * check. At 100 deposits/s the two cores have 20 ms for everything a deposit costs.
+     */
+    private static void s3Floor(LocalStack stack, S3Client s3, List<StoredObject[]> archives) {
+        var self = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        Duration serverBefore = stack.handle().info().totalCpuDuration().orElse(Duration.ZERO);
+        long clientBefore = self.getProcessCpuTime();
+        long start = System.nanoTime();
+        for (StoredObject[] deposit : archives) {
+            byte[] archive = s3.getObjectAsBytes(b -> b.bucket(deposit[0].bucket()).key(deposit[0].key())).asByteArray();
+            s3.getObjectAsBytes(b -> b.bucket(deposit[1].bucket()).key(deposit[1].key()));
+            s3.getObjectAsBytes(b -> b.bucket(deposit[0].bucket()).key(deposit[0].key()));
+            s3.putObject(b -> b.bucket(deposit[0].bucket()).key("bench-floor/" + UUID.randomUUID()), RequestBody.fromBytes(archive));
+        }
+        double wall = (System.nanoTime() - start) / 1e6;
+        double server = stack.handle().info().totalCpuDuration().orElse(Duration.ZERO).minus(serverBefore).toNanos() / 1e6;
+        double client = (self.getProcessCpuTime() - clientBefore) / 1e6;
+        System.out.printf("S3 alone (each deposit's 3 GETs and 1 PUT again, one at a time): %.1f ms of the stack JVM's CPU (the S3 server) "
+                        + "and %.1f ms of this client's per deposit, %.1f ms wall: %.0f%% of the 20 ms a deposit may cost at 100/s%n",
+                server / archives.size(), client / archives.size(), wall / archives.size(),
+                100 * (server + client) / archives.size() / 20);
+    }
+
+    /** Milliseconds the machine's cores spent busy since boot (every process), from /proc/stat's first line. */
+    private static long machineBusyMillis() throws IOException {
+        String[] ticks = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        long busy = 0;
+        for (int i = 1; i < ticks.length && i <= 8; i++) {
+            if (i != 4 && i != 5) { // idle and iowait
+                busy += Long.parseLong(ticks[i]);
+            }
+        }
+        return busy * 10; // USER_HZ is 100 on Linux
     }
 
     /** Sends one DepositReceived per archive (at {@code rate}/s, or as fast as accepted when 0) and reads every deposit's end. */

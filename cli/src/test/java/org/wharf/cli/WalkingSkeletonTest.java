@@ -165,7 +165,7 @@ class WalkingSkeletonTest {
         CliRun backup = wharf(home, "backup", "run", "sample", "--wait", "--json");
         assertThat(backup.status()).as(backup.err()).isZero();
         JsonNode done = backup.json();
-        assertThat(done.get("key").asString()).matches("backup/sample/sample-\\d{14}\\.dump");
+        assertThat(done.get("key").asString()).matches("backup/sample/sample-\\d{14}\\.dump\\.zst"); // zstd, the default
         assertThat(done.get("size").asLong()).isPositive();
         assertThat(done.get("sha256").asString()).matches("[0-9a-f]{64}");
         CliRun listed = wharf(home, "backup", "list", "sample", "--json");
