@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -21,9 +23,22 @@ import org.wharf.common.infra.StateDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code wharf local up}: broker, PostgreSQL, S3 and the five services in this process. */
-@Command(name = "local", description = "Run the whole platform on this machine.", subcommands = LocalCommand.Up.class)
+/**
+ * {@code wharf local up}: broker, PostgreSQL, S3 and the five services, in this process or (--processes)
+ * each in a process of its own; {@code wharf local ps}: which processes the stack on a folder runs.
+ */
+@Command(name = "local", description = "Run the whole platform on this machine.",
+        subcommands = {LocalCommand.Up.class, LocalCommand.Ps.class})
 public class LocalCommand {
+
+    /** The most replicas of one service --replicas takes. */
+    static final int MAX_REPLICAS = 16;
+    private static final Duration PROCESS_START = Duration.ofMinutes(4);
+
+    /** --data-dir, or $WHARF_HOME/local. */
+    static Path dataDir(Cli cli, Path given) {
+        return given != null ? given : cli.home().resolve("local");
+    }
 
     @Command(name = "up", description = "Start a broker, PostgreSQL, an S3 server and the five services in this process, "
             + "all on 127.0.0.1, with a sample application to deploy (an SSH host in this process); Ctrl-C stops everything. "
@@ -53,6 +68,14 @@ public class LocalCommand {
         @Option(names = "--management-port-base", defaultValue = "18081", description = "The services' health and metrics "
                 + "ports: this one for the first service, the next ones for the others (default ${DEFAULT-VALUE}; 0: any free ports).")
         int managementPortBase;
+        @Option(names = "--processes", description = "Run the broker, the S3 server and each service replica as a process of "
+                + "its own (PostgreSQL is one already), as a deployment does; their pids and roles are printed and `wharf local ps` "
+                + "lists them. None is restarted if it exits; Ctrl-C stops them all.")
+        boolean processes;
+        @Option(names = "--replicas", paramLabel = "SERVICE=N[,...]", split = ",", description = "With --processes: how many "
+                + "processes of each service (default 1 each; 0: none), e.g. checker=2,loader=2,scheduler=2. They share their "
+                + "service's consumer group, so they divide its partitions.")
+        Map<String, String> replicas = new LinkedHashMap<>();
 
         public Up(Cli cli) {
             this.cli = cli;
@@ -65,8 +88,9 @@ public class LocalCommand {
                     throw new UsageException("--config " + file + ": no such readable file");
                 }
             }
+            Map<LocalStack.Service, Integer> counts = replicaCounts();
             long start = System.nanoTime();
-            Path work = dataDir != null ? dataDir : cli.home().resolve("local");
+            Path work = dataDir(cli, dataDir);
             StateDirectory state;
             try {
                 state = StateDirectory.lock(work);
@@ -74,6 +98,7 @@ public class LocalCommand {
                 throw new UsageException(e.getMessage());
             }
             LocalInfrastructure infrastructure;
+            LocalProcesses children = null;
             boolean firstStart;
             try {
                 OldRuns.remove(cli.home().resolve("local")).ifPresent(cli.terminal()::line);
@@ -82,8 +107,16 @@ public class LocalCommand {
                     SampleDeploy.forgetReleases(state.root());
                 }
                 firstStart = state.isEmpty();
-                infrastructure = LocalInfrastructure.start(new LocalInfrastructure.Ports(kafkaPort, postgresPort, s3Port), state);
+                if (processes) {
+                    children = new LocalProcesses(state.root().resolve("logs"));
+                    infrastructure = infrastructureInProcesses(state, children);
+                } else {
+                    infrastructure = LocalInfrastructure.start(new LocalInfrastructure.Ports(kafkaPort, postgresPort, s3Port), state);
+                }
             } catch (RuntimeException e) {
+                if (children != null) {
+                    children.close();
+                }
                 state.close();
                 throw new UsageException("could not start the local infrastructure (is a port taken? see --kafka-port, "
                         + "--postgres-port, --s3-port): " + org.wharf.common.util.Reasons.of(e));
@@ -92,28 +125,61 @@ public class LocalCommand {
             try {
                 sample = SampleDeploy.start(state.root(), sshPort);
             } catch (RuntimeException e) {
+                if (children != null) {
+                    children.close();
+                }
                 infrastructure.close();
                 state.close();
                 throw new UsageException("could not start the sample deploy (is --ssh-port taken? is git installed?): "
                         + org.wharf.common.util.Reasons.of(e));
             }
-            LocalStack stack;
+            Map<String, String> logging = Map.of("logging.level.root", "WARN", "logging.level.org.wharf", "INFO",
+                    "logging.config", "classpath:logback.xml");
+            LocalStack stack = null;
+            List<String> serviceLines = new ArrayList<>();
             try {
-                stack = LocalStack.start(infrastructure, configFiles, Map.of(
-                        "logging.level.root", "WARN", "logging.level.org.wharf", "INFO",
-                        "logging.config", "classpath:logback.xml"), sample.inventoryProperties(), managementPortBase);
+                if (children != null) {
+                    serviceLines.addAll(startReplicas(children, counts, infrastructure, logging, sample.inventoryProperties()));
+                } else {
+                    stack = LocalStack.start(infrastructure, configFiles, logging, sample.inventoryProperties(), managementPortBase);
+                    List<LocalStack.Management> management = stack.management();
+                    for (int i = 0; i < LocalStack.SERVICES.size(); i++) {
+                        LocalStack.Service s = LocalStack.SERVICES.get(i);
+                        LocalStack.Management m = management.get(i);
+                        serviceLines.add("service     " + String.format("%-18s", s.name()) + " schema " + String.format("%-10s", s.schema())
+                                + " health " + m.health() + "  metrics " + m.metrics());
+                    }
+                }
             } catch (RuntimeException e) {
+                if (children != null) {
+                    children.close();
+                }
                 sample.close();
                 infrastructure.close();
                 state.close();
-                throw e;
+                throw children != null ? new UsageException("could not start the services: " + org.wharf.common.util.Reasons.of(e)) : e;
+            }
+            List<LocalProcesses.Entry> others = LocalProcesses.postgres(state.postgres()).stream().toList();
+            if (children != null) {
+                children.writeTable(state.root(), others);
+            } else {
+                new LocalProcesses(state.root().resolve("logs")).writeTable(state.root(), others);
             }
             new Connection(infrastructure.bootstrapServers(), infrastructure.s3(), LocalInfrastructure.DEPOSITS_BUCKET)
                     .write(cli.home());
             CountDownLatch stopped = new CountDownLatch(1);
+            java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+            LocalStack inProcess = stack;
+            LocalProcesses ownProcesses = children;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                stopping.set(true);
                 cli.terminal().progress("wharf: stopping the services and the local infrastructure...");
-                stack.close();
+                if (inProcess != null) {
+                    inProcess.close();
+                }
+                if (ownProcesses != null) {
+                    ownProcesses.close();
+                }
                 sample.close();
                 infrastructure.close();
                 state.close();
@@ -130,12 +196,20 @@ public class LocalCommand {
             t.line("PostgreSQL  127.0.0.1:" + infrastructure.postgres().port() + "/" + "wharf (one schema and role per service)");
             t.line("S3          " + infrastructure.s3().getEndpoint() + " (buckets " + LocalInfrastructure.DEPOSITS_BUCKET
                     + ", " + LocalInfrastructure.ARCHIVE_BUCKET + ", " + LocalInfrastructure.BACKUPS_BUCKET + ")");
-            List<LocalStack.Management> management = stack.management();
-            for (int i = 0; i < LocalStack.SERVICES.size(); i++) {
-                LocalStack.Service s = LocalStack.SERVICES.get(i);
-                LocalStack.Management m = management.get(i);
-                t.line("service     " + String.format("%-18s", s.name()) + " schema " + String.format("%-10s", s.schema())
-                        + " health " + m.health() + "  metrics " + m.metrics());
+            serviceLines.forEach(t::line);
+            if (children != null) {
+                t.line("process     " + String.format("%-18s", "wharf-local-up") + " pid " + ProcessHandle.current().pid() + " (this one)");
+                others.forEach(o -> t.line("process     " + String.format("%-18s", o.role()) + " pid " + o.pid()));
+                for (LocalProcesses.Child child : children.children()) {
+                    t.line("process     " + String.format("%-18s", child.role()) + " pid " + child.process().pid() + "  log " + child.log());
+                    // Nothing restarts a process that exits: say so, once, and leave it to the operator.
+                    child.process().onExit().thenAccept(p -> {
+                        if (!stopping.get()) {
+                            t.line("wharf: " + child.role() + " (pid " + p.pid() + ") exited with status " + p.exitValue()
+                                    + "; not restarted (see " + child.log() + ")");
+                        }
+                    });
+                }
             }
             t.line("ssh host    " + sample.ssh().user() + "@" + sample.ssh().address() + ":" + sample.ssh().port() + " (in this process; "
                     + "host key " + sample.ssh().sha256Fingerprint() + ", client key " + sample.ssh().privateKeyFile() + ")");
@@ -147,6 +221,113 @@ public class LocalCommand {
             t.line("try         wharf deploy run " + SampleDeploy.APPLICATION + " " + SampleDeploy.ENVIRONMENT + " --wait");
             stopped.await();
             return Exit.OK;
+        }
+
+        /** --replicas, checked: every service named, each count a number from 0 to {@value LocalCommand#MAX_REPLICAS}. */
+        private Map<LocalStack.Service, Integer> replicaCounts() {
+            if (!replicas.isEmpty() && !processes) {
+                throw new UsageException("--replicas needs --processes (in one process each service runs once)");
+            }
+            Map<LocalStack.Service, Integer> counts = new LinkedHashMap<>();
+            LocalStack.SERVICES.forEach(s -> counts.put(s, 1));
+            replicas.forEach((name, count) -> {
+                LocalStack.Service service = LocalStack.named(name).orElseThrow(() -> new UsageException("--replicas: no service '"
+                        + name + "' (" + String.join(", ", LocalStack.SERVICES.stream().map(LocalStack.Service::schema).toList()) + ")"));
+                int n;
+                try {
+                    n = Integer.parseInt(count.strip());
+                } catch (NumberFormatException e) {
+                    n = -1;
+                }
+                if (n < 0 || n > MAX_REPLICAS) {
+                    throw new UsageException("--replicas " + name + "=" + count + ": a number of processes from 0 to " + MAX_REPLICAS);
+                }
+                counts.put(service, n);
+            });
+            return counts;
+        }
+
+        /** PostgreSQL in this process (it is a server process of its own already), the broker and S3 each in a JVM of its own. */
+        private LocalInfrastructure infrastructureInProcesses(StateDirectory state, LocalProcesses children) {
+            org.wharf.common.infra.LocalPostgres postgres = org.wharf.common.infra.LocalPostgres.start(postgresPort, state.postgres());
+            try {
+                String secret = org.wharf.common.infra.LocalS3.randomSecret();
+                LocalProcesses.Child broker = children.start("broker", 768,
+                        List.of("broker", Integer.toString(kafkaPort), state.kafka().toString()), Map.of());
+                LocalProcesses.Child s3 = children.start("s3", 256,
+                        List.of("s3", Integer.toString(s3Port), state.s3().toString()), Map.of(LocalProcess.S3_SECRET_VARIABLE, secret));
+                String bootstrap = LocalProcesses.awaitReady(broker, PROCESS_START).get("bootstrap");
+                String s3Port = LocalProcesses.awaitReady(s3, PROCESS_START).get("port");
+                org.wharf.common.s3.S3Properties client = new org.wharf.common.s3.S3Properties();
+                client.setEndpoint(java.net.URI.create("http://127.0.0.1:" + s3Port));
+                client.setAccessKey(org.wharf.common.infra.LocalS3.ACCESS_KEY);
+                client.setSecretKey(secret);
+                client.setPathStyle(true);
+                // The children are stopped by LocalProcesses.close(); the infrastructure then stops PostgreSQL.
+                return LocalInfrastructure.around(postgres, bootstrap, () -> { }, client, () -> { });
+            } catch (RuntimeException e) {
+                children.close();
+                postgres.close();
+                throw e;
+            }
+        }
+
+        /** Every replica of every service, a process each, started together; returns what to print for each. */
+        private List<String> startReplicas(LocalProcesses children, Map<LocalStack.Service, Integer> counts,
+                LocalInfrastructure infrastructure, Map<String, String> logging, Map<String, Object> inventory) {
+            List<LocalProcesses.Child> started = new ArrayList<>();
+            int index = 0;
+            for (Map.Entry<LocalStack.Service, Integer> count : counts.entrySet()) {
+                LocalStack.Service service = count.getKey();
+                for (int replica = 1; replica <= count.getValue(); replica++) {
+                    int port = managementPortBase == 0 ? 0 : managementPortBase + index;
+                    index++;
+                    Map<String, Object> properties = LocalStack.properties(infrastructure, service, configFiles, logging, inventory, port);
+                    // A replica killed with -9 hands its partitions on after 10 s rather than Kafka's default 45 s.
+                    properties.putIfAbsent("spring.kafka.consumer.properties.session.timeout.ms", "10000");
+                    properties.putIfAbsent("spring.kafka.consumer.properties.heartbeat.interval.ms", "2000");
+                    started.add(children.start(service.schema() + "-" + replica, 384, List.of("service", service.schema()),
+                            LocalProcesses.springProperties(properties)));
+                }
+            }
+            List<String> lines = new ArrayList<>();
+            for (LocalProcesses.Child child : started) {
+                String management = LocalProcesses.awaitReady(child, PROCESS_START).get("management");
+                LocalStack.Management m = new LocalStack.Management(child.role(), Integer.parseInt(management));
+                lines.add("service     " + String.format("%-18s", child.role()) + " health " + m.health() + "  metrics " + m.metrics());
+            }
+            return lines;
+        }
+    }
+
+    @Command(name = "ps", description = "List the processes of the local stack on --data-dir: role, pid, whether each still "
+            + "runs, and its log. Exit status 0 while the stack runs, 1 when none does.")
+    public static class Ps implements Callable<Integer> {
+
+        private final Cli cli;
+
+        @Option(names = "--data-dir", paramLabel = "DIR", description = "The stack's folder (default $WHARF_HOME/local).")
+        Path dataDir;
+
+        public Ps(Cli cli) {
+            this.cli = cli;
+        }
+
+        @Override
+        public Integer call() {
+            Path work = dataDir(cli, dataDir);
+            List<LocalProcesses.Entry> entries = LocalProcesses.readTable(work)
+                    .orElseThrow(() -> new UsageException("no local stack has run on " + work + " (see wharf local up --data-dir)"));
+            var t = cli.terminal();
+            t.line(String.format("%-18s %8s  %-8s %-20s %s", "ROLE", "PID", "STATE", "STARTED", "LOG"));
+            boolean stackRuns = false;
+            for (LocalProcesses.Entry e : entries) {
+                boolean running = e.running();
+                stackRuns |= running && e.role().equals("wharf-local-up");
+                t.line(String.format("%-18s %8d  %-8s %-20s %s", e.role(), e.pid(), running ? "running" : "exited",
+                        e.started().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), e.log()));
+            }
+            return stackRuns ? Exit.OK : 1;
         }
     }
 }

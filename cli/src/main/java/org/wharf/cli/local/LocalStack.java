@@ -66,23 +66,10 @@ public final class LocalStack implements AutoCloseable {
         List<ConfigurableApplicationContext> started = new ArrayList<>();
         try {
             for (Service service : SERVICES) {
-                Map<String, Object> properties = new LinkedHashMap<>(infrastructure.serviceProperties(service.schema()));
-                properties.put("server.port", managementPortBase == 0 ? 0 : managementPortBase + SERVICES.indexOf(service));
+                Map<String, Object> properties = properties(infrastructure, service, configFiles, extra, deployInventory,
+                        managementPortBase == 0 ? 0 : managementPortBase + SERVICES.indexOf(service));
                 // The stack stops its services itself, in order, before the infrastructure under them.
                 properties.put("spring.main.register-shutdown-hook", "false");
-                properties.put("spring.main.banner-mode", "off");
-                properties.put("spring.main.log-startup-info", "false");
-                if (!configFiles.isEmpty()) {
-                    properties.put("spring.config.additional-location",
-                            String.join(",", configFiles.stream().map(p -> "optional:file:" + p.toAbsolutePath()).toList()));
-                }
-                if (service.application() == BackupApplication.class) {
-                    properties.putAll(infrastructure.sampleBackupTarget());
-                }
-                if (service.application() == DeployApplication.class) {
-                    properties.putAll(deployInventory);
-                }
-                properties.putAll(extra);
                 started.add(WharfApplication.run(service.application(), service.name(), properties));
             }
             return new LocalStack(started);
@@ -90,6 +77,36 @@ public final class LocalStack implements AutoCloseable {
             new LocalStack(started).close();
             throw e;
         }
+    }
+
+    /**
+     * A service's properties in the local stack, in this JVM or in a process of its own: its schema and role,
+     * the broker and S3, its management port (0: any), the --config files, the sample backup target (the
+     * backup-service) or inventory (the deploy-service), then {@code extra}.
+     */
+    static Map<String, Object> properties(LocalInfrastructure infrastructure, Service service, List<Path> configFiles,
+            Map<String, String> extra, Map<String, Object> deployInventory, int managementPort) {
+        Map<String, Object> properties = new LinkedHashMap<>(infrastructure.serviceProperties(service.schema()));
+        properties.put("server.port", managementPort);
+        properties.put("spring.main.banner-mode", "off");
+        properties.put("spring.main.log-startup-info", "false");
+        if (!configFiles.isEmpty()) {
+            properties.put("spring.config.additional-location",
+                    String.join(",", configFiles.stream().map(p -> "optional:file:" + p.toAbsolutePath()).toList()));
+        }
+        if (service.application() == BackupApplication.class) {
+            properties.putAll(infrastructure.sampleBackupTarget());
+        }
+        if (service.application() == DeployApplication.class) {
+            properties.putAll(deployInventory);
+        }
+        properties.putAll(extra);
+        return properties;
+    }
+
+    /** The service of that name (checker, loader, backup, deploy, scheduler; or its full name); empty if none. */
+    static java.util.Optional<Service> named(String name) {
+        return SERVICES.stream().filter(s -> s.schema().equals(name) || s.name().equals(name)).findFirst();
     }
 
     /** Where each service answers health and metrics, in the order of {@link #SERVICES}. */

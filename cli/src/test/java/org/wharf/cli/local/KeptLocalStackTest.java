@@ -3,7 +3,6 @@ package org.wharf.cli.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +17,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.wharf.cli.Wharf;
 import org.wharf.cli.local.sample.SampleDeploy;
 import org.wharf.cli.support.CliRun;
 import org.wharf.cli.support.Connection;
@@ -157,35 +155,12 @@ class KeptLocalStackTest {
                 + " for the local stack's state: not a folder");
     }
 
-    /** {@code wharf local up} in a JVM of its own, on free ports, its output going to {@code log}. */
     private Process localUp(Path home, Path data, String log, String... more) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1536m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), Wharf.class.getName(),
-                "local", "up", "--data-dir", data.toString(), "--kafka-port", "0", "--postgres-port", "0", "--s3-port", "0",
-                "--management-port-base", "0"));
-        command.addAll(List.of(more));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(work.resolve(log).toFile());
-        builder.environment().put("WHARF_HOME", home.toString());
-        builder.environment().put("USER", "alice");
-        Process process = builder.start();
-        started.add(process);
-        return process;
+        return LocalUp.start(started, home, data, work.resolve(log), more);
     }
 
-    /** Waits for the "ready in" line; returns the output so far. */
     private static String awaitReady(Process process, Path log) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + START.toNanos();
-        while (true) {
-            String output = Files.exists(log) ? Files.readString(log) : "";
-            if (output.contains("ready in ")) {
-                return output;
-            }
-            if (!process.isAlive() || System.nanoTime() > deadline) {
-                throw new AssertionError("wharf local up " + (process.isAlive() ? "not ready within " + START
-                        : "exited with status " + process.exitValue()) + ":\n" + output);
-            }
-            Thread.sleep(250);
-        }
+        return LocalUp.awaitReady(process, log, START);
     }
 
     private static ScheduleFired fired(org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]> record) {
@@ -199,23 +174,10 @@ class KeptLocalStackTest {
     }
 
     private Path archive() throws Exception {
-        Path tree = Files.createDirectories(work.resolve("tree"));
-        Files.writeString(tree.resolve("README"), "A deposit kept across restarts.\n");
-        Path archive = work.resolve("deposit.tar.gz");
-        Process tar = new ProcessBuilder("tar", "-czf", archive.toString(), "-C", tree.toString(), "README")
-                .redirectErrorStream(true).start();
-        String output = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(tar.waitFor()).as(output).isZero();
-        return archive;
+        return LocalUp.archive(work, "deposit", "A deposit kept across restarts.\n");
     }
 
     private Path metadata() throws IOException {
-        return Files.writeString(work.resolve("metadata.xml"), """
-                <?xml version="1.0"?>
-                <entry xmlns="http://www.w3.org/2005/Atom" xmlns:codemeta="https://doi.org/10.5063/SCHEMA/CODEMETA-2.0">
-                  <title>A kept deposit</title>
-                  <author><name>Alice</name></author>
-                </entry>
-                """);
+        return LocalUp.metadata(work);
     }
 }

@@ -37,15 +37,29 @@ public final class LocalInfrastructure implements AutoCloseable {
         public static final Ports ANY = new Ports(0, 0, 0);
     }
 
-    private final LocalKafka kafka;
+    private final String bootstrapServers;
     private final LocalPostgres postgres;
-    private final LocalS3 s3;
+    private final S3Properties s3;
+    /** What {@link #close} stops, in this order: the broker, the S3 server, PostgreSQL. */
+    private final List<AutoCloseable> parts;
     private final Map<String, String> passwords = new ConcurrentHashMap<>();
 
-    private LocalInfrastructure(LocalKafka kafka, LocalPostgres postgres, LocalS3 s3) {
-        this.kafka = kafka;
+    private LocalInfrastructure(String bootstrapServers, LocalPostgres postgres, S3Properties s3, List<AutoCloseable> parts) {
+        this.bootstrapServers = bootstrapServers;
         this.postgres = postgres;
         this.s3 = s3;
+        this.parts = parts;
+    }
+
+    /**
+     * PostgreSQL here, the broker and the S3 server elsewhere (processes of their own: {@code wharf local up
+     * --processes}); {@link #close} runs {@code stopBroker} and {@code stopS3}, then stops PostgreSQL.
+     */
+    public static LocalInfrastructure around(LocalPostgres postgres, String bootstrapServers, AutoCloseable stopBroker,
+                                             S3Properties s3, AutoCloseable stopS3) {
+        LocalInfrastructure infrastructure = new LocalInfrastructure(bootstrapServers, postgres, s3, List.of(stopBroker, stopS3, postgres));
+        infrastructure.createBuckets();
+        return infrastructure;
     }
 
     /** Throwaway: the objects go to {@code workDirectory}, the broker's log and the database to temporary folders. */
@@ -68,7 +82,8 @@ public final class LocalInfrastructure implements AutoCloseable {
         try {
             s3 = LocalS3.start(ports.s3(), s3Storage);
             LocalKafka kafka = LocalKafka.start(ports.kafka(), kafkaLog);
-            LocalInfrastructure infrastructure = new LocalInfrastructure(kafka, postgres, s3);
+            LocalInfrastructure infrastructure = new LocalInfrastructure(kafka.bootstrapServers(), postgres, s3.clientProperties(),
+                    List.of(kafka, s3, postgres));
             infrastructure.createBuckets();
             return infrastructure;
         } catch (RuntimeException e) {
@@ -82,7 +97,7 @@ public final class LocalInfrastructure implements AutoCloseable {
 
     /** The buckets a kept state already has stay as they are. */
     private void createBuckets() {
-        try (S3Client client = S3Clients.create(s3.clientProperties())) {
+        try (S3Client client = S3Clients.create(s3)) {
             Set<String> existing = client.listBuckets().buckets().stream().map(Bucket::name).collect(Collectors.toSet());
             for (String bucket : List.of(DEPOSITS_BUCKET, ARCHIVE_BUCKET, BACKUPS_BUCKET)) {
                 if (!existing.contains(bucket)) {
@@ -100,15 +115,14 @@ public final class LocalInfrastructure implements AutoCloseable {
             return generated;
         });
         Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
+        properties.put("spring.kafka.bootstrap-servers", bootstrapServers);
         properties.put("spring.datasource.url", postgres.jdbcUrl(schema));
         properties.put("spring.datasource.username", schema);
         properties.put("spring.datasource.password", password);
         properties.put("spring.datasource.hikari.maximum-pool-size", "5");
-        S3Properties s3Client = s3.clientProperties();
-        properties.put("wharf.s3.endpoint", s3Client.getEndpoint().toString());
-        properties.put("wharf.s3.access-key", s3Client.getAccessKey());
-        properties.put("wharf.s3.secret-key", s3Client.getSecretKey());
+        properties.put("wharf.s3.endpoint", s3.getEndpoint().toString());
+        properties.put("wharf.s3.access-key", s3.getAccessKey());
+        properties.put("wharf.s3.secret-key", s3.getSecretKey());
         properties.put("wharf.s3.path-style", "true");
         return properties;
     }
@@ -162,7 +176,7 @@ public final class LocalInfrastructure implements AutoCloseable {
     }
 
     public String bootstrapServers() {
-        return kafka.bootstrapServers();
+        return bootstrapServers;
     }
 
     public LocalPostgres postgres() {
@@ -170,14 +184,14 @@ public final class LocalInfrastructure implements AutoCloseable {
     }
 
     public S3Properties s3() {
-        return s3.clientProperties();
+        return s3;
     }
 
     @Override
     public void close() {
         // Stop in the reverse order of dependence; each step is attempted even if one fails.
         RuntimeException first = null;
-        for (AutoCloseable part : new AutoCloseable[] {kafka, s3, postgres}) {
+        for (AutoCloseable part : parts) {
             try {
                 part.close();
             } catch (Exception e) {

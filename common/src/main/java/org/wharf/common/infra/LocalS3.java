@@ -23,12 +23,19 @@ public final class LocalS3 implements AutoCloseable {
         this.clientProperties = clientProperties;
     }
 
+    /** The access key of every local S3 server; the secret key is new at each start. */
+    public static final String ACCESS_KEY = "wharf-local";
+
     /** @param port 0 for any free port */
     public static LocalS3 start(int port, Path storage) {
+        return start(port, storage, randomSecret());
+    }
+
+    /** As above, with the secret key the clients are given (a server in a process of its own is told it). */
+    public static LocalS3 start(int port, Path storage, String secretKey) {
+        String accessKey = ACCESS_KEY;
         try {
             Files.createDirectories(storage);
-            String accessKey = "wharf-local";
-            String secretKey = randomSecret();
             S3Proxy proxy = S3Proxy.builder()
                     .blobStore(new FilesystemNio2BlobStore(storage.toString()))
                     .endpoint(URI.create("http://127.0.0.1:" + port))
@@ -75,7 +82,8 @@ public final class LocalS3 implements AutoCloseable {
         }
     }
 
-    static String randomSecret() {
+    /** A new random secret (a password, a secret key), hex. */
+    public static String randomSecret() {
         byte[] bytes = new byte[24];
         new SecureRandom().nextBytes(bytes);
         return HexFormat.of().formatHex(bytes);
