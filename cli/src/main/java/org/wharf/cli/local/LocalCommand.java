@@ -72,7 +72,7 @@ public class LocalCommand {
                 + "its own (PostgreSQL is one already), as a deployment does; their pids and roles are printed and `wharf local ps` "
                 + "lists them. None is restarted if it exits; Ctrl-C stops them all.")
         boolean processes;
-        @Option(names = "--replicas", paramLabel = "SERVICE=N[,...]", split = ",", description = "With --processes: how many "
+        @Option(names = "--replicas", paramLabel = "SERVICE=N", split = ",", description = "With --processes: how many "
                 + "processes of each service (default 1 each; 0: none), e.g. checker=2,loader=2,scheduler=2. They share their "
                 + "service's consumer group, so they divide its partitions.")
         Map<String, String> replicas = new LinkedHashMap<>();
