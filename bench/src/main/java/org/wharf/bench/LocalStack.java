@@ -47,6 +47,11 @@ final class LocalStack implements AutoCloseable {
 
     /** Starts the stack with its state in {@code work/local} and its WHARF_HOME in {@code work/home}; waits until ready. */
     static LocalStack start(Path work) throws Exception {
+        return start(work, List.of());
+    }
+
+    /** As above, {@code upArguments} added to {@code wharf local up}'s (--processes, --replicas, --config...). */
+    static LocalStack start(Path work, List<String> upArguments) throws Exception {
         Path cliJar = Path.of(System.getProperty("wharf.cli.jar", "cli/target/wharf.jar")).toAbsolutePath();
         Path home = work.resolve("home");
         Folders.deleteRecursively(home);
@@ -62,6 +67,7 @@ final class LocalStack implements AutoCloseable {
         command.addAll(List.of("-jar", cliJar.toString(), "local", "up", "--data-dir", work.resolve("local").toString(),
                 "--fresh", "--kafka-port", String.valueOf(freePort()), "--postgres-port", String.valueOf(postgresPort),
                 "--s3-port", String.valueOf(freePort()), "--management-port-base", "0"));
+        command.addAll(upArguments);
         ProcessBuilder up = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         up.environment().put("WHARF_HOME", home.toString());
@@ -125,7 +131,7 @@ final class LocalStack implements AutoCloseable {
     }
 
     private static void awaitReady(Process stack, Path log) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         while (System.nanoTime() < deadline) {
             String text = Files.exists(log) ? Files.readString(log) : "";
             if (text.contains("\nready in ")) {
@@ -136,7 +142,7 @@ final class LocalStack implements AutoCloseable {
             }
             Thread.sleep(200);
         }
-        throw new IllegalStateException("wharf local up was not ready within 3 minutes (see " + log + ")");
+        throw new IllegalStateException("wharf local up was not ready within 5 minutes (see " + log + ")");
     }
 
     static int freePort() throws IOException {

@@ -55,7 +55,7 @@ public final class ThroughputBenchmark {
     private static final String PROVIDER = "https://bench.example.org/";
 
     /** One deposit's times: sent, its events' own times, and when its DepositLoaded was read. */
-    private static final class Times {
+    static final class Times {
         long sentNanos;
         Instant sent;
         Instant verified;
@@ -117,7 +117,7 @@ public final class ThroughputBenchmark {
      * process's client spend is what S3 costs a deposit on these two cores, before Kafka, PostgreSQL or any
      * check. At 100 deposits/s the two cores have 20 ms for everything a deposit costs.
      */
-    private static void s3Floor(LocalStack stack, S3Client s3, List<StoredObject[]> archives) {
+    static void s3Floor(LocalStack stack, S3Client s3, List<StoredObject[]> archives) {
         var self = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         Duration serverBefore = stack.handle().info().totalCpuDuration().orElse(Duration.ZERO);
         long clientBefore = self.getProcessCpuTime();
@@ -138,7 +138,7 @@ public final class ThroughputBenchmark {
     }
 
     /** Milliseconds the machine's cores spent busy since boot (every process), from /proc/stat's first line. */
-    private static long machineBusyMillis() throws IOException {
+    static long machineBusyMillis() throws IOException {
         String[] ticks = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
         long busy = 0;
         for (int i = 1; i < ticks.length && i <= 8; i++) {
@@ -150,7 +150,7 @@ public final class ThroughputBenchmark {
     }
 
     /** Sends one DepositReceived per archive (at {@code rate}/s, or as fast as accepted when 0) and reads every deposit's end. */
-    private static Map<String, Times> run(LocalStack stack, KafkaProducer<String, byte[]> producer, List<StoredObject[]> archives,
+    static Map<String, Times> run(LocalStack stack, KafkaProducer<String, byte[]> producer, List<StoredObject[]> archives,
                                           int rate, String phase) throws Exception {
         Map<String, Times> times = new HashMap<>();
         try (KafkaConsumer<String, byte[]> events = TopicTail.atEnd(stack.bootstrap,
@@ -217,7 +217,7 @@ public final class ThroughputBenchmark {
         }
     }
 
-    private static void report(Map<String, Times> times) {
+    static void report(Map<String, Times> times) {
         List<Times> all = new ArrayList<>(times.values());
         System.out.printf("%-24s %8s %8s %8s %8s%n", "ms", "p50", "p90", "p99", "max");
         line("received → done (read)", all, t -> (t.readNanos - t.sentNanos) / 1e6);
@@ -237,7 +237,7 @@ public final class ThroughputBenchmark {
     }
 
     /** {@code count} deposits' archives (three small files, one of them unique) and metadata, uploaded with 4 threads. */
-    private static List<StoredObject[]> upload(S3Client s3, String bucket, int count) throws Exception {
+    static List<StoredObject[]> upload(S3Client s3, String bucket, int count) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<StoredObject[]>> uploads = new ArrayList<>();

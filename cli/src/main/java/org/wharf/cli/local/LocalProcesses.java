@@ -65,7 +65,14 @@ final class LocalProcesses implements AutoCloseable {
         ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .filter(a -> a.startsWith("-XX:SharedArchiveFile") || a.startsWith("-Xlog:cds") || a.startsWith("-Xshare"))
                 .forEach(command::add);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), LocalProcess.class.getName()));
+        String classPath = System.getProperty("java.class.path");
+        if (isBootJar(classPath)) {
+            // java -jar wharf.jar: the classes are nested in the jar, which only Spring Boot's launcher reads.
+            command.addAll(List.of("-Dloader.main=" + LocalProcess.class.getName(), "-cp", classPath,
+                    "org.springframework.boot.loader.launch.PropertiesLauncher"));
+        } else {
+            command.addAll(List.of("-cp", classPath, LocalProcess.class.getName()));
+        }
         command.addAll(arguments);
         Path log = logs.resolve(role + ".log");
         try {
@@ -79,6 +86,18 @@ final class LocalProcesses implements AutoCloseable {
             return child;
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the " + role + " process: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether the class path is one Spring Boot jar (its classes under BOOT-INF/), as with {@code java -jar wharf.jar}. */
+    static boolean isBootJar(String classPath) {
+        if (classPath.contains(java.io.File.pathSeparator) || !classPath.endsWith(".jar")) {
+            return false;
+        }
+        try (java.util.jar.JarFile jar = new java.util.jar.JarFile(classPath)) {
+            return jar.getEntry("BOOT-INF/classes/") != null;
+        } catch (IOException e) {
+            return false;
         }
     }
 
