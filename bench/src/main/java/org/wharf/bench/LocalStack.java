@@ -96,7 +96,10 @@ final class LocalStack implements AutoCloseable {
      * class-data archive), as a process of its own; its standard output, or a failure with its output.
      */
     String cli(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("wharf.command", "wharf")).toAbsolutePath().toString()));
+        String wharf = System.getProperty("wharf.command", "wharf");
+        // Where there is no ./wharf (the fault run's test, in bench/), the jar the stack runs from.
+        List<String> command = Files.isExecutable(Path.of(wharf)) ? new ArrayList<>(List.of(Path.of(wharf).toAbsolutePath().toString()))
+                : new ArrayList<>(List.of(java(), "-jar", cliJar.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
         builder.environment().put("WHARF_HOME", home.toString());

@@ -25,6 +25,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.wharf.common.envelope.Envelope;
@@ -170,10 +171,7 @@ public final class ThroughputBenchmark {
                 t.sentNanos = System.nanoTime();
                 t.sent = Instant.now();
                 times.put(depositId, t);
-                DepositReceived received = new DepositReceived(depositId, CLIENT, CLIENT, PROVIDER + depositId, archive[0], archive[1], t.sent);
-                Envelope envelope = Envelope.first("/wharf/bench", Messages.DEPOSIT_RECEIVED.type(), depositId, "bench",
-                        Messages.DEPOSIT_RECEIVED.write(received));
-                producer.send(KafkaBinding.toRecord(Messages.DEPOSIT_RECEIVED.topic().topicName(), depositId, envelope));
+                producer.send(announcement(archive));
                 if (rate == 0 && i % 100 == 0) {
                     drain(events, times, Duration.ZERO);
                 }
@@ -193,6 +191,15 @@ public final class ThroughputBenchmark {
             throw new IllegalStateException(phase + ": " + failed.size() + " deposits did not load, e.g. " + failed.get(0));
         }
         return times;
+    }
+
+    /** The DepositReceived a depositor sends once it has uploaded {@code archive} (the archive, then its metadata). */
+    static ProducerRecord<String, byte[]> announcement(StoredObject[] archive) {
+        String depositId = archive[0].key().split("/")[2];
+        DepositReceived received = new DepositReceived(depositId, CLIENT, CLIENT, PROVIDER + depositId, archive[0], archive[1], Instant.now());
+        Envelope envelope = Envelope.first("/wharf/bench", Messages.DEPOSIT_RECEIVED.type(), depositId, "bench",
+                Messages.DEPOSIT_RECEIVED.write(received));
+        return KafkaBinding.toRecord(Messages.DEPOSIT_RECEIVED.topic().topicName(), depositId, envelope);
     }
 
     private static void drain(KafkaConsumer<String, byte[]> events, Map<String, Times> times, Duration wait) {

@@ -17,6 +17,7 @@ import org.wharf.cli.support.Cli;
 import org.wharf.cli.support.Connection;
 import org.wharf.cli.support.Exit;
 import org.wharf.cli.support.UsageException;
+import org.wharf.common.infra.LocalControl;
 import org.wharf.common.infra.LocalInfrastructure;
 import org.wharf.common.infra.StateDirectory;
 
@@ -28,7 +29,8 @@ import picocli.CommandLine.Option;
  * each in a process of its own; {@code wharf local ps}: which processes the stack on a folder runs.
  */
 @Command(name = "local", description = "Run the whole platform on this machine.",
-        subcommands = {LocalCommand.Up.class, LocalCommand.Ps.class})
+        subcommands = {LocalCommand.Up.class, LocalCommand.Ps.class, LocalControlCommand.Stop.class, LocalControlCommand.Start.class,
+                LocalControlCommand.Restart.class})
 public class LocalCommand {
 
     /** The most replicas of one service --replicas takes. */
@@ -160,8 +162,10 @@ public class LocalCommand {
                 throw children != null ? new UsageException("could not start the services: " + org.wharf.common.util.Reasons.of(e)) : e;
             }
             List<LocalProcesses.Entry> others = LocalProcesses.postgres(state.postgres()).stream().toList();
+            LocalControl control = null;
             if (children != null) {
                 children.writeTable(state.root(), others);
+                control = LocalControl.serve(state.root(), control(children, state, infrastructure.postgres()));
             } else {
                 new LocalProcesses(state.root().resolve("logs")).writeTable(state.root(), others);
             }
@@ -171,8 +175,12 @@ public class LocalCommand {
             java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
             LocalStack inProcess = stack;
             LocalProcesses ownProcesses = children;
+            LocalControl ownControl = control;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 stopping.set(true);
+                if (ownControl != null) {
+                    ownControl.close();
+                }
                 cli.terminal().progress("wharf: stopping the services and the local infrastructure...");
                 if (inProcess != null) {
                     inProcess.close();
@@ -200,16 +208,21 @@ public class LocalCommand {
             if (children != null) {
                 t.line("process     " + String.format("%-18s", "wharf-local-up") + " pid " + ProcessHandle.current().pid() + " (this one)");
                 others.forEach(o -> t.line("process     " + String.format("%-18s", o.role()) + " pid " + o.pid()));
+                // Nothing restarts a process that exits: say so, once, and leave it to the operator (wharf local start).
+                java.util.function.Consumer<LocalProcesses.Child> watch = child -> child.process().onExit().thenAccept(p -> {
+                    if (!stopping.get()) {
+                        t.line("wharf: " + child.role() + " (pid " + p.pid() + ") exited with status " + p.exitValue()
+                                + "; not restarted (see " + child.log() + "; wharf local start " + child.role() + ")");
+                    }
+                });
                 for (LocalProcesses.Child child : children.children()) {
                     t.line("process     " + String.format("%-18s", child.role()) + " pid " + child.process().pid() + "  log " + child.log());
-                    // Nothing restarts a process that exits: say so, once, and leave it to the operator.
-                    child.process().onExit().thenAccept(p -> {
-                        if (!stopping.get()) {
-                            t.line("wharf: " + child.role() + " (pid " + p.pid() + ") exited with status " + p.exitValue()
-                                    + "; not restarted (see " + child.log() + ")");
-                        }
-                    });
+                    watch.accept(child);
                 }
+                children.onStart(child -> {
+                    t.line("wharf: " + child.role() + " started again, pid " + child.process().pid());
+                    watch.accept(child);
+                });
             }
             t.line("ssh host    " + sample.ssh().user() + "@" + sample.ssh().address() + ":" + sample.ssh().port() + " (in this process; "
                     + "host key " + sample.ssh().sha256Fingerprint() + ", client key " + sample.ssh().privateKeyFile() + ")");
@@ -221,6 +234,48 @@ public class LocalCommand {
             t.line("try         wharf deploy run " + SampleDeploy.APPLICATION + " " + SampleDeploy.ENVIRONMENT + " --wait");
             stopped.await();
             return Exit.OK;
+        }
+
+        /** What {@code wharf local stop|start|restart ROLE} ask of this stack, answered here; the table kept up to date. */
+        private static java.util.function.Function<String, LocalControl.Answer> control(LocalProcesses children, StateDirectory state,
+                org.wharf.common.infra.LocalPostgres postgres) {
+            Runnable table = () -> children.writeTable(state.root(), LocalProcesses.postgres(state.postgres()).stream().toList());
+            return request -> {
+                String[] words = request.split(" ");
+                if (words.length != 2) {
+                    return LocalControl.Answer.refused("not a request: " + request);
+                }
+                String role = words[1];
+                synchronized (children) {
+                    if (role.equals("postgres")) {
+                        if (!words[0].equals("restart")) {
+                            return LocalControl.Answer.refused("PostgreSQL can only be restarted (wharf local restart postgres)");
+                        }
+                        postgres.restart();
+                        table.run();
+                        return LocalControl.Answer.ok("postgres restarted, pid "
+                                + LocalProcesses.postgres(state.postgres()).map(e -> String.valueOf(e.pid())).orElse("?"));
+                    }
+                    switch (words[0]) {
+                        case "stop", "kill" -> {
+                            LocalProcesses.Child child = children.stop(role, words[0].equals("kill"));
+                            return LocalControl.Answer.ok(role + " (pid " + child.process().pid() + ") "
+                                    + (words[0].equals("kill") ? "killed" : "stopped") + ", status " + child.process().exitValue());
+                        }
+                        case "start", "restart" -> {
+                            if (words[0].equals("restart")) {
+                                children.stop(role, false);
+                            }
+                            LocalProcesses.Child child = children.startAgain(role);
+                            table.run();
+                            return LocalControl.Answer.ok(role + " started, pid " + child.process().pid());
+                        }
+                        default -> {
+                            return LocalControl.Answer.refused("not a request: " + request);
+                        }
+                    }
+                }
+            };
         }
 
         /** --replicas, checked: every service named, each count a number from 0 to {@value LocalCommand#MAX_REPLICAS}. */

@@ -45,8 +45,14 @@ final class LocalProcesses implements AutoCloseable {
         }
     }
 
+    /** How a role was started, so that {@code wharf local start} can start it again the same way. */
+    private record Launch(int heapMiB, List<String> arguments, Map<String, String> environment) {
+    }
+
     private final Path logs;
     private final List<Child> children = new CopyOnWriteArrayList<>();
+    private final Map<String, Launch> launches = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile java.util.function.Consumer<Child> onStart = c -> { };
 
     LocalProcesses(Path logs) {
         this.logs = logs;
@@ -59,6 +65,7 @@ final class LocalProcesses implements AutoCloseable {
 
     /** Starts {@code role}: {@code LocalProcess <arguments>}, with {@code -Xmx<heapMiB>m} and {@code environment} added. */
     Child start(String role, int heapMiB, List<String> arguments, Map<String, String> environment) {
+        launches.put(role, new Launch(heapMiB, List.copyOf(arguments), Map.copyOf(environment)));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heapMiB + "m"));
         // The class-data archive ./wharf made, if this JVM was given one: children start faster with it too.
@@ -82,7 +89,9 @@ final class LocalProcesses implements AutoCloseable {
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().putAll(environment);
             Child child = new Child(role, builder.start(), log);
+            children.removeIf(c -> c.role().equals(role));
             children.add(child);
+            onStart.accept(child);
             return child;
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the " + role + " process: " + e.getMessage(), e);
@@ -159,6 +168,55 @@ final class LocalProcesses implements AutoCloseable {
 
     List<Child> children() {
         return List.copyOf(children);
+    }
+
+    /** Called with every child started from now on (the first time or again). */
+    void onStart(java.util.function.Consumer<Child> action) {
+        this.onStart = action;
+    }
+
+    /** The child of that role; refused if the stack has none. */
+    Child child(String role) {
+        return children.stream().filter(c -> c.role().equals(role)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no process '" + role + "' in this stack ("
+                        + String.join(", ", children.stream().map(Child::role).toList()) + ", postgres)"));
+    }
+
+    /** Starts {@code role} again as it was started, once its last process has exited; returns it once it is ready. */
+    synchronized Child startAgain(String role) {
+        Child last = child(role);
+        if (last.process().isAlive()) {
+            throw new IllegalArgumentException(role + " is running (pid " + last.process().pid() + ")");
+        }
+        Launch launch = launches.get(role);
+        Child child = start(role, launch.heapMiB(), launch.arguments(), launch.environment());
+        try {
+            awaitReady(child, Duration.ofMinutes(4));
+        } catch (RuntimeException e) {
+            child.process().destroyForcibly();
+            throw e;
+        }
+        return child;
+    }
+
+    /** Stops {@code role}'s process: SIGTERM, then -9 after 30 s; or -9 at once when {@code kill}. */
+    synchronized Child stop(String role, boolean kill) {
+        Child child = child(role);
+        if (!child.process().isAlive()) {
+            throw new IllegalArgumentException(role + " is not running (pid " + child.process().pid() + " exited with status "
+                    + child.process().exitValue() + ")");
+        }
+        if (kill) {
+            child.process().destroyForcibly();
+            try {
+                child.process().waitFor(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        } else {
+            stop(List.of(child));
+        }
+        return child;
     }
 
     /** Writes the table: this process first, then {@code others} (PostgreSQL's server, say), then every child. */

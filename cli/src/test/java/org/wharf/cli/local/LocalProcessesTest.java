@@ -23,7 +23,8 @@ import org.wharf.common.infra.LocalPostgres;
 /**
  * {@code wharf local up --processes}: the broker, the S3 server and each service replica are processes of
  * their own, listed with their pids by the command and by {@code wharf local ps}; a replica killed with -9
- * is not restarted and the other one takes its work; Ctrl-C (SIGTERM) stops every process; wrong
+ * is not restarted and the other one takes its work, until {@code wharf local start} starts it again; PostgreSQL
+ * restarted under the services ({@code wharf local restart postgres}) loses no deposit; Ctrl-C (SIGTERM) stops every process; wrong
  * --replicas are refused before anything starts.
  */
 class LocalProcessesTest {
@@ -89,6 +90,28 @@ class LocalProcessesTest {
         }
         assertThat(alive(pids.get("checker-1"))).as("not restarted").isFalse();
 
+        // Until the operator starts it again, with the configuration it had.
+        CliRun start = CliRun.wharf(home, "local", "start", "checker-1", "--data-dir", data.toString());
+        assertThat(start.status()).as(start.err()).isZero();
+        Matcher startedAgain = Pattern.compile("checker-1 started, pid (\\d+)").matcher(start.out());
+        assertThat(startedAgain.find()).as(start.out()).isTrue();
+        long again = Long.parseLong(startedAgain.group(1));
+        assertThat(alive(again)).isTrue();
+        pids.put("checker-1", again);
+        assertThat(CliRun.wharf(home, "local", "ps", "--data-dir", data.toString()).out())
+                .containsPattern("(?m)^checker-1\\s+" + again + "\\s+running ");
+        CliRun running = CliRun.wharf(home, "local", "start", "checker-2", "--data-dir", data.toString());
+        assertThat(running.status()).isEqualTo(1);
+        assertThat(running.err().strip()).isEqualTo("wharf: start checker-2 refused: checker-2 is running (pid " + pids.get("checker-2") + ")");
+        CliRun nobody = CliRun.wharf(home, "local", "stop", "loader-9", "--data-dir", data.toString());
+        assertThat(nobody.status()).isEqualTo(1);
+        assertThat(nobody.err()).contains("no process 'loader-9' in this stack");
+        // PostgreSQL restarted under the services: they make new connections and carry on.
+        CliRun postgres = CliRun.wharf(home, "local", "restart", "postgres", "--data-dir", data.toString());
+        assertThat(postgres.status()).as(postgres.err()).isZero();
+        assertThat(postgres.out()).startsWith("postgres restarted, pid ");
+        assertThat(deposit(home, "after-postgres")).isEqualTo("done");
+
         up.destroy(); // SIGTERM, as Ctrl-C's SIGINT: the shutdown hook stops everything
         assertThat(up.waitFor(2, TimeUnit.MINUTES)).isTrue();
         for (Map.Entry<String, Long> process : pids.entrySet()) {
@@ -115,6 +138,10 @@ class LocalProcessesTest {
         assertThat(tooMany.status()).isEqualTo(2);
         assertThat(tooMany.err().strip()).isEqualTo("wharf: --replicas loader=99: a number of processes from 0 to 16");
         assertThat(data).as("nothing started, nothing written").doesNotExist();
+        CliRun noStack = CliRun.wharf(home, "local", "start", "checker-1", "--data-dir", data.toString());
+        assertThat(noStack.status()).isEqualTo(2);
+        assertThat(noStack.err().strip()).isEqualTo("wharf: no wharf local up --processes runs on " + data.toAbsolutePath()
+                + " (only a stack started with --processes has processes to start)");
         CliRun none = CliRun.wharf(home, "local", "ps", "--data-dir", data.toString());
         assertThat(none.status()).isEqualTo(2);
         assertThat(none.err().strip()).isEqualTo("wharf: no local stack has run on " + data.toAbsolutePath()

@@ -20,10 +20,12 @@ public final class LocalPostgres implements AutoCloseable {
 
     public static final String DATABASE = "wharf";
 
-    private final EmbeddedPostgres postgres;
+    private volatile EmbeddedPostgres postgres;
+    private final Path dataDirectory;
 
-    private LocalPostgres(EmbeddedPostgres postgres) {
+    private LocalPostgres(EmbeddedPostgres postgres, Path dataDirectory) {
         this.postgres = postgres;
+        this.dataDirectory = dataDirectory;
     }
 
     /** @param port 0 for any free port; @param dataDirectory null for a throwaway one */
@@ -47,7 +49,7 @@ public final class LocalPostgres implements AutoCloseable {
             if (exists == null || exists == 0) {
                 jdbc.execute("create database " + DATABASE);
             }
-            return new LocalPostgres(postgres);
+            return new LocalPostgres(postgres, dataDirectory);
         } catch (IOException e) {
             throw new UncheckedIOException("PostgreSQL did not start: " + e.getMessage(), e);
         }
@@ -111,6 +113,19 @@ public final class LocalPostgres implements AutoCloseable {
             throw new IllegalStateException("the PostgreSQL server left running on " + dataDirectory + " (pid " + server.pid()
                     + ") did not stop; stop it, then start again");
         }
+    }
+
+    /**
+     * Stops this server (as {@link #close()} does) and starts it again on the same port and data folder, for a
+     * fault drill; returns once it accepts connections. Connections open until then fail and must be made anew.
+     */
+    public synchronized void restart() {
+        if (dataDirectory == null) {
+            throw new IllegalStateException("a throwaway PostgreSQL is not restarted");
+        }
+        int port = postgres.getPort();
+        close();
+        postgres = start(port, dataDirectory).postgres;
     }
 
     public int port() {
