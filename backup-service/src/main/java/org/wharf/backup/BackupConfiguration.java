@@ -7,10 +7,14 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.wharf.backup.backup.BackupSubscriptions;
+import org.wharf.backup.catalog.Catalog;
 import org.wharf.backup.target.BackupTargets;
 import org.wharf.common.consumer.Subscriptions;
+import org.wharf.common.s3.AbandonedUploads;
 
-/** The backup-service's targets, clock and subscriptions. */
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** The backup-service's targets, clock, subscriptions and the sweep of its abandoned uploads. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(BackupTargets.class)
 public class BackupConfiguration {
@@ -24,5 +28,11 @@ public class BackupConfiguration {
     @Bean
     public Subscriptions backupServiceSubscriptions(BackupSubscriptions subscriptions) {
         return subscriptions.build();
+    }
+
+    /** A backup's key is in the catalog, running, before its upload starts: any other upload under backup/ is nobody's. */
+    @Bean
+    public AbandonedUploads abandonedBackupUploads(S3Client s3, BackupTargets targets, Catalog catalog) {
+        return new AbandonedUploads(s3, targets.getBucket(), "backup/", catalog::runningKeys, targets.getAbandonedUploadSweep());
     }
 }

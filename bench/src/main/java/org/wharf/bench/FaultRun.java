@@ -91,6 +91,8 @@ public final class FaultRun {
     private static final String APPLICATION = "sample";
     private static final String ENVIRONMENT = "staging";
     private static final Duration SCHEDULE_EVERY = Duration.ofSeconds(15);
+    /** One sweep of abandoned uploads (every 30 s, the services' default) and a half. */
+    private static final Duration SWEEP_GRACE = Duration.ofSeconds(45);
     private static final List<String> SCHEMAS = List.of("checker", "loader", "backup", "deploy", "scheduler");
 
     /** What one run drives and which faults it plans. */
@@ -617,6 +619,7 @@ public final class FaultRun {
         checkJobs(failures);
         checkSchedules(failures);
         checkDeployHost(failures, db);
+        awaitSwept(s3);
         checkArchive(failures, db, s3);
         checkBackups(failures, db, s3);
         checkOutboxes(failures, db);
@@ -828,6 +831,35 @@ public final class FaultRun {
             objects.put(o.key(), o.size());
         }
         return objects;
+    }
+
+    /**
+     * An upload whose abort failed while S3 was away stays open until its service's next sweep of
+     * abandoned uploads (every 30 s): the checks give it one sweep and a half, and say how long it took.
+     */
+    private void awaitSwept(S3Client s3) throws InterruptedException {
+        Instant start = Instant.now();
+        long deadline = System.nanoTime() + SWEEP_GRACE.toNanos();
+        List<String> open = openUploads(s3, "wharf-archive", "wharf-backups");
+        if (open.isEmpty()) {
+            return;
+        }
+        say("%d upload(s) left open by failed attempts: %s", open.size(), open);
+        while (!open.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            open = openUploads(s3, "wharf-archive", "wharf-backups");
+        }
+        if (open.isEmpty()) {
+            say("aborted by the services' sweeps of abandoned uploads %.1f s later", Duration.between(start, Instant.now()).toMillis() / 1000.0);
+        }
+    }
+
+    private static List<String> openUploads(S3Client s3, String... buckets) {
+        List<String> open = new ArrayList<>();
+        for (String bucket : buckets) {
+            open.addAll(openUploads(s3, bucket));
+        }
+        return open;
     }
 
     private static List<String> openUploads(S3Client s3, String bucket) {

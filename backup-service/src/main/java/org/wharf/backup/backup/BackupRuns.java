@@ -46,7 +46,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * RunBackup: BackupStarted (committed first), then pg_dump (or a directory's tar) streamed through a
  * sha256 into a multipart upload under {@code backup/<target>/<target>-<yyyyMMddHHmmss>.<ext>}, with
  * BackupProgress on the way, then BackupCompleted with the catalog row, or BackupFailed with the
- * reason and nothing left in the bucket. A service that dies in
+ * reason and nothing left in the bucket (an upload whose abort failed too is aborted by
+ * the sweep of abandoned uploads once the store answers). A service that dies in
  * the middle gets the RunBackup again (its offset was not committed), aborts the dead attempt's upload
  * and dumps again under the same key.
  */
@@ -215,7 +216,7 @@ public class BackupRuns {
         try {
             s3.abortMultipartUpload(b -> b.bucket(entry.bucket()).key(entry.key()).uploadId(entry.uploadId()));
         } catch (SdkException e) {
-            log.info("backup {}: the interrupted upload {} could not be aborted ({}); the bucket's lifecycle rule will",
+            log.info("backup {}: the interrupted upload {} could not be aborted ({}); the sweep of abandoned uploads will",
                     entry.id(), entry.uploadId(), Reasons.of(e));
         }
     }

@@ -69,6 +69,11 @@ public class Catalog {
                 "select key from backup where target = ? and status in ('completed', 'running')", String.class, target));
     }
 
+    /** The keys of every running backup: their uploads are theirs, open or not. */
+    public java.util.Set<String> runningKeys() {
+        return new java.util.HashSet<>(jdbc.queryForList("select key from backup where status = 'running'", String.class));
+    }
+
     public boolean keyTaken(String key) {
         Integer n = jdbc.queryForObject("select count(*) from backup where key = ?", Integer.class, key);
         return n != null && n > 0;

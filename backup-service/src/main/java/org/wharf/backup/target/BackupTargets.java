@@ -37,6 +37,11 @@ public class BackupTargets {
     private java.time.Duration lockWait = PlatformChains.DEFAULT_PG_DUMP_LOCK_WAIT;
     /** How often a running backup says how far it is (BackupProgress). */
     private java.time.Duration progressInterval = java.time.Duration.ofSeconds(5);
+    /**
+     * How often the bucket's open multipart uploads are swept: one that no running backup owns (its
+     * abort failed while the store was away, or its process died before it could be recorded) is aborted.
+     */
+    private java.time.Duration abandonedUploadSweep = java.time.Duration.ofSeconds(30);
 
     public Map<String, Target> getTargets() {
         return targets;
@@ -82,6 +87,14 @@ public class BackupTargets {
         this.progressInterval = progressInterval;
     }
 
+    public java.time.Duration getAbandonedUploadSweep() {
+        return abandonedUploadSweep;
+    }
+
+    public void setAbandonedUploadSweep(java.time.Duration abandonedUploadSweep) {
+        this.abandonedUploadSweep = abandonedUploadSweep;
+    }
+
     /** The target of this name, or null. */
     public Target find(String name) {
         return targets.get(name);
@@ -93,6 +106,9 @@ public class BackupTargets {
             throw refused("wharf.backup.part-size must be at least 5 MiB (S3's smallest part)");
         }
         PlatformChains.checkLockWait("wharf.backup.lock-wait", lockWait);
+        if (abandonedUploadSweep.isNegative() || abandonedUploadSweep.toMillis() == 0) {
+            throw refused("wharf.backup.abandoned-upload-sweep must be positive, e.g. 30s (it is " + abandonedUploadSweep + ")");
+        }
         targets.forEach((name, target) -> {
             if (target.lockWait != null) {
                 PlatformChains.checkLockWait("wharf.backup.targets." + name + ".lock-wait", target.lockWait);

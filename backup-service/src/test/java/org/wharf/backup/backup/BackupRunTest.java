@@ -48,6 +48,7 @@ import org.wharf.common.s3.S3Clients;
 import org.wharf.common.testsupport.KafkaTestClient;
 import org.wharf.common.testsupport.ServiceProcess;
 import org.wharf.common.testsupport.SharedInfrastructure;
+import org.wharf.common.testsupport.TcpProxy;
 
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -350,6 +351,71 @@ class BackupRunTest {
         } finally {
             backups.start();
         }
+    }
+
+    @Test
+    void anUploadLeftOpenWhileTheStoreWasAwayIsAbortedOnceItIsBackAndARunningOneIsLeftAlone() throws Exception {
+        Path gate = Path.of(gateFile(work));
+        Files.writeString(gate, "closed");
+        Map<String, Object> overrides = new HashMap<>();
+        target(overrides, "shop-gated", "plain");
+        overrides.put("wharf.backup.targets.shop-gated.pg-dump", work.resolve("gated-pg_dump").toString());
+        overrides.put("wharf.backup.part-size", Integer.toString(5 * 1024 * 1024));
+        overrides.put("wharf.backup.abandoned-upload-sweep", "300ms");
+        String prefix = "backup/shop-gated/";
+        backups.stop();
+        try (TcpProxy store = TcpProxy.start(infrastructure.s3().getEndpoint().getPort())) {
+            overrides.put("wharf.s3.endpoint", "http://127.0.0.1:" + store.port());
+            try (ConfigurableApplicationContext flaky = SharedInfrastructure.startService(BackupApplication.class,
+                    BackupApplication.SERVICE_NAME, "backup", overrides)) {
+                Envelope run = kafka.send(Messages.RUN_BACKUP, "shop-gated", new RunBackup("shop-gated"));
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (superuser.queryForList("select 1 from backup.backup where command_id = ? and upload_id is not null",
+                        run.id()).isEmpty()) {
+                    assertThat(System.nanoTime()).as("the upload began").isLessThan(deadline);
+                    Thread.sleep(100);
+                }
+                String key = superuser.queryForObject("select key from backup.backup where command_id = ?", String.class, run.id());
+
+                // An upload nobody recorded (a process killed between starting it and saying so) goes at the next sweep.
+                String stray = prefix + "stray-" + SUFFIX + ".sql.gz";
+                s3.createMultipartUpload(b -> b.bucket(LocalInfrastructure.BACKUPS_BUCKET).key(stray));
+                assertThat(awaitOpenUploads(prefix, keys -> !keys.contains(stray), Duration.ofSeconds(20)))
+                        .as("the stray upload was aborted; the running backup's upload was left alone").containsExactly(key);
+
+                // The store goes away mid-upload: the backup fails, and so does the abort of its upload.
+                store.cut();
+                Files.delete(gate);
+                List<Envelope> events = awaitEnd(kafka, run);
+                BackupFailed failed = Messages.BACKUP_FAILED.read(events.get(events.size() - 1));
+                assertThat(failed.reason()).startsWith("the backup store failed: ");
+                assertThat(openUploads(prefix)).as("the abort could not reach the store either").containsExactly(key);
+
+                store.restore();
+                assertThat(awaitOpenUploads(prefix, List::isEmpty, Duration.ofSeconds(30)))
+                        .as("the failed backup's upload was aborted once the store answered").isEmpty();
+            }
+        } finally {
+            Files.deleteIfExists(gate);
+            backups.start();
+        }
+    }
+
+    private static List<String> openUploads(String prefix) {
+        return s3.listMultipartUploads(b -> b.bucket(LocalInfrastructure.BACKUPS_BUCKET).prefix(prefix)).uploads().stream()
+                .map(software.amazon.awssdk.services.s3.model.MultipartUpload::key).toList();
+    }
+
+    /** The open uploads under {@code prefix} once {@code done} holds of their keys, or as they are at the deadline. */
+    private static List<String> awaitOpenUploads(String prefix, java.util.function.Predicate<List<String>> done, Duration within)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        List<String> keys = openUploads(prefix);
+        while (!done.test(keys) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            keys = openUploads(prefix);
+        }
+        return keys;
     }
 
     @Test

@@ -69,7 +69,8 @@ class ArchiveStorageTest {
         loader = SharedInfrastructure.startService(LoaderApplication.class, LoaderApplication.SERVICE_NAME, "loader", Map.of(
                 "wharf.loader.archive.pack-threshold", "4KB",
                 "wharf.loader.archive.pack-size", "32KB",
-                "wharf.loader.archive.max-content-size", MAX_CONTENT + "B"));
+                "wharf.loader.archive.max-content-size", MAX_CONTENT + "B",
+                "wharf.loader.archive.abandoned-upload-sweep", "300ms"));
         archive = loader.getBean(ObjectArchive.class);
         jdbc = loader.getBean(JdbcTemplate.class);
         s3 = S3Clients.create(SharedInfrastructure.get().s3());
@@ -148,6 +149,38 @@ class ArchiveStorageTest {
         assertThat(jdbc.queryForObject("select count(*) from archive_object where key = ?", Integer.class,
                 "content/" + GitObjectHasher.blobId(medium).hex())).as("a larger content has an object keyed by its id").isOne();
         TestDeposits.assertBucketMatchesSchema(s3, jdbc);
+    }
+
+    @Test
+    void aContentUploadNoLoadOwnsIsAbortedAndAClaimedOneOnlyOnceItsClaimEnds() throws Exception {
+        String bucket = org.wharf.common.infra.LocalInfrastructure.ARCHIVE_BUCKET;
+        String claimed = "content/claimed-" + UUID.randomUUID();
+        String stray = "content/stray-" + UUID.randomUUID();
+        jdbc.update("insert into archive_object (key, deposit_id, state, size) values (?, 'sweep-test', 'uploading', 1)", claimed);
+        s3.createMultipartUpload(b -> b.bucket(bucket).key(claimed));
+        s3.createMultipartUpload(b -> b.bucket(bucket).key(stray)); // as a loader killed mid-upload, or whose abort failed, leaves it
+        assertThat(awaitOpenUploads(bucket, keys -> !keys.contains(stray), Duration.ofSeconds(20)))
+                .as("the stray upload was aborted").doesNotContain(stray).contains(claimed);
+        Thread.sleep(1000); // three sweeps more
+        assertThat(awaitOpenUploads(bucket, keys -> true, Duration.ZERO)).as("a claimed object's upload is its load's").contains(claimed);
+
+        jdbc.update("delete from archive_object where key = ?", claimed); // the load gave it up
+        assertThat(awaitOpenUploads(bucket, keys -> !keys.contains(claimed), Duration.ofSeconds(20)))
+                .as("once nobody claims it, its upload goes too").doesNotContain(claimed);
+    }
+
+    /** The open uploads of the bucket once {@code done} holds of their keys, or as they are at the deadline. */
+    private static List<String> awaitOpenUploads(String bucket, java.util.function.Predicate<List<String>> done, Duration within)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (true) {
+            List<String> keys = s3.listMultipartUploadsPaginator(b -> b.bucket(bucket)).uploads().stream()
+                    .map(software.amazon.awssdk.services.s3.model.MultipartUpload::key).toList();
+            if (done.test(keys) || System.nanoTime() >= deadline) {
+                return keys;
+            }
+            Thread.sleep(200);
+        }
     }
 
     @Test

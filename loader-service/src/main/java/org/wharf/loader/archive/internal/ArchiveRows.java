@@ -100,6 +100,11 @@ public class ArchiveRows {
         return jdbc.update("update archive_object set state = 'stored' where key = ? and state = 'uploading'", key) == 1;
     }
 
+    /** The keys of every object claimed and not yet stored: their uploads may be running. */
+    public java.util.Set<String> uploadingKeys() {
+        return new java.util.HashSet<>(jdbc.queryForList("select key from archive_object where state = 'uploading'", String.class));
+    }
+
     /** Objects a deposit's earlier, interrupted load claimed but never finished uploading. */
     public List<String> unfinishedUploads(String depositId) {
         return jdbc.queryForList("select key from archive_object where deposit_id = ? and state = 'uploading' order by key",
