@@ -311,12 +311,12 @@ public final class BackupBenchmark {
                         continue;
                     }
                     long elapsedMs = (System.nanoTime() - start) / 1_000_000;
-                    if (envelope.type().equals(Messages.BACKUP_STARTED.type())) {
+                    if (Messages.BACKUP_STARTED.is(envelope)) {
                         startedMs = elapsedMs;
                         continue;
                     }
-                    if (!envelope.type().equals(Messages.BACKUP_COMPLETED.type()) && !envelope.type().equals(Messages.BACKUP_FAILED.type())
-                            && !envelope.type().equals(Messages.BACKUP_COMMAND_REJECTED.type())) {
+                    if (!Messages.BACKUP_COMPLETED.is(envelope) && !Messages.BACKUP_FAILED.is(envelope)
+                            && !Messages.BACKUP_COMMAND_REJECTED.is(envelope)) {
                         continue; // on the way (BackupProgress, say): the CLI's --wait waits for the end too
                     }
                     String data = new String(envelope.data(), StandardCharsets.UTF_8);
@@ -324,7 +324,7 @@ public final class BackupBenchmark {
                         throw new ServiceFailure("backup of " + target + ": " + outOfMemory(serviceLog, partBytes, outOfMemoryAt, service)
                                 + "; then, after " + elapsedMs + " ms, " + envelope.type() + ": " + data);
                     }
-                    if (!envelope.type().equals(Messages.BACKUP_COMPLETED.type())) {
+                    if (!Messages.BACKUP_COMPLETED.is(envelope)) {
                         throw new ServiceFailure("the backup of " + target + " ended with " + envelope.type() + ": " + data);
                     }
                     return new Backup(Messages.BACKUP_COMPLETED.read(envelope), startedMs, elapsedMs);

@@ -425,26 +425,26 @@ public final class DeployBenchmark {
                     }
                     String type = envelope.type();
                     long at = Duration.between(sent.time(), envelope.time()).toMillis();
-                    if (type.equals(Messages.STEP_STARTED.type())) {
+                    if (Messages.STEP_STARTED.is(type)) {
                         long[] span = stepSpan.computeIfAbsent(Messages.STEP_STARTED.read(envelope).step(), k -> new long[] {at, at});
                         span[0] = Math.min(span[0], at);
-                    } else if (type.equals(Messages.STEP_FINISHED.type())) {
+                    } else if (Messages.STEP_FINISHED.is(type)) {
                         var step = Messages.STEP_FINISHED.read(envelope);
                         stepMillis.computeIfAbsent(step.step(), k -> new java.util.ArrayList<>()).add(step.durationMillis());
                         long[] span = stepSpan.computeIfAbsent(step.step(), k -> new long[] {at, at});
                         span[1] = Math.max(span[1], at);
-                    } else if (type.equals(Messages.DEPLOY_STARTED.type())) {
+                    } else if (Messages.DEPLOY_STARTED.is(type)) {
                         startedMs = (System.nanoTime() - start) / 1_000_000;
                     }
-                    boolean end = type.equals(Messages.DEPLOY_COMPLETED.type()) || type.equals(Messages.DEPLOY_FAILED.type())
-                            || type.equals(Messages.ROLLED_BACK.type()) || type.equals(Messages.DEPLOY_PLANNED.type())
-                            || type.equals(Messages.DEPLOY_COMMAND_REJECTED.type());
+                    boolean end = Messages.DEPLOY_COMPLETED.is(type) || Messages.DEPLOY_FAILED.is(type)
+                            || Messages.ROLLED_BACK.is(type) || Messages.DEPLOY_PLANNED.is(type)
+                            || Messages.DEPLOY_COMMAND_REJECTED.is(type);
                     if (!end) {
                         continue; // DeployStarted, StepStarted, StepFinished: the CLI's --wait waits for the end too
                     }
                     long wallMs = (System.nanoTime() - start) / 1_000_000;
                     double cpuSeconds = (cpu(service).toNanos() - cpuBefore.toNanos()) / 1e9;
-                    if (!type.equals(Messages.DEPLOY_COMPLETED.type())) {
+                    if (!Messages.DEPLOY_COMPLETED.is(type)) {
                         throw new WharfUnavailable("Deploy ended with " + type + " after " + wallMs + " ms: "
                                 + new String(envelope.data(), StandardCharsets.UTF_8));
                     }

@@ -1,9 +1,6 @@
 package org.wharf.bench;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,16 +10,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.wharf.bench.LoaderBenchmark.Tree;
 import org.wharf.common.envelope.Envelope;
 import org.wharf.common.infra.Folders;
@@ -31,7 +25,6 @@ import org.wharf.common.message.Messages;
 import org.wharf.common.message.deposit.DepositReceived;
 import org.wharf.common.message.deposit.StoredObject;
 import org.wharf.common.s3.S3Clients;
-import org.wharf.common.s3.S3Properties;
 import org.wharf.common.s3.S3Uploads;
 import org.wharf.common.testsupport.KafkaTestClient;
 import org.wharf.common.topic.Topic;
@@ -237,11 +230,11 @@ public final class DepositBenchmark {
                         continue;
                     }
                     Envelope e = KafkaTestClient.envelope(record);
-                    if (e.type().equals(Messages.DEPOSIT_LOADED.type())) {
+                    if (Messages.DEPOSIT_LOADED.is(e)) {
                         long wallMs = (System.nanoTime() - start) / 1_000_000;
                         return new Deposit(wallMs, Messages.DEPOSIT_LOADED.read(e).directory(), Map.of(), started, Instant.now());
                     }
-                    if (e.type().equals(Messages.DEPOSIT_REJECTED.type()) || e.type().equals(Messages.DEPOSIT_LOAD_FAILED.type())) {
+                    if (Messages.DEPOSIT_REJECTED.is(e) || Messages.DEPOSIT_LOAD_FAILED.is(e)) {
                         throw new IllegalStateException("the deposit of " + t.name() + " ended with " + e.type() + ": "
                                 + new String(e.data(), StandardCharsets.UTF_8));
                     }

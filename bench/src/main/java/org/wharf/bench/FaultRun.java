@@ -37,7 +37,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -58,11 +57,9 @@ import org.wharf.common.message.backup.VerifyBackup;
 import org.wharf.common.message.deploy.Deploy;
 import org.wharf.common.message.deploy.DeployCompleted;
 import org.wharf.common.message.deploy.RolledBack;
-import org.wharf.common.message.deploy.StepStarted;
 import org.wharf.common.message.deposit.StoredObject;
 import org.wharf.common.message.schedule.ScheduleDefinition;
 import org.wharf.common.message.schedule.ScheduleFired;
-import org.wharf.common.message.schedule.ScheduleMissed;
 import org.wharf.common.message.schedule.ScheduleRef;
 import org.wharf.common.message.schedule.ScheduledCommand;
 import org.wharf.common.s3.S3Clients;
@@ -259,11 +256,11 @@ public final class FaultRun {
                 Happened h = switch (fault.kind()) {
                     case "kill" -> kill(List.of(replicaOf(fault.service())), "kill");
                     // Each sends the work it interrupts, so that there is some whenever it comes.
-                    case "mid-dump" -> killOn("mid-dump", "backup", s -> s.type().equals(Messages.BACKUP_STARTED.type()),
+                    case "mid-dump" -> killOn("mid-dump", "backup", s -> Messages.BACKUP_STARTED.is(s.type()),
                             () -> send(Messages.RUN_BACKUP, TARGET, new RunBackup(TARGET), "backup"));
-                    case "mid-upload" -> killOn("mid-upload", "loader", s -> s.type().equals(Messages.DEPOSIT_LOADING.type())
+                    case "mid-upload" -> killOn("mid-upload", "loader", s -> Messages.DEPOSIT_LOADING.is(s.type())
                             && large.contains(s.key()), () -> announce(provokingLarge));
-                    case "mid-switch" -> killOn("mid-switch", "deploy", s -> s.type().equals(Messages.STEP_STARTED.type())
+                    case "mid-switch" -> killOn("mid-switch", "deploy", s -> Messages.STEP_STARTED.is(s.type())
                             && "switch".equals(s.payload(Messages.STEP_STARTED).step()), this::deploy);
                     case "broker-restart" -> restart("broker-restart", "broker", Duration.ZERO, false);
                     case "s3-away" -> restart("s3-away", "s3", options.s3Outage(), true);
@@ -512,8 +509,8 @@ public final class FaultRun {
         for (int i = 0; i < options.schedules(); i++) {
             String name = "fault-run-" + i;
             // A cheap command with an answer of its own: pinning a backup that does not exist is refused.
-            ScheduledCommand command = new ScheduledCommand(Topic.BACKUP_COMMANDS.topicName(), Messages.PIN_BACKUP.type(), TARGET,
-                    WharfJson.MAPPER.valueToTree(new PinBackup(TARGET, "no-such-backup", null)));
+            ScheduledCommand command = ScheduledCommand.of(Messages.PIN_BACKUP, TARGET,
+                    new PinBackup(TARGET, "no-such-backup", null));
             send(Messages.CREATE_SCHEDULE, name, new ScheduleDefinition(name, "@every " + SCHEDULE_EVERY.toSeconds() + "s", null,
                     command, null, null, "allow", null, null), "schedule");
         }
@@ -541,7 +538,7 @@ public final class FaultRun {
                     if (e.correlationId() != null) {
                         byCorrelation.computeIfAbsent(e.correlationId(), k -> new CopyOnWriteArrayList<>()).add(s);
                     }
-                    if (e.type().equals(Messages.BACKUP_COMPLETED.type()) && "backup".equals(jobs.get(e.correlationId()))
+                    if (Messages.BACKUP_COMPLETED.is(e.type()) && "backup".equals(jobs.get(e.correlationId()))
                             && byCorrelation.get(e.correlationId()).stream().filter(x -> x.type().equals(e.type())).count() == 1) {
                         toRestore.add(s.payload(Messages.BACKUP_COMPLETED));
                     }
@@ -592,7 +589,7 @@ public final class FaultRun {
         if (verdicts.isEmpty()) {
             return false;
         }
-        return verdicts.get(0).type().equals(Messages.DEPOSIT_REJECTED.type()) || !distinct(records, LOAD_ENDS).isEmpty();
+        return Messages.DEPOSIT_REJECTED.is(verdicts.get(0).type()) || !distinct(records, LOAD_ENDS).isEmpty();
     }
 
     private void awaitQuiet(Duration timeout) throws InterruptedException {
@@ -651,7 +648,7 @@ public final class FaultRun {
                 problems.add(id + ": " + verdicts.size() + " verdicts");
                 continue;
             }
-            boolean isRejected = verdicts.get(0).type().equals(Messages.DEPOSIT_REJECTED.type());
+            boolean isRejected = Messages.DEPOSIT_REJECTED.is(verdicts.get(0).type());
             if (isRejected != hostile.contains(id)) {
                 problems.add(id + (hostile.contains(id) ? " (hostile) verified" : " rejected: " + new String(verdicts.get(0).data(), StandardCharsets.UTF_8)));
             }
@@ -686,14 +683,14 @@ public final class FaultRun {
                 if (kind.equals("deploy")) {
                     // a deploy that fails and rolls back ends with DeployFailed after RolledBack: one end, the failure
                     ends.addAll(distinct(byCorrelation.get(job.getKey()), Messages.ROLLED_BACK).stream()
-                            .filter(r -> ends.stream().noneMatch(e -> e.type().equals(Messages.DEPLOY_FAILED.type()))).toList());
+                            .filter(r -> ends.stream().noneMatch(e -> Messages.DEPLOY_FAILED.is(e.type()))).toList());
                 }
                 if (ends.size() != 1) {
                     problems.add(job.getKey() + ": " + ends.size() + " ends " + ends.stream().map(Seen::type).toList());
                 } else {
                     String type = ends.get(0).type();
                     outcomes.merge(type.substring("org.wharf.".length()), 1, Integer::sum);
-                    if (kind.equals("verify") && type.equals(Messages.BACKUP_VERIFIED.type())
+                    if (kind.equals("verify") && Messages.BACKUP_VERIFIED.is(type)
                             && !ends.get(0).payload(Messages.BACKUP_VERIFIED).ok()) {
                         problems.add(job.getKey() + ": verify found a problem: " + ends.get(0).payload(Messages.BACKUP_VERIFIED).problem());
                     }
@@ -758,8 +755,8 @@ public final class FaultRun {
             if (!"deploy".equals(jobs.get(s.correlationId()))) {
                 continue;
             }
-            String r = s.type().equals(Messages.DEPLOY_COMPLETED.type()) ? s.payload(Messages.DEPLOY_COMPLETED).release()
-                    : s.type().equals(Messages.ROLLED_BACK.type()) ? s.payload(Messages.ROLLED_BACK).toRelease() : null;
+            String r = Messages.DEPLOY_COMPLETED.is(s.type()) ? s.payload(Messages.DEPLOY_COMPLETED).release()
+                    : Messages.ROLLED_BACK.is(s.type()) ? s.payload(Messages.ROLLED_BACK).toRelease() : null;
             if (r != null && (last == null || !s.time().isBefore(last.time()))) {
                 last = s;
                 expected = r;

@@ -12,7 +12,6 @@ import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.wharf.common.envelope.Envelope;
-import org.wharf.common.json.WharfJson;
 import org.wharf.common.message.MessageType;
 import org.wharf.common.message.Messages;
 import org.wharf.common.message.backup.PinBackup;
@@ -55,8 +54,7 @@ public final class HopBenchmark {
             List<Kind<?>> kinds = List.of(
                     new Kind<>("CreateSchedule → ScheduleCreated", Messages.CREATE_SCHEDULE, Messages.SCHEDULE_CREATED,
                             i -> new Keyed<>("hop-" + run + "-" + i, new ScheduleDefinition("hop-" + run + "-" + i, "@yearly", null,
-                                    new ScheduledCommand(Topic.BACKUP_COMMANDS.topicName(), Messages.RUN_BACKUP.type(), "sample",
-                                            WharfJson.MAPPER.valueToTree(new RunBackup("sample"))), null, null, null, true, null))),
+                                    ScheduledCommand.of(Messages.RUN_BACKUP, "sample", new RunBackup("sample")), null, null, null, true, null))),
                     new Kind<>("CreateClient → ClientCreated", Messages.CREATE_CLIENT, Messages.CLIENT_CREATED,
                             i -> new Keyed<>("hop-" + run + "-" + i, new CreateClient("hop-" + run + "-" + i, "hop", "https://hop.example.org/"))),
                     new Kind<>("PinBackup → BackupPinned", Messages.PIN_BACKUP, Messages.BACKUP_PINNED,
@@ -120,10 +118,10 @@ public final class HopBenchmark {
             while (System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> record : events.poll(Duration.ofMillis(200))) {
                     Envelope e = KafkaTestClient.envelope(record);
-                    if (sent.correlationId().equals(e.correlationId()) && e.type().equals(Messages.BACKUP_COMPLETED.type())) {
+                    if (sent.correlationId().equals(e.correlationId()) && Messages.BACKUP_COMPLETED.is(e)) {
                         return Messages.BACKUP_COMPLETED.read(e).backupId();
                     }
-                    if (sent.correlationId().equals(e.correlationId()) && e.type().equals(Messages.BACKUP_FAILED.type())) {
+                    if (sent.correlationId().equals(e.correlationId()) && Messages.BACKUP_FAILED.is(e)) {
                         throw new IllegalStateException("the sample backup failed: " + new String(e.data()));
                     }
                 }

@@ -194,11 +194,11 @@ public final class LoaderBenchmark {
             while (System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> record : events.poll(Duration.ofMillis(100))) {
                     Envelope envelope = KafkaTestClient.envelope(record);
-                    if (!depositId.equals(record.key()) || envelope.type().equals(Messages.DEPOSIT_LOADING.type())) {
+                    if (!depositId.equals(record.key()) || Messages.DEPOSIT_LOADING.is(envelope)) {
                         continue;
                     }
                     long elapsedMs = (System.nanoTime() - start) / 1_000_000;
-                    if (!envelope.type().equals(Messages.DEPOSIT_LOADED.type())) {
+                    if (!Messages.DEPOSIT_LOADED.is(envelope)) {
                         throw new IllegalStateException("the load of " + tree.name() + " ended with " + envelope.type() + ": "
                                 + new String(envelope.data(), StandardCharsets.UTF_8));
                     }

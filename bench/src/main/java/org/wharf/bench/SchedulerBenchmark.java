@@ -86,7 +86,7 @@ public final class SchedulerBenchmark {
             for (int i = 0; i < count; i++) {
                 String name = "bench-" + i;
                 kafka.send(Messages.CREATE_SCHEDULE, name, new ScheduleDefinition(name, "0 * * * * *", null,
-                        new ScheduledCommand(TARGET, "org.wharf.deploy.deploy.v1", name,
+                        new ScheduledCommand(TARGET, Messages.DEPLOY.type(), name,
                                 WharfJson.MAPPER.readTree("{\"application\":\"bench\",\"environment\":\"" + i + "\"}")),
                         null, null, null, null, null));
             }
@@ -236,7 +236,7 @@ public final class SchedulerBenchmark {
             // the catalog's topics, as the services create them
             admin.createTopics(org.wharf.common.topic.TopicCatalogConfiguration.newTopics(new org.wharf.common.topic.TopicProperties()))
                     .all().get();
-            Envelope command = new Envelope(Envelope.newId(), "/wharf/scheduler", "org.wharf.deploy.deploy.v1", Instant.now(),
+            Envelope command = new Envelope(Envelope.newId(), "/wharf/scheduler", Messages.DEPLOY.type(), Instant.now(),
                     "bench-1", Envelope.newId(), null, "scheduler", null,
                     "{\"application\":\"bench\",\"environment\":\"1\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
             var record = KafkaBinding.toRecord(TARGET, "bench-1", command);

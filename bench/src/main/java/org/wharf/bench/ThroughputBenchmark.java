@@ -209,15 +209,15 @@ public final class ThroughputBenchmark {
                 continue;
             }
             Envelope e = KafkaBinding.fromRecord(record);
-            if (e.type().equals(Messages.DEPOSIT_VERIFIED.type())) {
+            if (Messages.DEPOSIT_VERIFIED.is(e)) {
                 t.verified = e.time();
                 t.verifiedSent = Instant.ofEpochMilli(record.timestamp()); // when the checker's relay sent it
-            } else if (e.type().equals(Messages.DEPOSIT_LOADING.type())) {
+            } else if (Messages.DEPOSIT_LOADING.is(e)) {
                 t.loading = e.time();
-            } else if (e.type().equals(Messages.DEPOSIT_LOADED.type())) {
+            } else if (Messages.DEPOSIT_LOADED.is(e)) {
                 t.loaded = e.time();
                 t.readNanos = System.nanoTime();
-            } else if (e.type().equals(Messages.DEPOSIT_REJECTED.type()) || e.type().equals(Messages.DEPOSIT_LOAD_FAILED.type())) {
+            } else if (Messages.DEPOSIT_REJECTED.is(e) || Messages.DEPOSIT_LOAD_FAILED.is(e)) {
                 t.failure = record.key() + " " + e.type() + ": " + new String(e.data(), StandardCharsets.UTF_8);
                 t.readNanos = System.nanoTime();
             }

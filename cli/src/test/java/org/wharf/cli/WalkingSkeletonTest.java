@@ -82,7 +82,7 @@ class WalkingSkeletonTest {
         List<JsonNode> records = new ArrayList<>();
         List<JsonNode> received = new ArrayList<>();
         // The CLI writes no audit copy of what it sends; the consuming service writes (at most) one.
-        audit.json().forEach(r -> (Messages.DEPOSIT_RECEIVED.type().equals(r.get("type").asString()) ? received : records).add(r));
+        audit.json().forEach(r -> (Messages.DEPOSIT_RECEIVED.is(r.get("type").asString()) ? received : records).add(r));
         assertThat(received).hasSizeLessThanOrEqualTo(1);
         assertThat(records).extracting(r -> r.get("type").asString()).containsExactly(
                 Messages.DEPOSIT_VERIFIED.type(), Messages.DEPOSIT_LOADING.type(), Messages.DEPOSIT_LOADED.type());

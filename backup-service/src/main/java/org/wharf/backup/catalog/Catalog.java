@@ -57,9 +57,9 @@ public class Catalog {
     }
 
     /** The target's completed backups, newest first, as retention sees them. */
-    public java.util.List<org.wharf.backup.retention.Retention.Backup> completedNewestFirst(String target) {
+    public java.util.List<org.wharf.backup.target.Retention.Backup> completedNewestFirst(String target) {
         return jdbc.query("select id, key, started_at, pinned from backup where target = ? and status = 'completed' "
-                + "order by started_at desc, id desc", (rs, n) -> new org.wharf.backup.retention.Retention.Backup(rs.getString(1),
+                + "order by started_at desc, id desc", (rs, n) -> new org.wharf.backup.target.Retention.Backup(rs.getString(1),
                 rs.getString(2), rs.getTimestamp(3).toInstant(), rs.getBoolean(4)), target);
     }
 

@@ -11,6 +11,7 @@ import org.springframework.stereotype.Component;
 import org.wharf.backup.catalog.Catalog;
 import org.wharf.backup.target.BackupTargets;
 import org.wharf.backup.target.BackupTargets.Target;
+import org.wharf.backup.target.Retention;
 import org.wharf.common.consumer.Delivery;
 import org.wharf.common.message.Messages;
 import org.wharf.common.message.backup.BackupPruned;

@@ -99,8 +99,7 @@ public class TargetSchedules {
     private static <T> ScheduleDefinition definition(String name, String expression, Target target, MessageType<T> type,
                                                      String key, T command) {
         // forbid: a backup (or verification) still running when the next is due is not started twice.
-        return new ScheduleDefinition(name, expression, target.getScheduleZone(), new ScheduledCommand(
-                type.topic().topicName(), type.type(), key, WharfJson.MAPPER.valueToTree(command)),
+        return new ScheduleDefinition(name, expression, target.getScheduleZone(), ScheduledCommand.of(type, key, command),
                 "fire-once", null, "forbid", null, null);
     }
 }

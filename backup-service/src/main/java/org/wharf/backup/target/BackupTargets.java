@@ -354,8 +354,8 @@ public class BackupTargets {
         }
 
         /** The target's retention, checked. */
-        public org.wharf.backup.retention.Retention retention() {
-            return new org.wharf.backup.retention.Retention(retention.keepLast, retention.maxAge, retention.minKeep);
+        public Retention retention() {
+            return new Retention(retention.keepLast, retention.maxAge, retention.minKeep);
         }
 
         public String restoreUser() {

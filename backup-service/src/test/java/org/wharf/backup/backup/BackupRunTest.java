@@ -281,7 +281,7 @@ class BackupRunTest {
 
             backups.start();
             List<Envelope> events = awaitEnd(kafka, run);
-            assertThat(events).extracting(Envelope::type).filteredOn(type -> !type.equals(Messages.BACKUP_PROGRESS.type()))
+            assertThat(events).extracting(Envelope::type).filteredOn(type -> !Messages.BACKUP_PROGRESS.is(type))
                     .containsExactly(Messages.BACKUP_STARTED.type(), Messages.BACKUP_COMPLETED.type());
             BackupCompleted completed = Messages.BACKUP_COMPLETED.read(events.get(events.size() - 1));
             assertThat(completed.key()).isEqualTo(key);
@@ -547,7 +547,7 @@ class BackupRunTest {
         assertThat(last.type()).isEqualTo(Messages.BACKUP_COMPLETED.type());
         BackupCompleted completed = Messages.BACKUP_COMPLETED.read(last);
         assertThat(completed.tool()).as("the version of the target's own pg_dump").startsWith("pg_dump (PostgreSQL) 15");
-        List<BackupProgress> progress = events.stream().filter(e -> e.type().equals(Messages.BACKUP_PROGRESS.type()))
+        List<BackupProgress> progress = events.stream().filter(e -> Messages.BACKUP_PROGRESS.is(e))
                 .map(Messages.BACKUP_PROGRESS::read).toList();
         assertThat(progress).as("progress while the backup ran").isNotEmpty();
         assertThat(progress).allSatisfy(p -> {

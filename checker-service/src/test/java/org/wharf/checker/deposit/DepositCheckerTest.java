@@ -290,7 +290,7 @@ class DepositCheckerTest {
         Envelope unknownAnswer = KafkaTestClient.envelope(kafka.await(EVENTS, r -> unknown.id().equals(KafkaTestClient.envelope(r).causationId()), 1, WAIT).get(0));
         assertThat(Messages.CHECKER_COMMAND_REJECTED.read(unknownAnswer).reason()).isEqualTo("deposit " + stranger + " is unknown to the checker");
         assertThat(kafka.all(EVENTS, r -> deposit.depositId().equals(r.key())
-                && Messages.DEPOSIT_VERIFIED.type().equals(KafkaTestClient.envelope(r).type()), Duration.ofSeconds(1))).hasSize(1);
+                && Messages.DEPOSIT_VERIFIED.is(KafkaTestClient.envelope(r)), Duration.ofSeconds(1))).hasSize(1);
     }
 
     private DepositReceived upload(byte[] archive, String announcedSha256) {

@@ -49,10 +49,10 @@ public enum JobOutcome {
         }
         try {
             // A rollback nobody asked for is a deploy that failed after its switch; a verdict with a problem, a bad backup.
-            if (type.equals(Messages.ROLLED_BACK.type())) {
+            if (Messages.ROLLED_BACK.is(type)) {
                 return Optional.of(Messages.ROLLED_BACK.read(event).requested() ? COMPLETED : FAILED);
             }
-            if (type.equals(Messages.BACKUP_VERIFIED.type())) {
+            if (Messages.BACKUP_VERIFIED.is(type)) {
                 return Optional.of(Messages.BACKUP_VERIFIED.read(event).ok() ? COMPLETED : FAILED);
             }
         } catch (UnreadableRecordException unreadable) {

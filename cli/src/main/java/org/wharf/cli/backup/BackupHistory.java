@@ -77,13 +77,13 @@ public final class BackupHistory {
 
     private void apply(Envelope e) {
         String type = e.type();
-        if (type.equals(Messages.BACKUP_STARTED.type())) {
+        if (Messages.BACKUP_STARTED.is(type)) {
             BackupStarted s = Messages.BACKUP_STARTED.read(e);
             Draft d = draft(s.target(), s.backupId());
             d.key = s.key();
             d.startedAt = s.startedAt();
             d.status = RUNNING;
-        } else if (type.equals(Messages.BACKUP_COMPLETED.type())) {
+        } else if (Messages.BACKUP_COMPLETED.is(type)) {
             BackupCompleted c = Messages.BACKUP_COMPLETED.read(e);
             Draft d = draft(c.target(), c.backupId());
             d.key = d.key != null ? d.key : c.key();
@@ -91,25 +91,25 @@ public final class BackupHistory {
             d.size = c.size();
             d.sha256 = c.sha256();
             d.completedAt = e.time();
-        } else if (type.equals(Messages.BACKUP_VERIFIED.type())) {
+        } else if (Messages.BACKUP_VERIFIED.is(type)) {
             BackupVerified v = Messages.BACKUP_VERIFIED.read(e);
             Draft d = v.backupId() == null ? null : byId.get(v.backupId());
             if (d != null) { // the latest verdict
                 d.verified = v.ok() ? GOOD : v.problem();
                 d.verifiedAt = e.time();
             }
-        } else if (type.equals(Messages.BACKUP_PINNED.type())) {
+        } else if (Messages.BACKUP_PINNED.is(type)) {
             BackupPinned p = Messages.BACKUP_PINNED.read(e);
             Draft d = byId.get(p.backupId());
             if (d != null) {
                 d.pinned = p.pinned();
             }
-        } else if (type.equals(Messages.BACKUP_PRUNED.type())) {
+        } else if (Messages.BACKUP_PRUNED.is(type)) {
             BackupPruned p = Messages.BACKUP_PRUNED.read(e);
             if (!p.dryRun()) {
                 byId.values().stream().filter(d -> p.deleted().contains(d.key)).forEach(d -> d.status = PRUNED);
             }
-        } else if (type.equals(Messages.BACKUP_FAILED.type())) {
+        } else if (Messages.BACKUP_FAILED.is(type)) {
             BackupFailed f = Messages.BACKUP_FAILED.read(e);
             if (f.backupId() != null) {
                 Draft d = draft(f.target(), f.backupId());

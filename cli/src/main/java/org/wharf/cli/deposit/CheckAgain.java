@@ -41,14 +41,14 @@ public class CheckAgain implements Callable<Integer> {
         Envelope answer = cli.broker().request(Messages.CHECK_DEPOSIT, depositId, new CheckDeposit(depositId),
                 cli.actor(), depositId, Topic.CHECKER_EVENTS, timeout.compareTo(Broker.ANSWER_TIMEOUT) > 0 ? timeout : Broker.ANSWER_TIMEOUT,
                 "checker-service");
-        if (answer.type().equals(Messages.CHECKER_COMMAND_REJECTED.type())) {
-            return DepositCommand.refused(cli, depositId, Messages.CHECKER_COMMAND_REJECTED.read(answer).reason(), json);
+        if (Messages.CHECKER_COMMAND_REJECTED.is(answer)) {
+            return Deposits.refused(cli, depositId, Messages.CHECKER_COMMAND_REJECTED.read(answer).reason(), json);
         }
-        DepositStatus status = wait && answer.type().equals(Messages.DEPOSIT_VERIFIED.type())
+        DepositStatus status = wait && Messages.DEPOSIT_VERIFIED.is(answer)
                 // from the new verdict on: the earlier rejection is not this check's end
                 ? new DepositFollow(cli, timeout).follow(depositId, answer.time())
-                : DepositCommand.current(cli, depositId);
-        DepositCommand.show(cli, status, json);
+                : Deposits.current(cli, depositId);
+        Deposits.show(cli, status, json);
         return status.endedBadly() ? Exit.JOB_FAILED : Exit.OK;
     }
 }

@@ -40,7 +40,7 @@ record DepositFollow(Cli cli, Duration timeout, Consumer<String> progress) {
         List<Envelope> seen = new ArrayList<>();
         latest[0] = DepositStatus.fold(depositId, seen);
         try {
-            cli.broker().follow(DepositCommand.DEPOSIT_TOPICS.stream().map(Topic::topicName).toList(), since, Instant.now().plus(timeout),
+            cli.broker().follow(Deposits.DEPOSIT_TOPICS.stream().map(Topic::topicName).toList(), since, Instant.now().plus(timeout),
                     (ConsumerRecord<String, byte[]> record) -> {
                         Envelope envelope = depositId.equals(record.key()) ? Broker.envelopeOrNull(record) : null;
                         if (envelope == null) {

@@ -48,25 +48,25 @@ public record DepositStatus(String depositId, String status, List<Step> history,
         for (Envelope e : ordered) {
             String type = e.type();
             String next;
-            if (type.equals(Messages.DEPOSIT_RECEIVED.type())) {
+            if (Messages.DEPOSIT_RECEIVED.is(type)) {
                 next = "deposited";
                 origin = Messages.DEPOSIT_RECEIVED.read(e).originUrl();
-            } else if (type.equals(Messages.DEPOSIT_VERIFIED.type())) {
+            } else if (Messages.DEPOSIT_VERIFIED.is(type)) {
                 next = "verified";
                 DepositVerified verified = Messages.DEPOSIT_VERIFIED.read(e);
                 warnings = verified.warnings();
                 problems = CheckDetails.NONE; // judged again, and found fit
                 directory = release = snapshot = context = reason = null;
-            } else if (type.equals(Messages.DEPOSIT_REJECTED.type())) {
+            } else if (Messages.DEPOSIT_REJECTED.is(type)) {
                 next = "rejected";
                 DepositRejected rejected = Messages.DEPOSIT_REJECTED.read(e);
                 problems = rejected.details();
-            } else if (type.equals(Messages.DEPOSIT_RESCHEDULED.type())) {
+            } else if (Messages.DEPOSIT_RESCHEDULED.is(type)) {
                 next = "verified";
                 directory = release = snapshot = context = reason = null;
-            } else if (type.equals(Messages.DEPOSIT_LOADING.type())) {
+            } else if (Messages.DEPOSIT_LOADING.is(type)) {
                 next = "loading";
-            } else if (type.equals(Messages.DEPOSIT_LOADED.type())) {
+            } else if (Messages.DEPOSIT_LOADED.is(type)) {
                 next = "done";
                 DepositLoaded loaded = Messages.DEPOSIT_LOADED.read(e);
                 directory = loaded.directory();
@@ -76,7 +76,7 @@ public record DepositStatus(String depositId, String status, List<Step> history,
                 if (loaded.originUrl() != null) {
                     origin = loaded.originUrl();
                 }
-            } else if (type.equals(Messages.DEPOSIT_LOAD_FAILED.type())) {
+            } else if (Messages.DEPOSIT_LOAD_FAILED.is(type)) {
                 next = "failed";
                 DepositLoadFailed failed = Messages.DEPOSIT_LOAD_FAILED.read(e);
                 reason = failed.reason();

@@ -62,7 +62,7 @@ public record DepositSubmission(String depositId, Instant submitted, StoredObjec
 
     /** Its status from its records now on the deposit topics. */
     public DepositStatus now(Cli cli) {
-        return DepositCommand.current(cli, depositId);
+        return Deposits.current(cli, depositId);
     }
 
     /** Follows it until it is done, rejected or failed (told to {@code progress}); empty when {@code timeout} passed first. */

@@ -70,11 +70,11 @@ public class ListDeposits implements Callable<Integer> {
         Instant from = Instant.now().minus(since);
         Map<String, List<Envelope>> byDeposit = new LinkedHashMap<>();
         Map<String, DepositReceived> received = new HashMap<>();
-        cli.broker().read(DepositCommand.DEPOSIT_TOPICS.stream().map(Topic::topicName).toList(), from, false, null, record -> {
+        cli.broker().read(Deposits.DEPOSIT_TOPICS.stream().map(Topic::topicName).toList(), from, false, null, record -> {
             Envelope envelope = record.key() == null ? null : Broker.envelopeOrNull(record);
             if (envelope != null) {
                 byDeposit.computeIfAbsent(record.key(), k -> new ArrayList<>()).add(envelope);
-                if (envelope.type().equals(Messages.DEPOSIT_RECEIVED.type())) {
+                if (Messages.DEPOSIT_RECEIVED.is(envelope)) {
                     received.put(record.key(), Messages.DEPOSIT_RECEIVED.read(envelope));
                 }
             }

@@ -8,7 +8,6 @@ import org.wharf.cli.support.Exit;
 import org.wharf.cli.support.UsageException;
 import org.wharf.common.infra.LocalControl;
 
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -53,47 +52,5 @@ public abstract class LocalControlCommand implements Callable<Integer> {
         }
         cli.terminal().progress("wharf: " + verb() + " " + role + " refused: " + answer.text());
         return Exit.JOB_FAILED;
-    }
-
-    @Command(name = "stop", description = "Stop one process of the local stack (SIGTERM; -9 after 30 s, or at once with "
-            + "--kill). Nothing starts it again but `wharf local start`.")
-    public static class Stop extends LocalControlCommand {
-        @Option(names = "--kill", description = "kill -9 at once, as a crash would.")
-        boolean kill;
-
-        public Stop(Cli cli) {
-            super(cli);
-        }
-
-        @Override
-        String verb() {
-            return kill ? "kill" : "stop";
-        }
-    }
-
-    @Command(name = "start", description = "Start again a process of the local stack that exited (stopped, killed, crashed), "
-            + "with the configuration it had; returns once it is ready.")
-    public static class Start extends LocalControlCommand {
-        public Start(Cli cli) {
-            super(cli);
-        }
-
-        @Override
-        String verb() {
-            return "start";
-        }
-    }
-
-    @Command(name = "restart", description = "Stop one process of the local stack and start it again; `postgres` restarts "
-            + "the PostgreSQL server (a fast shutdown, then started again on its port and data).")
-    public static class Restart extends LocalControlCommand {
-        public Restart(Cli cli) {
-            super(cli);
-        }
-
-        @Override
-        String verb() {
-            return "restart";
-        }
     }
 }

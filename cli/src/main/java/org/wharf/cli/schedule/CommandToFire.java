@@ -36,14 +36,12 @@ record CommandToFire(String backup, List<String> deploy, String type, String pay
         }
         if (backup != null) {
             requireText(backup, "--backup");
-            return new ScheduledCommand(Messages.RUN_BACKUP.topic().topicName(), RUN_BACKUP, backup,
-                    WharfJson.MAPPER.valueToTree(new RunBackup(backup)));
+            return ScheduledCommand.of(Messages.RUN_BACKUP, backup, new RunBackup(backup));
         }
         if (deploy != null) {
             requireDeploy();
             Deploy command = new Deploy(deploy.get(0), deploy.get(1), null, false, List.of(), false);
-            return new ScheduledCommand(Messages.DEPLOY.topic().topicName(), DEPLOY, command.aggregateKey(),
-                    WharfJson.MAPPER.valueToTree(command));
+            return ScheduledCommand.of(Messages.DEPLOY, command.aggregateKey(), command);
         }
         requireText(type, "--type");
         if (payload == null) {

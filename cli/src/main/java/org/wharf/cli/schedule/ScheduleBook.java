@@ -71,15 +71,15 @@ final class ScheduleBook {
                 return;
             }
         }
-        if (type.equals(Messages.SCHEDULE_DELETED.type())) {
+        if (Messages.SCHEDULE_DELETED.is(type)) {
             String name = Messages.SCHEDULE_DELETED.read(e).name();
             // A name created again later is a new schedule: the old one's fires are not its history.
             schedules.remove(name);
             histories.remove(name);
-        } else if (type.equals(Messages.SCHEDULE_FIRED.type())) {
+        } else if (Messages.SCHEDULE_FIRED.is(type)) {
             ScheduleFired fired = Messages.SCHEDULE_FIRED.read(e);
             record(fired.name(), new Occurrence("fired", fired.dueAt(), fired.firedAt(), fired.manual(), fired.commandId(), null));
-        } else if (type.equals(Messages.SCHEDULE_MISSED.type())) {
+        } else if (Messages.SCHEDULE_MISSED.is(type)) {
             ScheduleMissed missed = Messages.SCHEDULE_MISSED.read(e);
             record(missed.name(), new Occurrence("missed", missed.dueAt(), null, false, null, missed.reason()));
         }

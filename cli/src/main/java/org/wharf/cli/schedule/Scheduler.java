@@ -48,7 +48,7 @@ final class Scheduler {
 
     /** An answer that is not the success awaited: its reason on stderr (with --json, also as the document), exit 1. */
     static int refused(Cli cli, String name, Envelope answer, boolean json) {
-        String reason = answer.type().equals(Messages.SCHEDULER_COMMAND_REJECTED.type())
+        String reason = Messages.SCHEDULER_COMMAND_REJECTED.is(answer)
                 ? Messages.SCHEDULER_COMMAND_REJECTED.read(answer).reason()
                 : "unexpected answer " + answer.type() + " from the " + SERVICE;
         if (json) {

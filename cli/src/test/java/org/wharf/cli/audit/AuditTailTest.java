@@ -66,7 +66,7 @@ class AuditTailTest {
 
         CliRun unset = CliRun.wharf(home, "audit", "tail", "--correlation", correlation);
         assertThat(unset.out().lines().findFirst().orElseThrow()).as("the width when COLUMNS is not set")
-                .hasSize(AuditCommand.DEFAULT_WIDTH).endsWith("…");
+                .hasSize(AuditTail.DEFAULT_WIDTH).endsWith("…");
 
         CliRun wide = CliRun.wharf(home, Map.of("COLUMNS", "120"), "audit", "tail", "--correlation", correlation, "--wide");
         List<String> whole = wide.out().lines().toList();

@@ -13,6 +13,16 @@ import tools.jackson.core.JacksonException;
  */
 public record MessageType<T>(String type, Topic topic, Class<T> payloadClass) {
 
+    /** Whether {@code envelope} is a message of this type. */
+    public boolean is(Envelope envelope) {
+        return envelope != null && type.equals(envelope.type());
+    }
+
+    /** Whether {@code ceType} (an envelope's {@code type}) is this type. */
+    public boolean is(String ceType) {
+        return type.equals(ceType);
+    }
+
     public T read(Envelope envelope) {
         try {
             T payload = WharfJson.MAPPER.readValue(envelope.data(), payloadClass);

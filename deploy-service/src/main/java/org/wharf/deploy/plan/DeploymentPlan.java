@@ -14,9 +14,9 @@ import org.wharf.deploy.inventory.DeployInventory.Environment;
 import org.wharf.deploy.inventory.DeployInventory.Host;
 import org.wharf.deploy.request.GitRefName;
 import org.wharf.deploy.request.InvalidRequestException;
-import org.wharf.deploy.request.RestartServices;
 import org.wharf.deploy.request.ShellQuoting;
 import org.wharf.deploy.restart.RestartCommands;
+import org.wharf.deploy.restart.RestartServices;
 import org.wharf.deploy.restart.RestartCommands.Restart;
 import org.wharf.deploy.rollout.Batches;
 

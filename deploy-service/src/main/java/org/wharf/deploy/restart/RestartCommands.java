@@ -8,7 +8,7 @@ import org.wharf.deploy.request.ShellQuoting;
 /**
  * The commands that restart an application's services after a switch, one per service, from the
  * inventory's {@code restart.manager} (validated there) and the services a deploy restarts
- * ({@code request.RestartServices}: the inventory's, less {@code --no-restart}). As the runbooks do it:
+ * ({@link RestartServices}: the inventory's, less {@code --no-restart}). As the runbooks do it:
  * <ul>
  *   <li>{@code systemd}: {@code sudo -n systemctl restart -- U} (sudo limited to the named units in
  *       sudoers; {@code -n} fails at once instead of waiting for a password that never comes);</li>

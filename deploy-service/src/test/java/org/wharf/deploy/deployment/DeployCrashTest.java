@@ -100,7 +100,7 @@ class DeployCrashTest {
     private static void awaitStep(Envelope command, String step) {
         kafka.await(DeployFlowSupport.EVENTS, record -> {
             Envelope e = KafkaTestClient.envelope(record);
-            return command.id().equals(e.causationId()) && e.type().equals(Messages.STEP_STARTED.type())
+            return command.id().equals(e.causationId()) && Messages.STEP_STARTED.is(e)
                     && step.equals(Messages.STEP_STARTED.read(e).step());
         }, 1, Duration.ofMinutes(1));
     }

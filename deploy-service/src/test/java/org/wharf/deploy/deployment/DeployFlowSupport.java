@@ -56,7 +56,7 @@ final class DeployFlowSupport {
     }
 
     List<StepFinished> steps(Envelope command) {
-        return events(command).stream().filter(e -> e.type().equals(Messages.STEP_FINISHED.type()))
+        return events(command).stream().filter(e -> Messages.STEP_FINISHED.is(e))
                 .map(Messages.STEP_FINISHED::read).toList();
     }
 

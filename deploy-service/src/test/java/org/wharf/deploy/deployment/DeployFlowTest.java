@@ -354,7 +354,7 @@ class DeployFlowTest {
         kafka.send(Messages.DEPLOY.topic().topicName(), key("redelivered"), command);
         DeployCompleted done = read(Messages.DEPLOY_COMPLETED, flow.awaitEnd(command));
         List<Envelope> events = flow.events(command);
-        assertThat(events.stream().filter(e -> e.type().equals(Messages.DEPLOY_STARTED.type()))).hasSize(1);
+        assertThat(events.stream().filter(e -> Messages.DEPLOY_STARTED.is(e))).hasSize(1);
         assertThat(Files.readAllLines(root(a, "redelivered").resolve("migrations.log"))).containsExactly(done.release());
     }
 

@@ -18,7 +18,6 @@ import org.wharf.common.message.deposit.DepositRescheduled;
 import org.wharf.common.message.deposit.DepositVerified;
 import org.wharf.common.message.deposit.LoadDeposit;
 import org.wharf.common.message.deposit.RescheduleDeposit;
-import org.wharf.common.json.WharfJson;
 import org.wharf.common.message.schedule.ScheduleOnce;
 import org.wharf.common.message.schedule.ScheduledCommand;
 import org.wharf.common.outbox.Outbox;
@@ -116,9 +115,8 @@ public class DepositLoader {
                 delivery.emit(Messages.DEPOSIT_RESCHEDULED, depositId, new DepositRescheduled(depositId, status, null));
                 // As Software Heritage's reschedule, the load is triggered back through the scheduler.
                 String name = "reschedule-" + depositId + "-" + delivery.envelope().id();
-                delivery.emit(Messages.SCHEDULE_ONCE, name, new ScheduleOnce(name, Instant.now(), new ScheduledCommand(
-                        Messages.LOAD_DEPOSIT.topic().topicName(), Messages.LOAD_DEPOSIT.type(), depositId,
-                        WharfJson.MAPPER.valueToTree(new LoadDeposit(depositId)))));
+                delivery.emit(Messages.SCHEDULE_ONCE, name, new ScheduleOnce(name, Instant.now(), ScheduledCommand.of(
+                        Messages.LOAD_DEPOSIT, depositId, new LoadDeposit(depositId))));
             } else if ("verified".equals(status)) {
                 delivery.emit(Messages.DEPOSIT_RESCHEDULED, depositId,
                         new DepositRescheduled(depositId, status, "already set for rescheduling"));

@@ -361,7 +361,7 @@ class ArchiveStorageTest {
     private static DepositLoadFailed awaitFailure(String depositId) {
         List<ConsumerRecord<String, byte[]>> events = kafka.await(EVENTS, KafkaTestClient.withKey(depositId).and(r -> {
             String type = KafkaTestClient.envelope(r).type();
-            return type.equals(Messages.DEPOSIT_LOADED.type()) || type.equals(Messages.DEPOSIT_LOAD_FAILED.type());
+            return Messages.DEPOSIT_LOADED.is(type) || Messages.DEPOSIT_LOAD_FAILED.is(type);
         }), 1, Duration.ofSeconds(60));
         Envelope answer = KafkaTestClient.envelope(events.get(0));
         assertThat(answer.type()).isEqualTo(Messages.DEPOSIT_LOAD_FAILED.type());
@@ -389,7 +389,7 @@ class ArchiveStorageTest {
         List<ConsumerRecord<String, byte[]>> events = kafka.await(EVENTS,
                 KafkaTestClient.withKey(verified.depositId()).and(r -> {
                     String type = KafkaTestClient.envelope(r).type();
-                    return type.equals(Messages.DEPOSIT_LOADED.type()) || type.equals(Messages.DEPOSIT_LOAD_FAILED.type());
+                    return Messages.DEPOSIT_LOADED.is(type) || Messages.DEPOSIT_LOAD_FAILED.is(type);
                 }), 1, Duration.ofSeconds(60));
         Envelope last = KafkaTestClient.envelope(events.get(0));
         assertThat(last.type()).as("the load of %s ended", verified.depositId()).isEqualTo(Messages.DEPOSIT_LOADED.type());

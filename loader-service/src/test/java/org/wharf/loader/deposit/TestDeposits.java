@@ -75,7 +75,7 @@ final class TestDeposits {
      */
     static void fireScheduleOnce(KafkaTestClient kafka, String depositId) {
         List<ConsumerRecord<String, byte[]>> asked = kafka.await(Topic.SCHEDULER_COMMANDS.topicName(),
-                r -> KafkaTestClient.envelope(r).type().equals(Messages.SCHEDULE_ONCE.type())
+                r -> Messages.SCHEDULE_ONCE.is(KafkaTestClient.envelope(r))
                         && depositId.equals(Messages.SCHEDULE_ONCE.read(KafkaTestClient.envelope(r)).command().key()),
                 1, Duration.ofSeconds(30));
         Envelope once = KafkaTestClient.envelope(asked.get(asked.size() - 1));

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.wharf.common.envelope.Envelope;
-import org.wharf.common.json.WharfJson;
 import org.wharf.common.message.Messages;
 import org.wharf.common.message.backup.BackupVerified;
 import org.wharf.common.message.backup.VerifyBackup;
@@ -128,8 +127,7 @@ class WeeklyVerifyTest {
     }
 
     private static ScheduledCommand verify(String target) {
-        return new ScheduledCommand(Topic.BACKUP_COMMANDS.topicName(), Messages.VERIFY_BACKUP.type(), target,
-                WharfJson.MAPPER.valueToTree(new VerifyBackup(target, null)));
+        return ScheduledCommand.of(Messages.VERIFY_BACKUP, target, new VerifyBackup(target, null));
     }
 
     private static List<Envelope> awaitFired(String target, int count) {
@@ -139,7 +137,7 @@ class WeeklyVerifyTest {
 
     private static Envelope awaitMissed(String name) {
         return KafkaTestClient.envelope(kafka.await(Topic.SCHEDULER_EVENTS.topicName(), KafkaTestClient.withKey(name)
-                .and(r -> KafkaTestClient.envelope(r).type().equals(Messages.SCHEDULE_MISSED.type())), 1,
+                .and(r -> Messages.SCHEDULE_MISSED.is(KafkaTestClient.envelope(r))), 1,
                 Duration.ofSeconds(30)).get(0));
     }
 }

@@ -1,5 +1,7 @@
 package org.wharf.common.message.schedule;
 
+import org.wharf.common.json.WharfJson;
+import org.wharf.common.message.MessageType;
 import org.wharf.common.message.Required;
 
 import tools.jackson.databind.JsonNode;
@@ -16,5 +18,10 @@ public record ScheduledCommand(String topic, String type, String key, JsonNode p
         Required.text(type, "command.type");
         Required.text(key, "command.key");
         Required.field(payload, "command.payload");
+    }
+
+    /** A catalog command to fire: its topic and {@code ce_type} from {@code type}, its payload as JSON. */
+    public static <T> ScheduledCommand of(MessageType<T> type, String key, T payload) {
+        return new ScheduledCommand(type.topic().topicName(), type.type(), key, WharfJson.MAPPER.valueToTree(payload));
     }
 }

@@ -1,4 +1,4 @@
-package org.wharf.backup.retention;
+package org.wharf.backup.target;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

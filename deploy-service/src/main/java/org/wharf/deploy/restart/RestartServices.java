@@ -1,10 +1,12 @@
-package org.wharf.deploy.request;
+package org.wharf.deploy.restart;
 
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 
 import org.wharf.deploy.inventory.DeployInventory;
+import org.wharf.deploy.request.GitRefName;
+import org.wharf.deploy.request.InvalidRequestException;
 
 /** Service names a deploy message carries ({@code --no-restart}): only the application's own restart services. */
 public final class RestartServices {

@@ -1,4 +1,4 @@
-package org.wharf.deploy.request;
+package org.wharf.deploy.restart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.wharf.deploy.inventory.DeployInventory;
+import org.wharf.deploy.request.InvalidRequestException;
 
 /** A --no-restart service must be one the application restarts. */
 class RestartServicesTest {

@@ -1,4 +1,4 @@
-package org.wharf.backup.retention;
+package org.wharf.backup.target;
 
 import java.time.Duration;
 import java.time.Instant;
