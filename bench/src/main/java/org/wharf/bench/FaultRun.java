@@ -49,6 +49,7 @@ import org.wharf.common.infra.LocalControl;
 import org.wharf.common.json.WharfJson;
 import org.wharf.common.message.MessageType;
 import org.wharf.common.message.Messages;
+import org.wharf.common.message.deploy.DeployFailed;
 import org.wharf.common.message.backup.BackupCompleted;
 import org.wharf.common.message.backup.PinBackup;
 import org.wharf.common.message.backup.RestoreBackup;
@@ -90,6 +91,8 @@ public final class FaultRun {
     private static final Duration SCHEDULE_EVERY = Duration.ofSeconds(15);
     /** One sweep of abandoned uploads (every 30 s, the services' default) and a half. */
     private static final Duration SWEEP_GRACE = Duration.ofSeconds(45);
+    /** The steps at which a deploy's release may be live on the host already. */
+    private static final Set<String> PAST_SWITCH = Set.of("switch", "restart", "health", "prune");
     private static final List<String> SCHEMAS = List.of("checker", "loader", "backup", "deploy", "scheduler");
 
     /** What one run drives and which faults it plans. */
@@ -762,12 +765,28 @@ public final class FaultRun {
                 expected = r;
             }
         }
+        // A deploy interrupted at or after its switch (its service killed) ends failed with each host on its
+        // old release or the new one, as the README says; the one after the last good end is allowed too.
+        String interrupted = null;
+        for (Seen s : seen) {
+            if ("deploy".equals(jobs.get(s.correlationId())) && Messages.DEPLOY_FAILED.is(s.type())
+                    && (last == null || s.time().isAfter(last.time()))) {
+                DeployFailed f = s.payload(Messages.DEPLOY_FAILED);
+                interrupted = f.reason() != null && f.reason().startsWith("interrupted at")
+                        && PAST_SWITCH.contains(String.valueOf(f.step())) ? f.release() : interrupted;
+            }
+        }
         if (release == null) {
             problems.add(current + " is not a link");
         } else if (!Files.isDirectory(current)) {
             problems.add(current + " points to " + release + ", which does not exist");
-        } else if (expected != null && !expected.equals(release)) {
-            problems.add("current is " + release + ", the last deploy to end left " + expected);
+        } else if (expected != null && !expected.equals(release) && !release.equals(interrupted)) {
+            problems.add("current is " + release + ", the last deploy to end left " + expected
+                    + (interrupted != null ? " (or " + interrupted + ", interrupted past its switch)" : ""));
+        }
+        if (release != null && release.equals(interrupted)) {
+            say("deploy host: %s is live though its deploy ended interrupted past its switch (each host on its old release "
+                    + "or the new one, as documented)", release);
         }
         Integer locks = db.queryForObject("select count(*) from deploy.deploy_lock", Integer.class);
         if (locks != null && locks > 0) {

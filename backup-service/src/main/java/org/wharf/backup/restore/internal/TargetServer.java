@@ -1,10 +1,12 @@
 package org.wharf.backup.restore.internal;
 
+import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
@@ -13,6 +15,8 @@ import org.wharf.backup.target.BackupTargets.Target;
 /** The target's PostgreSQL server, as the restore user sees it: databases to create and drop, tables to count. */
 public final class TargetServer {
 
+    /** "database is being accessed by other users". */
+    private static final String OBJECT_IN_USE = "55006";
     private static final Pattern DATABASE = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
     private final Target target;
@@ -36,9 +40,21 @@ public final class TargetServer {
         admin().execute("create database \"" + database + "\"");
     }
 
-    /** Drops the database, disconnecting whoever is connected to it. */
+    /**
+     * Drops the database, disconnecting whoever is connected to it. A plain DROP first: it stops an
+     * autovacuum worker on the database itself (a freshly restored one gets one soon), where FORCE, for
+     * a role that is not a superuser, refuses to terminate that worker ("must be a member of the role
+     * whose process is being terminated"). FORCE only when sessions are connected (55006).
+     */
     public void drop(String database) {
-        admin().execute("drop database if exists \"" + database + "\" with (force)");
+        try {
+            admin().execute("drop database if exists \"" + database + "\"");
+        } catch (DataAccessException e) {
+            if (!(e.getMostSpecificCause() instanceof SQLException sql) || !OBJECT_IN_USE.equals(sql.getSQLState())) {
+                throw e;
+            }
+            admin().execute("drop database if exists \"" + database + "\" with (force)");
+        }
     }
 
     /** Renames a database (nobody may be connected to it). */
