@@ -156,11 +156,11 @@ class KeptLocalStackTest {
     }
 
     private Process localUp(Path home, Path data, String log, String... more) throws IOException {
-        return LocalUp.start(started, home, data, work.resolve(log), more);
+        return LocalUpProcess.start(started, home, data, work.resolve(log), more);
     }
 
     private static String awaitReady(Process process, Path log) throws IOException, InterruptedException {
-        return LocalUp.awaitReady(process, log, START);
+        return LocalUpProcess.awaitReady(process, log, START);
     }
 
     private static ScheduleFired fired(org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]> record) {
@@ -174,10 +174,10 @@ class KeptLocalStackTest {
     }
 
     private Path archive() throws Exception {
-        return LocalUp.archive(work, "deposit", "A deposit kept across restarts.\n");
+        return LocalUpProcess.archive(work, "deposit", "A deposit kept across restarts.\n");
     }
 
     private Path metadata() throws IOException {
-        return LocalUp.metadata(work);
+        return LocalUpProcess.metadata(work);
     }
 }

@@ -53,9 +53,9 @@ class LocalProcessesTest {
         Path data = work.resolve("data").toAbsolutePath().normalize();
         Path log = work.resolve("up.log");
         // The deposit path only, to keep the test's JVMs few: two checkers, one loader, no other service.
-        Process up = LocalUp.start(started, home, data, log, "--processes",
+        Process up = LocalUpProcess.start(started, home, data, log, "--processes",
                 "--replicas", "checker=2,loader=1,backup=0,deploy=0,scheduler=0");
-        String output = LocalUp.awaitReady(up, log, START);
+        String output = LocalUpProcess.awaitReady(up, log, START);
 
         Map<String, Long> pids = printedPids(output);
         assertThat(pids.keySet()).containsExactly("wharf-local-up", "postgres", "broker", "s3", "checker-1", "checker-2", "loader-1");
@@ -150,8 +150,8 @@ class LocalProcessesTest {
 
     private String deposit(Path home, String name) throws Exception {
         CliRun deposit = CliRun.wharf(home, "deposit", "submit", "--client", "hal", "--collection", "hal-collection",
-                "--archive", LocalUp.archive(work, name, "A deposit named " + name + ".\n").toString(),
-                "--metadata", LocalUp.metadata(work).toString(),
+                "--archive", LocalUpProcess.archive(work, name, "A deposit named " + name + ".\n").toString(),
+                "--metadata", LocalUpProcess.metadata(work).toString(),
                 "--origin", "https://hal.example.org/" + name, "--wait", "--timeout", "3m", "--json");
         assertThat(deposit.status()).as(deposit.err()).isZero();
         return deposit.json().get("status").asString();

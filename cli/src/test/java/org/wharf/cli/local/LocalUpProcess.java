@@ -13,9 +13,9 @@ import java.util.List;
 import org.wharf.cli.Wharf;
 
 /** {@code wharf local up} in a JVM of its own, as an operator runs it, for the tests of the local stack. */
-final class LocalUp {
+final class LocalUpProcess {
 
-    private LocalUp() {
+    private LocalUpProcess() {
     }
 
     /** Starts it on free ports, its output going to {@code log}; {@code started} gets the process, for the test to stop. */
