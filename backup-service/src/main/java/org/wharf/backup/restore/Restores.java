@@ -25,6 +25,7 @@ import org.wharf.common.s3.S3Failures;
 import org.wharf.backup.stream.SourceFailedException;
 import org.wharf.backup.target.BackupTargets;
 import org.wharf.backup.target.BackupTargets.Target;
+import org.wharf.common.consumer.ConsumerConfiguration;
 import org.wharf.common.consumer.Delivery;
 import org.wharf.common.json.WharfJson;
 import org.wharf.common.message.MessageType;
@@ -125,8 +126,10 @@ public class Restores {
                     request.into(), counts, millis));
             log.info("restored {} of {} into {} in {} ms", backup.key(), request.target(), request.into(), millis);
             return;
-        } catch (Refused | DataAccessException e) {
+        } catch (Refused e) {
             reason = whyNot(e);
+        } catch (DataAccessException e) {
+            reason = whyNotOrRetry(e);
         } catch (SdkException e) {
             reason = whyNotOrRetry(e);
         }
@@ -202,8 +205,10 @@ public class Restores {
             }
             counts = bounded(counts);
             catalog.verified(backup.id(), problem, WharfJson.MAPPER.writeValueAsString(counts));
-        } catch (Refused | DataAccessException e) {
+        } catch (Refused e) {
             problem = whyNot(e);
+        } catch (DataAccessException e) {
+            problem = whyNotOrRetry(e);
         } catch (SdkException e) {
             problem = whyNotOrRetry(e);
         }
@@ -421,6 +426,18 @@ public class Restores {
     /** A permanent S3 answer's reason; a transient failure is thrown again, for the consumer to retry. */
     private static String whyNotOrRetry(SdkException e) {
         if (!S3Failures.isPermanent(e)) {
+            throw e;
+        }
+        return whyNot(e);
+    }
+
+    /**
+     * A database failure that a retry would meet again (permission denied, say) as its reason; one of the
+     * server being away (down, restarting: "the database system is shutting down") is thrown again, for
+     * the consumer to retry: it says nothing of the backup, and a verification must not call it bad.
+     */
+    private static String whyNotOrRetry(DataAccessException e) {
+        if (ConsumerConfiguration.isTransient(e)) {
             throw e;
         }
         return whyNot(e);

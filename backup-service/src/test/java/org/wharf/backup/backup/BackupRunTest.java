@@ -401,6 +401,35 @@ class BackupRunTest {
         }
     }
 
+    @Test
+    void aVerificationWhileTheTargetsServerIsAwayWaitsForItRatherThanCallingTheBackupBad() throws Exception {
+        Map<String, Object> overrides = new HashMap<>();
+        backups.stop();
+        try (TcpProxy server = TcpProxy.start(infrastructure.postgres().port())) {
+            target(overrides, "tiny-away", "custom");
+            overrides.put("wharf.backup.targets.tiny-away.database", TINY);
+            overrides.put("wharf.backup.targets.tiny-away.port", Integer.toString(server.port()));
+            overrides.put("wharf.consumer.retry-max-interval", "1s");
+            try (ConfigurableApplicationContext service = SharedInfrastructure.startService(BackupApplication.class,
+                    BackupApplication.SERVICE_NAME, "backup", overrides)) {
+                BackupCompleted backup = backUp("tiny-away");
+
+                server.cut(); // as PostgreSQL restarting: nothing answers on its port
+                Envelope verify = kafka.send(Messages.VERIFY_BACKUP, "tiny-away", new VerifyBackup("tiny-away", backup.backupId()));
+                assertThat(kafka.all(org.wharf.common.topic.Topic.BACKUP_EVENTS.topicName(),
+                        r -> verify.id().equals(KafkaTestClient.envelope(r).causationId()), Duration.ofSeconds(5)))
+                        .as("no verdict while the server is away").isEmpty();
+
+                server.restore();
+                BackupVerified verdict = Messages.BACKUP_VERIFIED.read(answerTo(kafka, verify, Messages.BACKUP_VERIFIED.type()));
+                assertThat(verdict.problem()).as("the backup is good: the server was only away").isNull();
+                assertThat(verdict.rowCounts()).containsEntry("public.note", 10L);
+            }
+        } finally {
+            backups.start();
+        }
+    }
+
     private static List<String> openUploads(String prefix) {
         return s3.listMultipartUploads(b -> b.bucket(LocalInfrastructure.BACKUPS_BUCKET).prefix(prefix)).uploads().stream()
                 .map(software.amazon.awssdk.services.s3.model.MultipartUpload::key).toList();

@@ -136,9 +136,10 @@ public final class ConsumerConfiguration {
 
     /**
      * Failures of a dependency (database, S3, disk, network), as opposed to bad input or a bug. An S3 answer
-     * that a retry would get again (4xx: access denied, no such bucket) is not one of them.
+     * that a retry would get again (4xx: access denied, no such bucket) is not one of them. A handler that
+     * answers failures itself throws these again instead, for the consumer to retry.
      */
-    static boolean isTransient(Throwable error) {
+    public static boolean isTransient(Throwable error) {
         if (org.wharf.common.s3.S3Failures.isPermanent(error)) {
             return false;
         }
