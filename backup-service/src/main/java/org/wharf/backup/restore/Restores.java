@@ -21,7 +21,6 @@ import org.wharf.backup.directory.DirectoryTar;
 import org.wharf.backup.dump.RestoreProcess;
 import org.wharf.backup.restore.internal.TargetServer;
 import org.wharf.backup.stream.Compression;
-import org.wharf.common.s3.S3Failures;
 import org.wharf.backup.stream.SourceFailedException;
 import org.wharf.backup.target.BackupTargets;
 import org.wharf.backup.target.BackupTargets.Target;
@@ -128,9 +127,7 @@ public class Restores {
             return;
         } catch (Refused e) {
             reason = whyNot(e);
-        } catch (DataAccessException e) {
-            reason = whyNotOrRetry(e);
-        } catch (SdkException e) {
+        } catch (DataAccessException | SdkException e) {
             reason = whyNotOrRetry(e);
         }
         answer(delivery, Messages.RESTORE_FAILED, new RestoreFailed(request.target(), backup == null ? null : backup.id(),
@@ -207,9 +204,7 @@ public class Restores {
             catalog.verified(backup.id(), problem, WharfJson.MAPPER.writeValueAsString(counts));
         } catch (Refused e) {
             problem = whyNot(e);
-        } catch (DataAccessException e) {
-            problem = whyNotOrRetry(e);
-        } catch (SdkException e) {
+        } catch (DataAccessException | SdkException e) {
             problem = whyNotOrRetry(e);
         }
         answer(delivery, Messages.BACKUP_VERIFIED, new BackupVerified(request.target(), backup == null ? null : backup.id(),
@@ -423,20 +418,13 @@ public class Restores {
         return kept;
     }
 
-    /** A permanent S3 answer's reason; a transient failure is thrown again, for the consumer to retry. */
-    private static String whyNotOrRetry(SdkException e) {
-        if (!S3Failures.isPermanent(e)) {
-            throw e;
-        }
-        return whyNot(e);
-    }
-
     /**
-     * A database failure that a retry would meet again (permission denied, say) as its reason; one of the
-     * server being away (down, restarting: "the database system is shutting down") is thrown again, for
-     * the consumer to retry: it says nothing of the backup, and a verification must not call it bad.
+     * A failure of the store or the target's server that a retry would meet again (access denied,
+     * permission denied) as its reason; one of either being away (S3 down, PostgreSQL restarting) is
+     * thrown again, for the consumer to retry: it says nothing of the backup, and a verification must
+     * not call it bad.
      */
-    private static String whyNotOrRetry(DataAccessException e) {
+    private static String whyNotOrRetry(RuntimeException e) {
         if (ConsumerConfiguration.isTransient(e)) {
             throw e;
         }
