@@ -6,15 +6,20 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.wharf.backup.backup.BackupSubscriptions;
+import org.wharf.backup.backup.BackupRuns;
 import org.wharf.backup.catalog.Catalog;
+import org.wharf.backup.restore.Restores;
+import org.wharf.backup.retention.Pins;
+import org.wharf.backup.retention.Prunes;
 import org.wharf.backup.target.BackupTargets;
 import org.wharf.common.consumer.Subscriptions;
+import org.wharf.common.message.Messages;
+import org.wharf.common.message.WharfService;
 import org.wharf.common.s3.AbandonedUploads;
 
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** The backup-service's targets, clock, subscriptions and the sweep of its abandoned uploads. */
+/** What the backup-service consumes, each type with its handler; its targets, clock and the sweep of its abandoned uploads. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(BackupTargets.class)
 public class BackupConfiguration {
@@ -26,8 +31,14 @@ public class BackupConfiguration {
     }
 
     @Bean
-    public Subscriptions backupServiceSubscriptions(BackupSubscriptions subscriptions) {
-        return subscriptions.build();
+    public Subscriptions backupSubscriptions(BackupRuns runs, Restores restores, Prunes prunes, Pins pins) {
+        return Subscriptions.of(WharfService.BACKUP)
+                .on(Messages.RUN_BACKUP, runs::run)
+                .on(Messages.RESTORE_BACKUP, restores::restore)
+                .on(Messages.VERIFY_BACKUP, restores::verify)
+                .on(Messages.PRUNE_BACKUPS, prunes::prune)
+                .on(Messages.PIN_BACKUP, pins::pin)
+                .build();
     }
 
     /** A backup's key is in the catalog, running, before its upload starts: any other upload under backup/ is nobody's. */

@@ -42,7 +42,7 @@ import org.wharf.common.kafka.KafkaSecurity;
 import org.wharf.common.message.Messages;
 import org.wharf.common.message.backup.RestoreBackup;
 import org.wharf.common.testsupport.SharedInfrastructure;
-import org.wharf.common.topic.AclPlan;
+import org.wharf.common.contract.AclPlan;
 import org.wharf.common.topic.Topic;
 
 /**

@@ -77,7 +77,7 @@ public class BackupRuns {
         tools.put(targets.getPgDump(), DumpProcess.version(targets.getPgDump()));
     }
 
-    void run(Delivery<RunBackup> delivery) {
+    public void run(Delivery<RunBackup> delivery) {
         String name = delivery.payload().target();
         Target target = targets.find(name);
         if (target == null) {

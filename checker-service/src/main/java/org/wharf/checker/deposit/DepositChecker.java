@@ -6,14 +6,12 @@ import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
+import org.springframework.stereotype.Component;
 import org.wharf.checker.client.Clients;
 import org.wharf.checker.deposit.internal.DepositObjects;
 import org.wharf.checker.metadata.MetadataReport;
 import org.wharf.checker.deposit.internal.CheckedDeposits;
 import org.wharf.common.consumer.Delivery;
-import org.wharf.common.consumer.Subscriptions;
 import org.wharf.common.message.CommandRejected;
 import org.wharf.common.message.Messages;
 import org.wharf.common.message.deposit.CheckDetail;
@@ -29,7 +27,7 @@ import org.wharf.common.message.deposit.DepositVerified;
  * details, grouped as Software Heritage groups them). A redelivered DepositReceived gets no second verdict.
  * On CheckDeposit: judges a rejected deposit again, from its announcement as received.
  */
-@Configuration(proxyBeanMethods = false)
+@Component
 public class DepositChecker {
 
     private static final Logger log = LoggerFactory.getLogger(DepositChecker.class);
@@ -44,20 +42,11 @@ public class DepositChecker {
         this.deposits = deposits;
     }
 
-    @Bean
-    public Subscriptions checkerSubscriptions() {
-        return Subscriptions.builder()
-                .on(Messages.DEPOSIT_RECEIVED, this::check)
-                .on(Messages.CREATE_CLIENT, clients::create)
-                .on(Messages.CHECK_DEPOSIT, this::checkAgain)
-                .build();
-    }
-
     /** What the checks found: problems (a rejection if any), warnings, and the deposit's origin and metadata. */
     private record Verdict(CheckDetails problems, CheckDetails warnings, String originUrl, MetadataReport metadata) {
     }
 
-    void check(Delivery<DepositReceived> delivery) {
+    public void check(Delivery<DepositReceived> delivery) {
         if (delivery.alreadyHandled()) {
             return;
         }
@@ -71,7 +60,7 @@ public class DepositChecker {
      * CheckDeposit: a rejected deposit, or one that never got its verdict, judged again from its announcement
      * as received (its client's provider URL or collections may have been fixed since). A verified one is refused.
      */
-    void checkAgain(Delivery<CheckDeposit> delivery) {
+    public void checkAgain(Delivery<CheckDeposit> delivery) {
         if (delivery.alreadyHandled()) {
             return;
         }

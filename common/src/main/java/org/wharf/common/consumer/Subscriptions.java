@@ -1,23 +1,31 @@
 package org.wharf.common.consumer;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 import org.wharf.common.envelope.Envelope;
 import org.wharf.common.message.MessageType;
+import org.wharf.common.message.Messages;
+import org.wharf.common.message.WharfService;
 import org.wharf.common.topic.Topic;
 
 /**
  * The record types a service handles, each with its handler. Types not listed are skipped (readers
  * skip types they do not know); the topics of the listed types are the ones the service consumes.
+ * A service declares them with {@link #of}, once, in its {@code <Service>Configuration}: what it handles
+ * must be what the message catalog says it reads ({@link Messages#readBy}), or it does not start.
  */
 public final class Subscriptions {
 
     /** A handler, and how the payload it takes is read from an envelope. */
-    record Registration<T>(java.util.function.Function<Envelope, T> reader, Handler<T> handler) {
+    record Registration<T>(Function<Envelope, T> reader, Handler<T> handler) {
     }
 
     private final Map<String, Registration<?>> byTopicAndType;
@@ -31,8 +39,14 @@ public final class Subscriptions {
         this.topics = Collections.unmodifiableSet(topics);
     }
 
+    /** The subscriptions of {@code service}, checked against the catalog when built. */
+    public static Builder of(WharfService service) {
+        return new Builder(service);
+    }
+
+    /** Subscriptions of no service, unchecked: for a test application of common's own. */
     public static Builder builder() {
-        return new Builder();
+        return new Builder(null);
     }
 
     public Set<String> topics() {
@@ -61,9 +75,16 @@ public final class Subscriptions {
     }
 
     public static final class Builder {
+        private final WharfService service;
         private final Map<String, Registration<?>> byTopicAndType = new LinkedHashMap<>();
         private final Map<String, Registration<Envelope>> everyRecordOf = new LinkedHashMap<>();
         private final Set<String> topics = new LinkedHashSet<>();
+        private final Set<MessageType<?>> handled = new LinkedHashSet<>();
+        private final Set<Topic> followedWhole = new LinkedHashSet<>();
+
+        private Builder(WharfService service) {
+            this.service = service;
+        }
 
         /**
          * Every record of {@code topic}, whatever its type, as its envelope (a reader following other
@@ -74,6 +95,13 @@ public final class Subscriptions {
                 throw new IllegalStateException("two handlers for every record of " + topic.topicName());
             }
             topics.add(topic.topicName());
+            followedWhole.add(topic);
+            return this;
+        }
+
+        /** Every record of each of {@code topics}, as {@link #onEveryRecordOf(Topic, Handler)}. */
+        public Builder onEveryRecordOf(Collection<Topic> topics, Handler<Envelope> handler) {
+            topics.forEach(topic -> onEveryRecordOf(topic, handler));
             return this;
         }
 
@@ -83,10 +111,27 @@ public final class Subscriptions {
                 throw new IllegalStateException("two handlers for " + type.type());
             }
             topics.add(topic);
+            handled.add(type);
             return this;
         }
 
+        /** The subscriptions; for a service, refused unless they handle what the catalog says it reads. */
         public Subscriptions build() {
+            if (service != null) {
+                List<String> mismatches = new ArrayList<>();
+                handled.stream().filter(type -> !Messages.readBy(service).contains(type))
+                        .forEach(type -> mismatches.add("handles " + type.type() + ", which the catalog does not say it reads"));
+                Messages.readBy(service).stream().filter(type -> !handled.contains(type))
+                        .forEach(type -> mismatches.add("has no handler for " + type.type() + ", which the catalog says it reads"));
+                if (!followedWhole.equals(new LinkedHashSet<>(Messages.followedWholeBy(service)))) {
+                    mismatches.add("follows every record of " + followedWhole.stream().map(Topic::topicName).toList()
+                            + ", where the catalog says " + Messages.followedWholeBy(service).stream().map(Topic::topicName).toList());
+                }
+                if (!mismatches.isEmpty()) {
+                    throw new IllegalStateException("the subscriptions of " + service + " disagree with the message catalog"
+                            + " (org.wharf.common.message.Messages): it " + String.join("; it ", mismatches));
+                }
+            }
             return new Subscriptions(new LinkedHashMap<>(byTopicAndType), new LinkedHashMap<>(everyRecordOf),
                     new LinkedHashSet<>(topics));
         }

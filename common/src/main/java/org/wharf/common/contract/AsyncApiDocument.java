@@ -8,7 +8,7 @@ import java.util.Map;
 import org.wharf.common.envelope.KafkaBinding;
 import org.wharf.common.message.MessageType;
 import org.wharf.common.message.Messages;
-import org.wharf.common.topic.AclPlan;
+import org.wharf.common.message.WharfService;
 import org.wharf.common.topic.Topic;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -57,7 +57,7 @@ public final class AsyncApiDocument {
                         + " over Kafka. Every record is a CloudEvents 1.0 event in Kafka binary mode (attributes as ce_*"
                         + " headers, the JSON payload as the value); see docs/architecture.md, \"Envelope\". Readers ignore"
                         + " unknown payload fields and skip unknown types. Writers and readers are the ACL plan's"
-                        + " (common/topic/AclPlan): what the broker lets each principal do."));
+                        + " (common/contract/AclPlan): what the broker lets each principal do."));
         document.put("defaultContentType", KafkaBinding.JSON);
         document.put("servers", object("local", object(
                 // wharf local up's default --kafka-port; a deployment's brokers are its own configuration.
@@ -126,6 +126,9 @@ public final class AsyncApiDocument {
                                         ? ", as consumer group " + reader + "."
                                         : ", assigning partitions (no consumer group)."));
                 if (AclPlan.serviceInputs().containsKey(reader)) {
+                    // what its subscriptions handle; the rest of the topic it skips
+                    operation.put("messages", handledOn(topic, reader).stream()
+                            .map(type -> reference(channel + "/messages/" + type.type())).toList());
                     operation.put("bindings", object("kafka", object(
                             "groupId", object("type", "string", "enum", List.of(reader)),
                             "bindingVersion", KAFKA_BINDING_VERSION)));
@@ -136,12 +139,32 @@ public final class AsyncApiDocument {
         return operations;
     }
 
+    /** The messages on {@code topic} that {@code service} handles: the catalog's, which its subscriptions match. */
+    static List<MessageType<?>> handledOn(Topic topic, String service) {
+        return messagesOn(topic).stream()
+                .filter(type -> Messages.readersOf(type).stream().anyMatch(reader -> reader.serviceName().equals(service)))
+                .toList();
+    }
+
+    /** Who writes a message of this type: an event's one service, a command's (or a deposit's) every allowed writer. */
+    static String writtenBy(MessageType<?> type) {
+        return Messages.writerOf(type).map(WharfService::serviceName)
+                .orElseGet(() -> Parties.described(AclPlan.writers(type.topic())));
+    }
+
+    /** The services that handle a message of this type (operators may read every topic besides). */
+    static String handledBy(MessageType<?> type) {
+        List<String> readers = Messages.readersOf(type).stream().map(WharfService::serviceName).toList();
+        return readers.isEmpty() ? "no service (it is for operators and depositing systems)" : String.join(", ", readers);
+    }
+
     private static Map<String, Object> messages() {
         Map<String, Object> messages = new LinkedHashMap<>();
         Messages.all().stream().sorted(Comparator.comparing(MessageType::type)).forEach(type -> {
             boolean command = type.topic().kind() == Topic.Kind.COMMANDS;
             String description = "On " + type.topic().topicName() + " (and its copy on " + Topic.AUDIT.topicName()
-                    + "). Payload: " + type.payloadClass().getName() + ".";
+                    + "). Written by " + writtenBy(type) + "; handled by " + handledBy(type) + ". Payload: "
+                    + type.payloadClass().getName() + ".";
             if (command) {
                 description += " Its job ends with: " + String.join(", ",
                         Messages.jobEnds(type.type()).stream().map(MessageType::type).sorted().toList()) + ".";

@@ -6,9 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The committed contract documents: {@code docs/asyncapi.yaml} and the topic table of
- * {@code docs/architecture.md}, both generated. {@code ContractDocumentsTest} fails when a committed
- * one differs from what the code generates, and writes them when run with {@code -Dwharf.contract.write=true}.
+ * The committed contract documents, all generated: {@code docs/asyncapi.yaml}, and the topic and message
+ * tables of {@code docs/architecture.md}. {@code ContractDocumentsTest} fails when a committed one differs from what the code generates, and writes them when run with {@code -Dwharf.contract.write=true}.
  */
 public final class ContractDocuments {
 
@@ -39,9 +38,9 @@ public final class ContractDocuments {
         return AsyncApiDocument.yaml();
     }
 
-    /** What {@code docs/architecture.md} must hold: as committed, with the current topic table. */
+    /** What {@code docs/architecture.md} must hold: as committed, with the current topic and message tables. */
     public String expectedArchitecture() throws IOException {
-        return TopicTable.spliceInto(read(architectureFile()));
+        return MessageTable.spliceInto(TopicTable.spliceInto(read(architectureFile())));
     }
 
     /** Writes both documents as the code generates them. */

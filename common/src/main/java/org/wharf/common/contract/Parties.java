@@ -2,7 +2,6 @@ package org.wharf.common.contract;
 
 import java.util.List;
 
-import org.wharf.common.topic.AclPlan;
 
 /** The principals of the ACL plan as the contract documents name them for people. */
 final class Parties {

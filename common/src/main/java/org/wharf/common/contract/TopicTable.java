@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import org.wharf.common.topic.AclPlan;
 import org.wharf.common.topic.Topic;
 
 /**
@@ -41,16 +40,21 @@ public final class TopicTable {
 
     /** {@code markdown} with its generated table replaced by the current one. */
     public static String spliceInto(String markdown) {
-        int begin = markdown.indexOf(BEGIN);
-        int end = markdown.indexOf(END);
-        if (begin < 0 || end < begin) {
-            throw new IllegalArgumentException("no generated topic table (" + BEGIN + " … " + END + ") to replace");
+        return splice(markdown, BEGIN, END, markdown(), "topic table");
+    }
+
+    /** {@code markdown} with what lies between {@code begin} and {@code end} (both included) replaced by {@code table}. */
+    static String splice(String markdown, String begin, String end, String table, String what) {
+        int from = markdown.indexOf(begin);
+        int to = markdown.indexOf(end);
+        if (from < 0 || to < from) {
+            throw new IllegalArgumentException("no generated " + what + " (" + begin + " … " + end + ") to replace");
         }
-        int afterEnd = end + END.length();
+        int afterEnd = to + end.length();
         if (afterEnd < markdown.length() && markdown.charAt(afterEnd) == '\n') {
             afterEnd++;
         }
-        return markdown.substring(0, begin) + markdown() + markdown.substring(afterEnd);
+        return markdown.substring(0, from) + table + markdown.substring(afterEnd);
     }
 
     /** A topic's default retention for people: whole days as "400 d", anything else as ISO-8601. */

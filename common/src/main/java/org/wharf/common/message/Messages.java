@@ -3,11 +3,13 @@ package org.wharf.common.message;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import org.wharf.common.message.backup.BackupPinned;
@@ -219,6 +221,27 @@ public final class Messages {
             ends(RUN_SCHEDULE, SCHEDULE_FIRED),
             ends(SCHEDULE_ONCE, SCHEDULE_CREATED));
 
+    /**
+     * What each service reads: the types it handles. Its subscriptions must handle exactly these
+     * ({@code Subscriptions.of} refuses to start otherwise), so the ACL plan and the contract documents,
+     * made from this, name the readers the code has.
+     */
+    private static final Map<WharfService, List<MessageType<?>>> READ_BY = Map.of(
+            WharfService.CHECKER, List.of(DEPOSIT_RECEIVED, CREATE_CLIENT, CHECK_DEPOSIT),
+            WharfService.LOADER, List.of(DEPOSIT_VERIFIED, LOAD_DEPOSIT, RESCHEDULE_DEPOSIT),
+            WharfService.BACKUP, List.of(RUN_BACKUP, RESTORE_BACKUP, VERIFY_BACKUP, PRUNE_BACKUPS, PIN_BACKUP),
+            // and the backup-service's answers to the backup a deployment asks for before it migrates
+            WharfService.DEPLOY, List.of(DEPLOY, ROLLBACK, UNLOCK_DEPLOY, BACKUP_COMPLETED, BACKUP_FAILED, BACKUP_COMMAND_REJECTED),
+            WharfService.SCHEDULER, List.of(CREATE_SCHEDULE, UPDATE_SCHEDULE, PAUSE_SCHEDULE, RESUME_SCHEDULE, DELETE_SCHEDULE,
+                    RUN_SCHEDULE, SCHEDULE_ONCE));
+
+    /**
+     * The topics a service reads every record of, whatever its type: the scheduler follows the other services'
+     * events to see the jobs it fired end ({@link #commandsEndedBy}).
+     */
+    private static final Map<WharfService, List<Topic>> FOLLOWED_WHOLE_BY = Map.of(
+            WharfService.SCHEDULER, List.of(Topic.CHECKER_EVENTS, Topic.LOADER_EVENTS, Topic.BACKUP_EVENTS, Topic.DEPLOY_EVENTS));
+
     private static final List<MessageType<?>> ALL = collectAll();
 
     private Messages() {
@@ -232,6 +255,31 @@ public final class Messages {
     /** Every command type of the catalog (the types on commands topics). */
     public static List<MessageType<?>> commands() {
         return ALL.stream().filter(t -> t.topic().kind() == Topic.Kind.COMMANDS).toList();
+    }
+
+    /** The types {@code service} handles. */
+    public static List<MessageType<?>> readBy(WharfService service) {
+        return READ_BY.getOrDefault(service, List.of());
+    }
+
+    /** The topics {@code service} reads every record of. */
+    public static List<Topic> followedWholeBy(WharfService service) {
+        return FOLLOWED_WHOLE_BY.getOrDefault(service, List.of());
+    }
+
+    /** The services that read messages of this type, in catalog order: by their type, or all of their topic. */
+    public static List<WharfService> readersOf(MessageType<?> type) {
+        return Arrays.stream(WharfService.values())
+                .filter(service -> readBy(service).contains(type) || followedWholeBy(service).contains(type.topic()))
+                .toList();
+    }
+
+    /**
+     * Who writes messages of this type: an event's one service; for a command, the operator's {@code wharf} and
+     * the services that send commands of its topic, which the ACL plan names (empty here).
+     */
+    public static Optional<WharfService> writerOf(MessageType<?> type) {
+        return type.topic().kind() == Topic.Kind.EVENTS ? WharfService.of(type.topic()) : Optional.empty();
     }
 
     /** The events that end the job a command of this type starts; empty for a type the catalog does not know. */

@@ -16,7 +16,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.wharf.common.message.MessageType;
 import org.wharf.common.message.Messages;
-import org.wharf.common.topic.AclPlan;
 import org.wharf.common.topic.Topic;
 import org.yaml.snakeyaml.Yaml;
 
@@ -129,6 +128,32 @@ class ContractDocumentsTest {
         Map<String, Object> checkerReads = map(document, "operations",
                 AsyncApiDocument.operationId("checker-service", "receive", Topic.DEPOSIT_RECEIVED));
         assertThat(map(checkerReads, "bindings", "kafka", "groupId").get("enum")).isEqualTo(List.of("checker-service"));
+    }
+
+    @Test
+    void aServicesReceiveOperationListsTheMessagesTheCatalogSaysItHandles() {
+        Map<String, Object> deployReadsBackups = map(document, "operations",
+                AsyncApiDocument.operationId("deploy-service", "receive", Topic.BACKUP_EVENTS));
+        assertThat(((List<?>) deployReadsBackups.get("messages")).stream().map(reference -> (Object) ((Map<?, ?>) reference).get("$ref")).toList())
+                .containsExactly((Object) "#/channels/wharf.backup.events/messages/" + Messages.BACKUP_COMPLETED.type(),
+                        "#/channels/wharf.backup.events/messages/" + Messages.BACKUP_FAILED.type(),
+                        "#/channels/wharf.backup.events/messages/" + Messages.BACKUP_COMMAND_REJECTED.type());
+        ((List<?>) deployReadsBackups.get("messages")).forEach(reference -> assertThat(resolve(reference)).isNotNull());
+        // the scheduler follows the backup events whole: every one of them
+        Map<String, Object> schedulerReadsBackups = map(document, "operations",
+                AsyncApiDocument.operationId("scheduler-service", "receive", Topic.BACKUP_EVENTS));
+        assertThat((List<?>) schedulerReadsBackups.get("messages")).hasSize(AsyncApiDocument.messagesOn(Topic.BACKUP_EVENTS).size());
+    }
+
+    @Test
+    void theMessageTableHasARowPerTypeWithItsWriterAndHandlers() {
+        String table = MessageTable.markdown();
+        for (MessageType<?> type : Messages.all()) {
+            assertThat(table).contains("| `" + type.type() + "` | `" + type.topic().topicName() + "` | ");
+        }
+        assertThat(table).contains("| `" + Messages.RUN_BACKUP.type() + "` | `wharf.backup.commands` | operators (`wharf`), "
+                + "deploy-service, scheduler-service | backup-service | RunBackup | ");
+        assertThat(table).contains("| `" + Messages.DEPOSIT_LOADED.type() + "` | `wharf.loader.events` | loader-service | scheduler-service | ");
     }
 
     @Test

@@ -2,12 +2,10 @@ package org.wharf.loader.deposit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
+import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.wharf.common.consumer.Delivery;
 import org.wharf.common.consumer.RetryLater;
-import org.wharf.common.consumer.Subscriptions;
 import org.wharf.common.envelope.Envelope;
 import org.wharf.common.message.Messages;
 import org.wharf.common.message.deposit.DepositLoadFailed;
@@ -44,7 +42,7 @@ import org.wharf.loader.deposit.internal.LoadedDeposits.Load;
  * middle gets the DepositVerified again (its offset was not committed), finds the load still
  * "loading" in its schema, and finishes it.
  */
-@Configuration(proxyBeanMethods = false)
+@Component
 public class DepositLoader {
 
     private static final Logger log = LoggerFactory.getLogger(DepositLoader.class);
@@ -64,16 +62,7 @@ public class DepositLoader {
         this.tx = tx;
     }
 
-    @Bean
-    public Subscriptions loaderSubscriptions() {
-        return Subscriptions.builder()
-                .on(Messages.DEPOSIT_VERIFIED, this::load)
-                .on(Messages.LOAD_DEPOSIT, this::loadAgain)
-                .on(Messages.RESCHEDULE_DEPOSIT, this::reschedule)
-                .build();
-    }
-
-    void load(Delivery<DepositVerified> delivery) {
+    public void load(Delivery<DepositVerified> delivery) {
         DepositVerified deposit = delivery.payload();
         delivery.handleOnce(() -> {
             Envelope loading = delivery.emit(Messages.DEPOSIT_LOADING, deposit.depositId(), new DepositLoading(deposit.depositId()));
@@ -83,7 +72,7 @@ public class DepositLoader {
     }
 
     /** LoadDeposit: loads a deposit set for loading again (by a reschedule). */
-    void loadAgain(Delivery<LoadDeposit> delivery) {
+    public void loadAgain(Delivery<LoadDeposit> delivery) {
         String depositId = delivery.payload().depositId();
         delivery.handleOnce(() -> {
             Load load = deposits.find(depositId);
@@ -105,7 +94,7 @@ public class DepositLoader {
      * a ScheduleOnce firing LoadDeposit now); from verified, nothing
      * to do ("already set for rescheduling"); anything else is refused with the reason.
      */
-    void reschedule(Delivery<RescheduleDeposit> delivery) {
+    public void reschedule(Delivery<RescheduleDeposit> delivery) {
         String depositId = delivery.payload().depositId();
         delivery.handleOnce(() -> {
             Load load = deposits.find(depositId);

@@ -6,10 +6,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.wharf.common.consumer.Delivery;
-import org.wharf.common.consumer.Subscriptions;
 import org.wharf.common.envelope.Envelope;
 import org.wharf.common.message.Messages;
-import org.wharf.common.topic.Topic;
 import org.wharf.scheduler.schedule.Schedules;
 
 /**
@@ -29,16 +27,7 @@ public class JobFollower {
         this.schedules = schedules;
     }
 
-    public Subscriptions.Builder subscribe(Subscriptions.Builder builder) {
-        for (Topic topic : Topic.values()) {
-            if (topic.kind() == Topic.Kind.EVENTS && topic != Topic.SCHEDULER_EVENTS && topic != Topic.DEPOSIT_RECEIVED) {
-                builder.onEveryRecordOf(topic, this::seen);
-            }
-        }
-        return builder;
-    }
-
-    void seen(Delivery<Envelope> delivery) {
+    public void seen(Delivery<Envelope> delivery) {
         Envelope event = delivery.payload();
         if (event.correlationId() == null) {
             return;

@@ -8,7 +8,6 @@ import java.util.List;
 
 import org.springframework.stereotype.Component;
 import org.wharf.common.consumer.Delivery;
-import org.wharf.common.consumer.Subscriptions;
 import org.wharf.common.json.WharfJson;
 import org.wharf.common.message.CommandRejected;
 import org.wharf.common.message.MessageType;
@@ -44,17 +43,7 @@ public class ScheduleCommands {
         this.clock = clock;
     }
 
-    public Subscriptions.Builder subscribe(Subscriptions.Builder builder) {
-        return builder.on(Messages.CREATE_SCHEDULE, this::create)
-                .on(Messages.UPDATE_SCHEDULE, this::update)
-                .on(Messages.PAUSE_SCHEDULE, this::pause)
-                .on(Messages.RESUME_SCHEDULE, this::resume)
-                .on(Messages.DELETE_SCHEDULE, this::delete)
-                .on(Messages.RUN_SCHEDULE, this::runNow)
-                .on(Messages.SCHEDULE_ONCE, this::once);
-    }
-
-    void create(Delivery<ScheduleDefinition> delivery) {
+    public void create(Delivery<ScheduleDefinition> delivery) {
         ScheduleDefinition definition = delivery.payload();
         delivery.handleOnce(() -> {
             List<String> problems = ScheduleValidation.problems(definition);
@@ -77,7 +66,7 @@ public class ScheduleCommands {
     }
 
     /** A whole new definition; the time @every counts from restarts only when the expression changes. */
-    void update(Delivery<ScheduleDefinition> delivery) {
+    public void update(Delivery<ScheduleDefinition> delivery) {
         ScheduleDefinition definition = delivery.payload();
         delivery.handleOnce(() -> {
             List<String> problems = ScheduleValidation.problems(definition);
@@ -103,12 +92,12 @@ public class ScheduleCommands {
         });
     }
 
-    void pause(Delivery<ScheduleRef> delivery) {
+    public void pause(Delivery<ScheduleRef> delivery) {
         changePaused(delivery, Messages.PAUSE_SCHEDULE, true);
     }
 
     /** A resumed schedule fires from now on: what fell due while it was paused is not caught up. */
-    void resume(Delivery<ScheduleRef> delivery) {
+    public void resume(Delivery<ScheduleRef> delivery) {
         changePaused(delivery, Messages.RESUME_SCHEDULE, false);
     }
 
@@ -130,7 +119,7 @@ public class ScheduleCommands {
         });
     }
 
-    void delete(Delivery<ScheduleRef> delivery) {
+    public void delete(Delivery<ScheduleRef> delivery) {
         String name = delivery.payload().name();
         delivery.handleOnce(() -> {
             if (schedules.lock(name) == null) {
@@ -143,7 +132,7 @@ public class ScheduleCommands {
     }
 
     /** Fires now, paused or not, without moving the schedule's next due time. */
-    void runNow(Delivery<ScheduleRef> delivery) {
+    public void runNow(Delivery<ScheduleRef> delivery) {
         String name = delivery.payload().name();
         delivery.handleOnce(() -> {
             StoredSchedule schedule = schedules.lock(name);
@@ -166,7 +155,7 @@ public class ScheduleCommands {
     }
 
     /** One command at one instant, under a schedule of its own that fires once. */
-    void once(Delivery<ScheduleOnce> delivery) {
+    public void once(Delivery<ScheduleOnce> delivery) {
         ScheduleOnce once = delivery.payload();
         String name = once.name() != null ? once.name() : "once-" + Envelope.newId();
         delivery.handleOnce(() -> {

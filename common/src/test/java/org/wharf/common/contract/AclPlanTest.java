@@ -1,4 +1,4 @@
-package org.wharf.common.topic;
+package org.wharf.common.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
 import org.junit.jupiter.api.Test;
+import org.wharf.common.topic.Topic;
 
 class AclPlanTest {
 

@@ -1,4 +1,4 @@
-package org.wharf.common.topic;
+package org.wharf.common.contract;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,6 +13,8 @@ import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
+import org.wharf.common.message.WharfService;
+import org.wharf.common.topic.Topic;
 
 /**
  * Who may do what on the broker, derived from the topic catalog: the ACLs an operator applies (the
@@ -42,26 +44,18 @@ public final class AclPlan {
     private AclPlan() {
     }
 
-    /** The service that reads a commands topic and writes the events topic of the same middle name. */
+    /** The service that reads a commands topic or alone writes an events topic. */
     public static String serviceOf(Topic commandsOrEvents) {
-        return commandsOrEvents.topicName().split("\\.")[1] + "-service";
+        return WharfService.of(commandsOrEvents).orElseThrow(
+                () -> new IllegalArgumentException(commandsOrEvents.topicName() + " is no service's")).serviceName();
     }
 
-    /** The services of the catalog, by name, each with the topics it consumes. */
+    /** The services, by name, each with the topics it consumes: what the message catalog says it reads. */
     public static Map<String, List<Topic>> serviceInputs() {
         Map<String, List<Topic>> inputs = new LinkedHashMap<>();
-        for (Topic topic : Topic.values()) {
-            if (topic.kind() == Topic.Kind.COMMANDS) {
-                inputs.computeIfAbsent(serviceOf(topic), s -> new ArrayList<>()).add(topic);
-            }
+        for (WharfService service : WharfService.values()) {
+            inputs.put(service.serviceName(), service.inputs());
         }
-        // Inputs besides their own commands: what each service follows of the others.
-        inputs.get(serviceOf(Topic.CHECKER_COMMANDS)).add(Topic.DEPOSIT_RECEIVED);
-        inputs.get(serviceOf(Topic.LOADER_COMMANDS)).add(Topic.CHECKER_EVENTS);
-        inputs.get(serviceOf(Topic.DEPLOY_COMMANDS)).add(Topic.BACKUP_EVENTS); // the backup before a migration
-        Arrays.stream(Topic.values())
-                .filter(t -> t.kind() == Topic.Kind.EVENTS && t != Topic.SCHEDULER_EVENTS && t != Topic.DEPOSIT_RECEIVED)
-                .forEach(inputs.get(serviceOf(Topic.SCHEDULER_COMMANDS))::add);
         return inputs;
     }
 
@@ -128,8 +122,7 @@ public final class AclPlan {
                 bindings.add(topic(service, input.deadLetterTopicName(), AclOperation.WRITE));
             }
             bindings.add(new AclBinding(new ResourcePattern(ResourceType.GROUP, service, PatternType.LITERAL), allow(service, AclOperation.READ)));
-            Topic events = Topic.named("wharf." + service.replace("-service", "") + ".events").orElseThrow();
-            bindings.add(topic(service, events.topicName(), AclOperation.WRITE));
+            bindings.add(topic(service, eventsOf(service).topicName(), AclOperation.WRITE));
             bindings.add(topic(service, Topic.AUDIT.topicName(), AclOperation.WRITE));
             commandsSentBy(service).forEach(t -> bindings.add(topic(service, t.topicName(), AclOperation.WRITE)));
             // Every service declares the whole catalog (TopicCatalogConfiguration): describe, create if missing.
@@ -140,6 +133,10 @@ public final class AclPlan {
             grants.add(new Grant(service, bindings));
         });
         return grants;
+    }
+
+    private static Topic eventsOf(String service) {
+        return Arrays.stream(WharfService.values()).filter(s -> s.serviceName().equals(service)).findFirst().orElseThrow().events();
     }
 
     public static List<AclBinding> bindings() {
