@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 import org.wharf.common.envelope.Envelope;
 import org.wharf.common.message.MessageType;
@@ -17,7 +18,7 @@ import org.wharf.common.topic.Topic;
 public final class Subscriptions {
 
     /** A handler, and how the payload it takes is read from an envelope. */
-    record Registration<T>(java.util.function.Function<Envelope, T> reader, Handler<T> handler) {
+    record Registration<T>(Function<Envelope, T> reader, Handler<T> handler) {
     }
 
     private final Map<String, Registration<?>> byTopicAndType;
