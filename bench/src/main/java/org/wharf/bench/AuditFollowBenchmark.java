@@ -1,6 +1,7 @@
 package org.wharf.bench;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -156,7 +157,7 @@ public final class AuditFollowBenchmark {
                     }
                 }
             }
-        } catch (java.io.IOException closed) {
+        } catch (IOException closed) {
             // the process was stopped
         }
     }

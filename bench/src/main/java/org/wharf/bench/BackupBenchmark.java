@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -20,6 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -246,7 +248,7 @@ public final class BackupBenchmark {
             // The order turns with each round (W P A, P A W, A W P, ...), so that no contender always goes first.
             // (The pipe's object is checked against pg_dump's size: round 1 runs pg_dump before the pipe.)
             List<Step> order = new ArrayList<>(List.of(wharfStep, pgDumpStep, pipeStep));
-            java.util.Collections.rotate(order, -((round - 1) % 3));
+            Collections.rotate(order, -((round - 1) % 3));
             for (Step step : order) {
                 step.run();
                 if (step == pgDumpStep) {
@@ -398,7 +400,7 @@ public final class BackupBenchmark {
     private static void checkPipeObject(S3Client s3, String bucket, String key, long size, long pgDumpBytes) throws IOException {
         long inflated = 0;
         byte[] magic = new byte[5];
-        try (InputStream in = new java.util.zip.GZIPInputStream(s3.getObject(b -> b.bucket(bucket).key(key)), 1 << 16)) {
+        try (InputStream in = new GZIPInputStream(s3.getObject(b -> b.bucket(bucket).key(key)), 1 << 16)) {
             int head = in.readNBytes(magic, 0, magic.length);
             inflated = head;
             byte[] buffer = new byte[1 << 16];

@@ -14,9 +14,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -180,7 +182,7 @@ public final class DeployBenchmark {
             }
         } finally {
             health.stop(0);
-            ((java.util.concurrent.ExecutorService) health.getExecutor()).shutdownNow();
+            ((ExecutorService) health.getExecutor()).shutdownNow();
             stopChildren();
             Folders.deleteRecursively(infraDir);
         }
@@ -430,7 +432,7 @@ public final class DeployBenchmark {
                         span[0] = Math.min(span[0], at);
                     } else if (Messages.STEP_FINISHED.is(type)) {
                         var step = Messages.STEP_FINISHED.read(envelope);
-                        stepMillis.computeIfAbsent(step.step(), k -> new java.util.ArrayList<>()).add(step.durationMillis());
+                        stepMillis.computeIfAbsent(step.step(), k -> new ArrayList<>()).add(step.durationMillis());
                         long[] span = stepSpan.computeIfAbsent(step.step(), k -> new long[] {at, at});
                         span[1] = Math.max(span[1], at);
                     } else if (Messages.DEPLOY_STARTED.is(type)) {
@@ -450,9 +452,9 @@ public final class DeployBenchmark {
                     }
                     long[] machineAfter = machineTicks();
                     StringBuilder where = new StringBuilder("  wharf, where the time goes: the machine's cores busy "
-                            + String.format(java.util.Locale.ROOT, "%.1f of %.1f core-seconds",
+                            + String.format(Locale.ROOT, "%.1f of %.1f core-seconds",
                             (machineAfter[0] - machineBefore[0]) / 100.0, (machineAfter[1] - machineBefore[1]) / 100.0)
-                            + " (the deploy-service " + String.format(java.util.Locale.ROOT, "%.1f", cpuSeconds)
+                            + " (the deploy-service " + String.format(Locale.ROOT, "%.1f", cpuSeconds)
                             + "); DeployStarted read at " + startedMs
                             + " ms; per step, median/max over the hosts (ms):");
                     stepMillis.forEach((step, millis) -> {
@@ -485,7 +487,7 @@ public final class DeployBenchmark {
             }
             long idle = Long.parseLong(fields[4]) + Long.parseLong(fields[5]);
             return new long[] {total - idle, total};
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return new long[] {0, 0};
         }
     }

@@ -42,7 +42,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.postgresql.Driver;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.wharf.common.envelope.Envelope;
 import org.wharf.common.envelope.KafkaBinding;
 import org.wharf.common.infra.LocalControl;
@@ -190,7 +192,7 @@ public final class FaultRun {
             producer = kafka;
             stack.cli("client", "create", "--username", "bench", "--collection", "bench", "--provider-url", "https://bench.example.org/");
             // A sample database whose dump takes a while, so that a kill at BackupStarted lands mid-dump.
-            new JdbcTemplate(new org.springframework.jdbc.datasource.SimpleDriverDataSource(new org.postgresql.Driver(),
+            new JdbcTemplate(new SimpleDriverDataSource(new Driver(),
                     "jdbc:postgresql://127.0.0.1:" + stack.postgresPort + "/" + TARGET, "postgres", ""))
                     .update("insert into deposit_log select g, 'https://example.org/project-' || g, now() from generate_series(1001, ?) g",
                             options.sampleRows());

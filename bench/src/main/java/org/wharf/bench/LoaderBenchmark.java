@@ -4,9 +4,11 @@ import static org.wharf.bench.Percentiles.median;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -20,6 +22,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import org.apache.commons.codec.digest.DigestUtils;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
@@ -163,9 +166,9 @@ public final class LoaderBenchmark {
     }
 
     /** The archive's sha256, as the checker would have verified it (the loader checks it again). */
-    static String sha256(java.nio.file.Path file) throws IOException {
-        try (java.io.InputStream in = Files.newInputStream(file)) {
-            return org.apache.commons.codec.digest.DigestUtils.sha256Hex(in);
+    static String sha256(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return DigestUtils.sha256Hex(in);
         }
     }
 
@@ -270,7 +273,7 @@ public final class LoaderBenchmark {
         }
         long[] counts = new long[2];
         try (Stream<Path> paths = Files.walk(root)) {
-            paths.filter(p -> !p.startsWith(root.resolve(".git")) && Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+            paths.filter(p -> !p.startsWith(root.resolve(".git")) && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
                     .forEach(p -> {
                         counts[0]++;
                         counts[1] += p.toFile().length();

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
+import org.postgresql.Driver;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.wharf.common.infra.Folders;
@@ -87,7 +88,7 @@ final class LocalStack implements AutoCloseable {
 
     /** The stack's PostgreSQL as its superuser (to empty the archive between runs, outside the timed windows). */
     JdbcTemplate superuser() {
-        return new JdbcTemplate(new SimpleDriverDataSource(new org.postgresql.Driver(),
+        return new JdbcTemplate(new SimpleDriverDataSource(new Driver(),
                 "jdbc:postgresql://127.0.0.1:" + postgresPort + "/wharf", "postgres", ""));
     }
 

@@ -6,6 +6,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,7 +72,7 @@ final class OpenSshHosts implements AutoCloseable {
             keygen(hostKey);
         }
         Path authorized = sshd.resolve("authorized_keys");
-        Files.copy(clientPublicKey, authorized, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(clientPublicKey, authorized, StandardCopyOption.REPLACE_EXISTING);
         String sha256 = run("ssh-keygen", "-l", "-E", "sha256", "-f", hostKey + ".pub").split(" ")[1];
         String md5 = run("ssh-keygen", "-l", "-E", "md5", "-f", hostKey + ".pub").split(" ")[1];
         String[] publicKey = Files.readString(Path.of(hostKey + ".pub")).strip().split(" ");

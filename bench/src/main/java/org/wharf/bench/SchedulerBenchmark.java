@@ -2,10 +2,12 @@ package org.wharf.bench;
 
 import static org.wharf.bench.Percentiles.percentile;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -14,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -37,6 +40,8 @@ import org.wharf.common.message.schedule.ScheduledCommand;
 import org.wharf.common.testsupport.KafkaTestClient;
 import org.wharf.common.testsupport.ServiceProcess;
 import org.wharf.common.topic.Topic;
+import org.wharf.common.topic.TopicCatalogConfiguration;
+import org.wharf.common.topic.TopicProperties;
 import org.wharf.scheduler.SchedulerApplication;
 
 /**
@@ -94,7 +99,7 @@ public final class SchedulerBenchmark {
                 Thread.sleep(500);
             }
             // Measure whole minutes only: start at the first minute boundary after every schedule exists.
-            Instant first = Instant.now().plusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+            Instant first = Instant.now().plusSeconds(60).truncatedTo(ChronoUnit.MINUTES);
             Instant last = first.plusSeconds(60L * (minutes - 1));
             System.out.printf("measuring the fires due from %s to %s (%d replicas)...%n", first, last, replicaCount);
             List<Long> lags = new ArrayList<>();
@@ -232,13 +237,13 @@ public final class SchedulerBenchmark {
     private static void floorOnly(int count) throws Exception {
         Path infraDir = Files.createTempDirectory("wharf-floor");
         try (LocalInfrastructure infra = LocalInfrastructure.start(LocalInfrastructure.Ports.ANY, infraDir);
-             var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", infra.bootstrapServers()))) {
+             var admin = Admin.create(Map.of("bootstrap.servers", infra.bootstrapServers()))) {
             // the catalog's topics, as the services create them
-            admin.createTopics(org.wharf.common.topic.TopicCatalogConfiguration.newTopics(new org.wharf.common.topic.TopicProperties()))
+            admin.createTopics(TopicCatalogConfiguration.newTopics(new TopicProperties()))
                     .all().get();
             Envelope command = new Envelope(Envelope.newId(), "/wharf/scheduler", Messages.DEPLOY.type(), Instant.now(),
                     "bench-1", Envelope.newId(), null, "scheduler", null,
-                    "{\"application\":\"bench\",\"environment\":\"1\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    "{\"application\":\"bench\",\"environment\":\"1\"}".getBytes(StandardCharsets.UTF_8));
             var record = KafkaBinding.toRecord(TARGET, "bench-1", command);
             ConsumerRecord<String, byte[]> sample = new ConsumerRecord<>(TARGET, 0, 0, record.key(), record.value());
             record.headers().forEach(h -> sample.headers().add(h));

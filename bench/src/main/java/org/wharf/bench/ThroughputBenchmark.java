@@ -2,6 +2,7 @@ package org.wharf.bench;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.ToDoubleFunction;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -35,6 +37,8 @@ import org.wharf.common.message.deposit.DepositReceived;
 import org.wharf.common.message.deposit.StoredObject;
 import org.wharf.common.s3.S3Clients;
 import org.wharf.common.topic.Topic;
+
+import com.sun.management.OperatingSystemMXBean;
 
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -119,7 +123,7 @@ public final class ThroughputBenchmark {
      * check. At 100 deposits/s the two cores have 20 ms for everything a deposit costs.
      */
     static void s3Floor(LocalStack stack, S3Client s3, List<StoredObject[]> archives) {
-        var self = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        var self = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         Duration serverBefore = stack.handle().info().totalCpuDuration().orElse(Duration.ZERO);
         long clientBefore = self.getProcessCpuTime();
         long start = System.nanoTime();
@@ -236,7 +240,7 @@ public final class ThroughputBenchmark {
         line("  loaded → read", all, t -> (t.readNanos - t.sentNanos) / 1e6 - Duration.between(t.sent, t.loaded).toNanos() / 1e6);
     }
 
-    private static void line(String name, List<Times> all, java.util.function.ToDoubleFunction<Times> part) {
+    private static void line(String name, List<Times> all, ToDoubleFunction<Times> part) {
         List<Long> micros = all.stream().map(t -> Math.round(part.applyAsDouble(t) * 1000)).toList();
         System.out.printf("%-24s %8.1f %8.1f %8.1f %8.1f%n", name, Percentiles.percentile(micros, 50) / 1000.0,
                 Percentiles.percentile(micros, 90) / 1000.0, Percentiles.percentile(micros, 99) / 1000.0,

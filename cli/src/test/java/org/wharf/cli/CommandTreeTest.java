@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -89,7 +90,7 @@ class CommandTreeTest {
             assertThat(spec.findOption("--wait")).as(name + " --wait").isNotNull();
             assertThat(spec.findOption("--wait").typeInfo().getType()).as(name + " --wait is a flag").isEqualTo(boolean.class);
             assertThat(spec.findOption("--timeout")).as(name + " --timeout").isNotNull();
-            assertThat(spec.findOption("--timeout").typeInfo().getType()).as(name + " --timeout").isEqualTo(java.time.Duration.class);
+            assertThat(spec.findOption("--timeout").typeInfo().getType()).as(name + " --timeout").isEqualTo(Duration.class);
             assertThat(String.join(" ", spec.findOption("--timeout").description())).as(name + " --timeout").startsWith("How long --wait waits");
         }
     }

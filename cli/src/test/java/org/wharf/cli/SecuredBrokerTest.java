@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -188,7 +189,7 @@ class SecuredBrokerTest {
     /** What the broker answered to one record: null when it took it. */
     private static Throwable refusal(KafkaProducer<String, byte[]> producer, Topic topic, String key, Envelope envelope) {
         Throwable thrown = catchThrowable(() -> producer.send(KafkaBinding.toRecord(topic.topicName(), key, envelope)).get(30, TimeUnit.SECONDS));
-        return thrown instanceof java.util.concurrent.ExecutionException ? thrown.getCause() : thrown;
+        return thrown instanceof ExecutionException ? thrown.getCause() : thrown;
     }
 
     /** Records of {@code key} on {@code topic}, read as the broker's super user. */

@@ -3,10 +3,15 @@ package org.wharf.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -109,7 +114,7 @@ class WalkingSkeletonTest {
         CliRun rescheduled = wharf(home, "deposit", "reschedule", depositId);
         assertThat(rescheduled.status()).as(rescheduled.err()).isZero();
         assertThat(rescheduled.out()).contains("rescheduled (was done), loading again");
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         CliRun again;
         do {
             Thread.sleep(200);
@@ -293,9 +298,9 @@ class WalkingSkeletonTest {
         assertThat(Files.isSymbolicLink(current)).isTrue();
         String release = Files.readSymbolicLink(current).getFileName().toString();
         assertThat(deployed.out()).contains(release).contains("health");
-        java.net.http.HttpResponse<String> health = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create(sample.healthUrl())).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> health = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(sample.healthUrl())).build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(health.statusCode()).isEqualTo(200);
 
         CliRun releases = wharf(home, "deploy", "releases", SampleDeploy.APPLICATION, SampleDeploy.ENVIRONMENT);

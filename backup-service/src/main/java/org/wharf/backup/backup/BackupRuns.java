@@ -13,7 +13,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,7 +66,7 @@ public class BackupRuns {
     private final S3Client s3;
     private final Clock clock;
     /** pg_dump's version by binary: the default one checked at start-up, a target's own when first used. */
-    private final java.util.Map<String, String> tools = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, String> tools = new ConcurrentHashMap<>();
 
     public BackupRuns(BackupTargets targets, Catalog catalog, Outbox outbox, TransactionTemplate tx, S3Client s3, Clock clock) {
         this.targets = targets;

@@ -2,9 +2,13 @@ package org.wharf.backup.catalog;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
+import org.wharf.backup.target.Retention;
 
 /** The catalog of backups (the {@code backup} table), which backups write and restores and verifications read. */
 @Repository
@@ -57,21 +61,21 @@ public class Catalog {
     }
 
     /** The target's completed backups, newest first, as retention sees them. */
-    public java.util.List<org.wharf.backup.target.Retention.Backup> completedNewestFirst(String target) {
+    public List<Retention.Backup> completedNewestFirst(String target) {
         return jdbc.query("select id, key, started_at, pinned from backup where target = ? and status = 'completed' "
-                + "order by started_at desc, id desc", (rs, n) -> new org.wharf.backup.target.Retention.Backup(rs.getString(1),
+                + "order by started_at desc, id desc", (rs, n) -> new Retention.Backup(rs.getString(1),
                 rs.getString(2), rs.getTimestamp(3).toInstant(), rs.getBoolean(4)), target);
     }
 
     /** The keys of the target's backups whose objects are, or are being, in the bucket. */
-    public java.util.Set<String> liveKeys(String target) {
-        return new java.util.HashSet<>(jdbc.queryForList(
+    public Set<String> liveKeys(String target) {
+        return new HashSet<>(jdbc.queryForList(
                 "select key from backup where target = ? and status in ('completed', 'running')", String.class, target));
     }
 
     /** The keys of every running backup: their uploads are theirs, open or not. */
-    public java.util.Set<String> runningKeys() {
-        return new java.util.HashSet<>(jdbc.queryForList("select key from backup where status = 'running'", String.class));
+    public Set<String> runningKeys() {
+        return new HashSet<>(jdbc.queryForList("select key from backup where status = 'running'", String.class));
     }
 
     public boolean keyTaken(String key) {

@@ -1,8 +1,10 @@
 package org.wharf.backup.directory;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -18,6 +20,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -129,7 +132,7 @@ public final class DirectoryTar {
                         if (copied < attrs.size()) {
                             throw new SourceFailedException(name + " shrank while it was being backed up");
                         }
-                    } catch (java.nio.file.AccessDeniedException e) {
+                    } catch (AccessDeniedException e) {
                         throw new SourceFailedException(name + " cannot be read: permission denied");
                     }
                     tar.closeArchiveEntry();
@@ -162,7 +165,7 @@ public final class DirectoryTar {
     }
 
     private static String name(Path root, Path file) {
-        return root.relativize(file).toString().replace(java.io.File.separatorChar, '/');
+        return root.relativize(file).toString().replace(File.separatorChar, '/');
     }
 
     /** Reads a tar to its end, checking each entry as a restore would, and counts what it holds. */
@@ -272,8 +275,8 @@ public final class DirectoryTar {
      * {@code a/b -> /} or {@code a/passwd}) would be written through that link, so it is refused.
      */
     private static final class Names {
-        private final Set<String> links = new java.util.HashSet<>();
-        private final Set<String> parents = new java.util.HashSet<>();
+        private final Set<String> links = new HashSet<>();
+        private final Set<String> parents = new HashSet<>();
 
         void check(TarArchiveEntry entry, String name) throws SourceFailedException {
             for (Path parent = Path.of(name).getParent(); parent != null; parent = parent.getParent()) {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +15,7 @@ import org.wharf.backup.stream.Compression;
 import org.wharf.backup.stream.ProducedStream;
 import org.wharf.backup.stream.SourceFailedException;
 import org.wharf.backup.target.BackupTargets.Target;
+import org.wharf.common.timeout.Durations;
 
 /**
  * {@code pg_dump} of a target, as a stream: its output is read as it is written (never a temp file),
@@ -27,9 +29,9 @@ public final class DumpProcess implements BackupStream {
     private final String secret;
     private final StderrTail stderr;
     private final InputStream output;
-    private final java.time.Duration lockWait;
+    private final Duration lockWait;
 
-    private DumpProcess(Process process, String secret, Compression compression, java.time.Duration lockWait) throws IOException {
+    private DumpProcess(Process process, String secret, Compression compression, Duration lockWait) throws IOException {
         this.process = process;
         this.secret = secret;
         this.lockWait = lockWait;
@@ -47,7 +49,7 @@ public final class DumpProcess implements BackupStream {
      * Starts {@code pgDump} on {@code target}; a table lock it cannot get within {@code lockWait}
      * ({@code --lock-wait-timeout}: a table held ACCESS EXCLUSIVE by a migration, say) fails the dump.
      */
-    public static DumpProcess start(String pgDump, Target target, java.time.Duration lockWait) throws IOException {
+    public static DumpProcess start(String pgDump, Target target, Duration lockWait) throws IOException {
         List<String> command = new ArrayList<>(List.of(pgDump, "--host", target.getHost(), "--port",
                 Integer.toString(target.getPort()), "--username", target.getUser(), "--dbname", target.getDatabase(),
                 "--format", target.getFormat(), "--no-password", "--lock-wait-timeout=" + lockWait.toMillis()));
@@ -101,7 +103,7 @@ public final class DumpProcess implements BackupStream {
         boolean lockWaitEnded = said.contains("Query was: LOCK TABLE")
                 && (said.contains("due to statement timeout") || said.contains("due to lock timeout"));
         return lockWaitEnded
-                ? "pg_dump waited longer than its lock wait (" + org.wharf.common.timeout.Durations.format(lockWait)
+                ? "pg_dump waited longer than its lock wait (" + Durations.format(lockWait)
                         + ", lock-wait) for a table lock that another session holds: " + failed
                 : failed;
     }

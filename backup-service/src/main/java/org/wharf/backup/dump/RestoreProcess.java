@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import org.wharf.backup.stream.SourceFailedException;
 import org.wharf.backup.target.BackupTargets.Target;
@@ -40,7 +41,7 @@ public final class RestoreProcess {
                 backup.transferTo(in);
             } catch (IOException e) {
                 // The tool closed its input early (it failed): its exit status says why.
-                if (process.isAlive() && !process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                if (process.isAlive() && !process.waitFor(30, TimeUnit.SECONDS)) {
                     throw e;
                 }
             }

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /** Reads a client tool's standard error as it comes, and keeps its last words for the failure it explains. */
 final class StderrTail extends Thread {
@@ -30,7 +31,7 @@ final class StderrTail extends Thread {
                 synchronized (all) {
                     all.write(buffer, 0, n);
                     if (all.size() > 2 * HELD) {
-                        byte[] end = java.util.Arrays.copyOfRange(all.toByteArray(), all.size() - HELD, all.size());
+                        byte[] end = Arrays.copyOfRange(all.toByteArray(), all.size() - HELD, all.size());
                         all.reset();
                         all.write(end, 0, end.length);
                     }

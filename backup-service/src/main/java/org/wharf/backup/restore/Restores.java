@@ -2,6 +2,7 @@ package org.wharf.backup.restore;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -9,8 +10,15 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
 
+import org.postgresql.Driver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -36,6 +44,7 @@ import org.wharf.common.message.backup.RestoreFailed;
 import org.wharf.common.message.backup.VerifyBackup;
 import org.wharf.common.util.Reasons;
 
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -58,7 +67,7 @@ public class Restores {
     /** A record holds the row counts of at most this many tables; beyond, the first ones in name order and totals. */
     static final int MAX_COUNTED_TABLES = 1000;
     /** Databases no restore goes into, whatever a target's restore-into says: the server's own. */
-    private static final java.util.Set<String> SERVER_DATABASES = java.util.Set.of("postgres", "template0", "template1");
+    private static final Set<String> SERVER_DATABASES = Set.of("postgres", "template0", "template1");
 
     private final BackupTargets targets;
     private final Catalog catalog;
@@ -88,7 +97,7 @@ public class Restores {
 
     /** The database a PostgreSQL JDBC URL names, as the driver itself reads the URL. */
     static String databaseOf(String jdbcUrl) {
-        java.util.Properties parsed = org.postgresql.Driver.parseURL(jdbcUrl, null);
+        Properties parsed = Driver.parseURL(jdbcUrl, null);
         if (parsed == null) {
             throw new IllegalStateException("spring.datasource.url is not a PostgreSQL JDBC URL");
         }
@@ -147,7 +156,7 @@ public class Restores {
             throw new Refused("database " + into + " exists: ask to drop and recreate it (--drop)");
         }
         String etag = checkWhole(backup); // before anything is created or started
-        String unique = java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String unique = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         String staging = "wharf_restore_" + unique;
         try {
             restoreIntoNew(server, target, backup, staging, etag);
@@ -256,11 +265,11 @@ public class Restores {
     private String checkWhole(Catalog.Completed backup) {
         MessageDigest sha256 = sha256();
         String etag;
-        try (software.amazon.awssdk.core.ResponseInputStream<GetObjectResponse> object =
+        try (ResponseInputStream<GetObjectResponse> object =
                      s3.getObject(b -> b.bucket(backup.bucket()).key(backup.key()));
              InputStream in = new DigestInputStream(object, sha256)) {
             etag = object.response().eTag();
-            in.transferTo(java.io.OutputStream.nullOutputStream());
+            in.transferTo(OutputStream.nullOutputStream());
         } catch (IOException e) {
             throw new BadBackup("reading the backup failed: " + Reasons.of(e));
         }
@@ -311,7 +320,7 @@ public class Restores {
             } catch (IOException e) {
                 restoreFailure = "the backup does not restore: " + Reasons.of(e);
             }
-            in.transferTo(java.io.OutputStream.nullOutputStream()); // whatever the tool left unread still counts
+            in.transferTo(OutputStream.nullOutputStream()); // whatever the tool left unread still counts
         } catch (IOException e) {
             throw new BadBackup("reading the backup failed: " + Reasons.of(e));
         }
@@ -349,7 +358,7 @@ public class Restores {
             }
             return drop ? null : "database " + into + " is the source of target " + name + ": restoring over it needs --drop";
         }
-        java.util.List<String> rules = target.restoreInto(name);
+        List<String> rules = target.restoreInto(name);
         for (String rule : rules) {
             if (rule.endsWith("*") ? into.startsWith(rule.substring(0, rule.length() - 1)) : into.equals(rule)) {
                 return null;
@@ -410,8 +419,8 @@ public class Restores {
         if (counts.size() <= MAX_COUNTED_TABLES) {
             return counts;
         }
-        Map<String, Long> kept = new java.util.LinkedHashMap<>();
-        new java.util.TreeMap<>(counts).entrySet().stream().limit(MAX_COUNTED_TABLES)
+        Map<String, Long> kept = new LinkedHashMap<>();
+        new TreeMap<>(counts).entrySet().stream().limit(MAX_COUNTED_TABLES)
                 .forEach(e -> kept.put(e.getKey(), e.getValue()));
         kept.put("(tables)", (long) counts.size());
         kept.put("(rows)", counts.values().stream().mapToLong(Long::longValue).sum());

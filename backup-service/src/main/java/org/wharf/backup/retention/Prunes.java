@@ -13,9 +13,12 @@ import org.wharf.backup.target.BackupTargets;
 import org.wharf.backup.target.BackupTargets.Target;
 import org.wharf.backup.target.Retention;
 import org.wharf.common.consumer.Delivery;
+import org.wharf.common.message.CommandRejected;
 import org.wharf.common.message.Messages;
+import org.wharf.common.message.backup.BackupFailed;
 import org.wharf.common.message.backup.BackupPruned;
 import org.wharf.common.message.backup.PruneBackups;
+import org.wharf.common.s3.S3Failures;
 import org.wharf.common.util.Reasons;
 
 import software.amazon.awssdk.core.exception.SdkException;
@@ -56,7 +59,7 @@ public class Prunes {
         Target target = targets.find(request.target());
         if (target == null) {
             delivery.handleOnce(() -> delivery.emit(Messages.BACKUP_COMMAND_REJECTED, request.target(),
-                    new org.wharf.common.message.CommandRejected(Messages.PRUNE_BACKUPS.type(), request.target(),
+                    new CommandRejected(Messages.PRUNE_BACKUPS.type(), request.target(),
                             "no backup target named " + request.target())));
             return;
         }
@@ -70,11 +73,11 @@ public class Prunes {
             }
             strays = strays(request.target());
         } catch (SdkException e) {
-            if (org.wharf.common.s3.S3Failures.isPermanent(e)) {
+            if (S3Failures.isPermanent(e)) {
                 // The store's final answer (access denied, no such bucket): said, not retried for ever.
                 String reason = "prune of " + request.target() + " failed: the backup store refused: " + Reasons.of(e);
                 delivery.handleOnce(() -> delivery.emit(Messages.BACKUP_FAILED, request.target(),
-                        new org.wharf.common.message.backup.BackupFailed(request.target(), null, reason)));
+                        new BackupFailed(request.target(), null, reason)));
                 log.warn(reason);
                 return;
             }

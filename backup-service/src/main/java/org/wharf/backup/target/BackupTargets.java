@@ -1,8 +1,12 @@
 package org.wharf.backup.target;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -34,14 +38,14 @@ public class BackupTargets {
      * How long pg_dump waits for a table's lock ({@code --lock-wait-timeout}) before the backup fails
      * saying so, rather than hanging until its deadline; a target's {@code lock-wait} overrides it.
      */
-    private java.time.Duration lockWait = PlatformChains.DEFAULT_PG_DUMP_LOCK_WAIT;
+    private Duration lockWait = PlatformChains.DEFAULT_PG_DUMP_LOCK_WAIT;
     /** How often a running backup says how far it is (BackupProgress). */
-    private java.time.Duration progressInterval = java.time.Duration.ofSeconds(5);
+    private Duration progressInterval = Duration.ofSeconds(5);
     /**
      * How often the bucket's open multipart uploads are swept: one that no running backup owns (its
      * abort failed while the store was away, or its process died before it could be recorded) is aborted.
      */
-    private java.time.Duration abandonedUploadSweep = java.time.Duration.ofSeconds(30);
+    private Duration abandonedUploadSweep = Duration.ofSeconds(30);
 
     public Map<String, Target> getTargets() {
         return targets;
@@ -71,27 +75,27 @@ public class BackupTargets {
         this.pgDump = pgDump;
     }
 
-    public java.time.Duration getLockWait() {
+    public Duration getLockWait() {
         return lockWait;
     }
 
-    public void setLockWait(java.time.Duration lockWait) {
+    public void setLockWait(Duration lockWait) {
         this.lockWait = lockWait;
     }
 
-    public java.time.Duration getProgressInterval() {
+    public Duration getProgressInterval() {
         return progressInterval;
     }
 
-    public void setProgressInterval(java.time.Duration progressInterval) {
+    public void setProgressInterval(Duration progressInterval) {
         this.progressInterval = progressInterval;
     }
 
-    public java.time.Duration getAbandonedUploadSweep() {
+    public Duration getAbandonedUploadSweep() {
         return abandonedUploadSweep;
     }
 
-    public void setAbandonedUploadSweep(java.time.Duration abandonedUploadSweep) {
+    public void setAbandonedUploadSweep(Duration abandonedUploadSweep) {
         this.abandonedUploadSweep = abandonedUploadSweep;
     }
 
@@ -153,14 +157,14 @@ public class BackupTargets {
         /** This target's pg_dump, when it is not {@code wharf.backup.pg-dump}: pg_dump refuses a newer server. */
         private String pgDump;
         /** How long pg_dump waits for a table's lock, when not {@code wharf.backup.lock-wait}. */
-        private java.time.Duration lockWait;
+        private Duration lockWait;
         private String pgRestore = "pg_restore";
         private String psql = "psql";
         /** Who restores (creates databases): the backup role only reads. Default: the backup user. */
         private String restoreUser;
         private String restorePassword;
         /** The databases a restore may go into: names or {@code prefix*} patterns; default {@code <target>_restore*, <target>_copy*}. */
-        private java.util.List<String> restoreInto;
+        private List<String> restoreInto;
         /** Whether a restore (with drop) may replace the target's own source database. */
         private boolean allowRestoreOverSource;
 
@@ -219,8 +223,8 @@ public class BackupTargets {
             }
             try {
                 return Files.readAllLines(passwordFile).stream().findFirst().orElse("").trim();
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(new java.io.IOException("the password file of a backup target cannot be read"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(new IOException("the password file of a backup target cannot be read"));
             }
         }
 
@@ -249,15 +253,15 @@ public class BackupTargets {
         }
 
         /** The lock wait this target's pg_dump is given: its own, else the service's. */
-        public java.time.Duration lockWait(java.time.Duration serviceDefault) {
+        public Duration lockWait(Duration serviceDefault) {
             return lockWait != null ? lockWait : serviceDefault;
         }
 
-        public java.time.Duration getLockWait() {
+        public Duration getLockWait() {
             return lockWait;
         }
 
-        public void setLockWait(java.time.Duration lockWait) {
+        public void setLockWait(Duration lockWait) {
             this.lockWait = lockWait;
         }
 
@@ -376,12 +380,12 @@ public class BackupTargets {
         }
 
         /** The restore-into rules of this target (named {@code name}), as configured or by default. */
-        public java.util.List<String> restoreInto(String name) {
-            return restoreInto != null && !restoreInto.isEmpty() ? java.util.List.copyOf(restoreInto)
-                    : java.util.List.of(name + "_restore*", name + "_copy*");
+        public List<String> restoreInto(String name) {
+            return restoreInto != null && !restoreInto.isEmpty() ? List.copyOf(restoreInto)
+                    : List.of(name + "_restore*", name + "_copy*");
         }
 
-        public void setRestoreInto(java.util.List<String> restoreInto) {
+        public void setRestoreInto(List<String> restoreInto) {
             this.restoreInto = restoreInto;
         }
 
@@ -444,14 +448,14 @@ public class BackupTargets {
     /** {@code wharf.backup.targets.<name>.retention.*}: keep-last, max-age, min-keep (default 1). */
     public static class RetentionSettings {
         private Integer keepLast;
-        private java.time.Duration maxAge;
+        private Duration maxAge;
         private int minKeep = 1;
 
         public void setKeepLast(Integer keepLast) {
             this.keepLast = keepLast;
         }
 
-        public void setMaxAge(java.time.Duration maxAge) {
+        public void setMaxAge(Duration maxAge) {
             this.maxAge = maxAge;
         }
 

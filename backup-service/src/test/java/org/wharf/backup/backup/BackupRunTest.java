@@ -10,13 +10,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.zip.GZIPInputStream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,8 +59,12 @@ import org.wharf.common.testsupport.KafkaTestClient;
 import org.wharf.common.testsupport.ServiceProcess;
 import org.wharf.common.testsupport.SharedInfrastructure;
 import org.wharf.common.testsupport.TcpProxy;
+import org.wharf.common.topic.Topic;
 
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * RunBackup against a real PostgreSQL 15 with the real pg_dump and a real S3 server: the backup restores
@@ -224,9 +238,9 @@ class BackupRunTest {
         Envelope run;
         List<Envelope> events;
         // A migration, say, holds the table ACCESS EXCLUSIVE: pg_dump's ACCESS SHARE waits for it.
-        try (java.sql.Connection migration = shop(LOCKED).getDataSource().getConnection()) {
+        try (Connection migration = shop(LOCKED).getDataSource().getConnection()) {
             migration.setAutoCommit(false);
-            try (java.sql.Statement statement = migration.createStatement()) {
+            try (Statement statement = migration.createStatement()) {
                 statement.execute("lock table ledger in access exclusive mode");
             }
             run = kafka.send(Messages.RUN_BACKUP, "locked", new RunBackup("locked"));
@@ -292,7 +306,7 @@ class BackupRunTest {
                 Files.copy(in, dump);
             }
             assertThat(sha256(dump)).isEqualTo(completed.sha256());
-            try (InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(dump))) {
+            try (InputStream in = new GZIPInputStream(Files.newInputStream(dump))) {
                 assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).contains("PostgreSQL database dump complete");
             }
         } finally {
@@ -416,7 +430,7 @@ class BackupRunTest {
 
                 server.cut(); // as PostgreSQL restarting: nothing answers on its port
                 Envelope verify = kafka.send(Messages.VERIFY_BACKUP, "tiny-away", new VerifyBackup("tiny-away", backup.backupId()));
-                assertThat(kafka.all(org.wharf.common.topic.Topic.BACKUP_EVENTS.topicName(),
+                assertThat(kafka.all(Topic.BACKUP_EVENTS.topicName(),
                         r -> verify.id().equals(KafkaTestClient.envelope(r).causationId()), Duration.ofSeconds(5)))
                         .as("no verdict while the server is away").isEmpty();
 
@@ -432,11 +446,11 @@ class BackupRunTest {
 
     private static List<String> openUploads(String prefix) {
         return s3.listMultipartUploads(b -> b.bucket(LocalInfrastructure.BACKUPS_BUCKET).prefix(prefix)).uploads().stream()
-                .map(software.amazon.awssdk.services.s3.model.MultipartUpload::key).toList();
+                .map(MultipartUpload::key).toList();
     }
 
     /** The open uploads under {@code prefix} once {@code done} holds of their keys, or as they are at the deadline. */
-    private static List<String> awaitOpenUploads(String prefix, java.util.function.Predicate<List<String>> done, Duration within)
+    private static List<String> awaitOpenUploads(String prefix, Predicate<List<String>> done, Duration within)
             throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
         List<String> keys = openUploads(prefix);
@@ -488,7 +502,7 @@ class BackupRunTest {
 
         // The object changes behind the catalog's back: the verdict says what differs.
         s3.putObject(b -> b.bucket(LocalInfrastructure.BACKUPS_BUCKET).key(backup.key()),
-                software.amazon.awssdk.core.sync.RequestBody.fromString("not a dump"));
+                RequestBody.fromString("not a dump"));
         Envelope again = kafka.send(Messages.VERIFY_BACKUP, "shop", new VerifyBackup("shop", backup.key()));
         BackupVerified tampered = Messages.BACKUP_VERIFIED.read(answerTo(kafka, again, Messages.BACKUP_VERIFIED.type()));
         assertThat(tampered.ok()).isFalse();
@@ -497,7 +511,7 @@ class BackupRunTest {
 
     @Test
     void pruningKeepsTheRetainedBackupsAndADryRunDeletesNothing() {
-        List<BackupCompleted> made = new java.util.ArrayList<>();
+        List<BackupCompleted> made = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             made.add(backUp("tiny"));
         }
@@ -562,7 +576,7 @@ class BackupRunTest {
             String into = "x_gated_" + SUFFIX;
             restore = kafka.send(Messages.RESTORE_BACKUP, "shop-gated", new RestoreBackup("shop-gated", null, into, false));
             Envelope sent = restore;
-            assertThat(kafka.all(org.wharf.common.topic.Topic.BACKUP_EVENTS.topicName(),
+            assertThat(kafka.all(Topic.BACKUP_EVENTS.topicName(),
                     r -> sent.id().equals(KafkaTestClient.envelope(r).causationId()), Duration.ofSeconds(3)))
                     .as("no answer while the backup runs").isEmpty();
             assertThat(superuser.queryForObject("select count(*) from pg_database where datname = ?", Integer.class, into))
@@ -588,7 +602,7 @@ class BackupRunTest {
 
     @Test
     void aPinnedBackupOutlivesRetentionUntilItIsUnpinned() {
-        List<BackupCompleted> made = new java.util.ArrayList<>();
+        List<BackupCompleted> made = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             made.add(backUp("tiny-pinned"));
         }
@@ -617,27 +631,27 @@ class BackupRunTest {
         // know: more than one page of listing (1,000) and more than one delete request (1,000 keys).
         int count = 1005;
         JdbcTemplate catalog = backups.getBean(JdbcTemplate.class);
-        java.time.Instant base = java.time.Instant.parse("2026-01-01T00:00:00Z");
-        List<String> keys = new java.util.ArrayList<>();
+        Instant base = Instant.parse("2026-01-01T00:00:00Z");
+        List<String> keys = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             keys.add(String.format("backup/many/many-%05d.dump", i));
         }
-        List<Object[]> rows = new java.util.ArrayList<>();
+        List<Object[]> rows = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             rows.add(new Object[] {"many-" + i + "-" + SUFFIX, "many-cmd-" + i + "-" + SUFFIX, keys.get(i),
-                    java.sql.Timestamp.from(base.plusSeconds(i))});
+                    Timestamp.from(base.plusSeconds(i))});
         }
         catalog.batchUpdate("insert into backup (id, target, command_id, bucket, key, status, size, sha256, started_at) "
                 + "values (?, 'many', ?, '" + LocalInfrastructure.BACKUPS_BUCKET + "', ?, 'completed', 1, 'x', ?)", rows);
         List<String> strays = List.of("backup/many/by-hand-1.sql", "backup/many/by-hand-2.sql", "backup/many/old-cron.gz");
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+        ExecutorService pool = Executors.newFixedThreadPool(16);
         try {
-            List<java.util.concurrent.Future<?>> puts = new java.util.ArrayList<>();
+            List<Future<?>> puts = new ArrayList<>();
             for (String key : concat(keys, strays)) {
                 puts.add(pool.submit(() -> s3.putObject(b -> b.bucket(LocalInfrastructure.BACKUPS_BUCKET).key(key),
-                        software.amazon.awssdk.core.sync.RequestBody.fromString("x"))));
+                        RequestBody.fromString("x"))));
             }
-            for (java.util.concurrent.Future<?> put : puts) {
+            for (Future<?> put : puts) {
                 put.get();
             }
         } finally {
@@ -649,14 +663,14 @@ class BackupRunTest {
         assertThat(pruned.kept()).isEqualTo(2);
         assertThat(pruned.strays()).isEqualTo(3);
         List<String> left = s3.listObjectsV2Paginator(b -> b.bucket(LocalInfrastructure.BACKUPS_BUCKET).prefix("backup/many/"))
-                .contents().stream().map(software.amazon.awssdk.services.s3.model.S3Object::key).sorted().toList();
+                .contents().stream().map(S3Object::key).sorted().toList();
         assertThat(left).containsExactlyElementsOf(concat(strays, keys.subList(count - 2, count)).stream().sorted().toList());
         assertThat(catalog.queryForObject("select count(*) from backup where target = 'many' and status = 'pruned'", Integer.class))
                 .isEqualTo(count - 2);
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
-        List<String> all = new java.util.ArrayList<>(a);
+        List<String> all = new ArrayList<>(a);
         all.addAll(b);
         return all;
     }

@@ -2,6 +2,7 @@ package org.wharf.checker.client;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -23,7 +24,7 @@ public class Clients {
     /** Usernames and collection names travel in object keys and URLs: keep them plain. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
 
-    public record Client(String username, String providerUrl, java.util.List<String> collections) {
+    public record Client(String username, String providerUrl, List<String> collections) {
         public boolean owns(String collection) {
             return collections.contains(collection);
         }

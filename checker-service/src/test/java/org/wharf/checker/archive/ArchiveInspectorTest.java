@@ -20,6 +20,7 @@ import static org.wharf.checker.archive.TestArchives.zip;
 
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,6 +32,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -531,7 +533,7 @@ class ArchiveInspectorTest {
 
     @Test
     void hugeGzipHeaderIsUnreadable() throws IOException {
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         GzipParameters parameters = new GzipParameters();
         parameters.setFileName("n".repeat(2 * MIB));
         try (OutputStream out = new GzipCompressorOutputStream(bytes, parameters)) {
@@ -777,7 +779,7 @@ class ArchiveInspectorTest {
 
     /** A tar with pax headers for non-ASCII names, its ustar names written in {@code encoding}. */
     private static byte[] paxTar(String encoding, String name) throws IOException {
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes, encoding)) {
             tar.setAddPaxHeadersForNonAsciiNames(true);
             TarArchiveEntry entry = new TarArchiveEntry(name);
@@ -798,7 +800,7 @@ class ArchiveInspectorTest {
     private static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

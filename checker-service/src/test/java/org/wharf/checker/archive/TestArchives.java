@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.zip.CRC32;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -153,7 +154,7 @@ final class TestArchives {
             ZipArchiveEntry header = new ZipArchiveEntry(name);
             header.setMethod(ZipArchiveEntry.STORED);
             header.setSize(content.length);
-            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            CRC32 crc = new CRC32();
             crc.update(content);
             header.setCrc(crc.getValue());
             zip.putArchiveEntry(header);

@@ -2,6 +2,9 @@ package org.wharf.checker.deposit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -9,9 +12,13 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.UUID;
 
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -65,7 +72,7 @@ class DepositCheckerTest {
     }
 
     /** The client every test deposits as; created through the checker's command topic, once. */
-    @org.junit.jupiter.api.BeforeEach
+    @BeforeEach
     void client() {
         if (!clientCreated) {
             Envelope sent = kafka.send(Messages.CREATE_CLIENT, "client",
@@ -324,19 +331,19 @@ class DepositCheckerTest {
     /** A tar.gz with one file, built in memory (small). */
     static byte[] tarGz(String name, String content) {
         try {
-            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-            try (var gzip = new org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream(bytes);
-                 var tar = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(gzip)) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (var gzip = new GzipCompressorOutputStream(bytes);
+                 var tar = new TarArchiveOutputStream(gzip)) {
                 byte[] data = content.getBytes(StandardCharsets.UTF_8);
-                var entry = new org.apache.commons.compress.archivers.tar.TarArchiveEntry(name);
+                var entry = new TarArchiveEntry(name);
                 entry.setSize(data.length);
                 tar.putArchiveEntry(entry);
                 tar.write(data);
                 tar.closeArchiveEntry();
             }
             return bytes.toByteArray();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -7,6 +7,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -501,7 +502,7 @@ class MetadataCheckerTest {
 
         @Override
         public int read(byte[] b, int off, int len) {
-            java.util.Arrays.fill(b, off, off + len, (byte) ' ');
+            Arrays.fill(b, off, off + len, (byte) ' ');
             read += len;
             return len;
         }

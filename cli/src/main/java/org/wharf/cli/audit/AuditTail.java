@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -152,8 +154,8 @@ public class AuditTail implements Callable<Integer> {
     /** What --outcome takes, for the help and shell completion. */
     public static final class Outcomes implements Iterable<String> {
         @Override
-        public java.util.Iterator<String> iterator() {
-            return java.util.Arrays.stream(JobOutcome.values()).map(JobOutcome::label).iterator();
+        public Iterator<String> iterator() {
+            return Arrays.stream(JobOutcome.values()).map(JobOutcome::label).iterator();
         }
     }
 

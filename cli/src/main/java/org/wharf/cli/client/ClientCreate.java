@@ -1,6 +1,7 @@
 package org.wharf.cli.client;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.wharf.cli.support.Cli;
@@ -54,7 +55,7 @@ public class ClientCreate implements Callable<Integer> {
         }
         String reason = Messages.CHECKER_COMMAND_REJECTED.read(answer).reason();
         if (json) {
-            cli.terminal().json(java.util.Map.of("username", username, "rejected", reason));
+            cli.terminal().json(Map.of("username", username, "rejected", reason));
         }
         cli.terminal().progress("wharf: client " + username + " refused: " + reason);
         return Exit.JOB_FAILED;

@@ -17,6 +17,7 @@ import org.springframework.core.env.PropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.io.FileSystemResource;
+import org.wharf.cli.backup.Backups;
 import org.wharf.cli.support.Cli;
 import org.wharf.cli.support.Exit;
 import org.wharf.cli.support.UsageException;
@@ -41,7 +42,7 @@ public class ConfigCheck implements Callable<Integer> {
      * How long the CLI's {@code --wait} waits by default ({@code wharf backup … --timeout}): it must
      * outlast the deadline of the command it waits for.
      */
-    static final Duration BACKUP_WAIT_DEFAULT = Duration.parse(org.wharf.cli.backup.Backups.WAIT_DEFAULT);
+    static final Duration BACKUP_WAIT_DEFAULT = Duration.parse(Backups.WAIT_DEFAULT);
 
     private final Cli cli;
 

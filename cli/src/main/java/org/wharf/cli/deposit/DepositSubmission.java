@@ -2,6 +2,7 @@ package org.wharf.cli.deposit;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,7 +98,7 @@ public record DepositSubmission(String depositId, Instant submitted, StoredObjec
 
     private static Digest digest(InputStream in) throws IOException {
         try (DigestInputStream digesting = new DigestInputStream(in, MessageDigest.getInstance("SHA-256"))) {
-            long size = digesting.transferTo(java.io.OutputStream.nullOutputStream());
+            long size = digesting.transferTo(OutputStream.nullOutputStream());
             return new Digest(size, HexFormat.of().formatHex(digesting.getMessageDigest().digest()));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

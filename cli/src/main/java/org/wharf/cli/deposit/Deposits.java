@@ -1,6 +1,7 @@
 package org.wharf.cli.deposit;
 
 import java.util.List;
+import java.util.Map;
 
 import org.wharf.cli.support.Broker;
 import org.wharf.cli.support.Cli;
@@ -26,7 +27,7 @@ final class Deposits {
     /** A command about a deposit refused by its service: the reason on stderr (and as the document with --json), exit 1. */
     static int refused(Cli cli, String depositId, String reason, boolean json) {
         if (json) {
-            cli.terminal().json(java.util.Map.of("depositId", depositId, "refused", reason));
+            cli.terminal().json(Map.of("depositId", depositId, "refused", reason));
         }
         cli.terminal().progress("wharf: " + reason);
         return Exit.JOB_FAILED;

@@ -6,6 +6,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.wharf.common.WharfApplication;
 import org.wharf.common.infra.LocalKafka;
 import org.wharf.common.infra.LocalS3;
+import org.wharf.common.util.Reasons;
 
 /**
  * One process of {@code wharf local up --processes}: the broker, the S3 server, or one replica of a service.
@@ -51,7 +52,7 @@ public final class LocalProcess {
                 default -> throw new IllegalArgumentException("usage: broker <port> <dir> | s3 <port> <dir> | service <name>");
             }
         } catch (RuntimeException e) {
-            System.out.println("could not start: " + org.wharf.common.util.Reasons.of(e));
+            System.out.println("could not start: " + Reasons.of(e));
             System.exit(1);
         }
     }

@@ -1,11 +1,14 @@
 package org.wharf.cli.local;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,8 +17,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.jar.JarFile;
 
 import org.wharf.common.json.WharfJson;
 
@@ -51,8 +57,8 @@ final class LocalProcesses implements AutoCloseable {
 
     private final Path logs;
     private final List<Child> children = new CopyOnWriteArrayList<>();
-    private final Map<String, Launch> launches = new java.util.concurrent.ConcurrentHashMap<>();
-    private volatile java.util.function.Consumer<Child> onStart = c -> { };
+    private final Map<String, Launch> launches = new ConcurrentHashMap<>();
+    private volatile Consumer<Child> onStart = c -> { };
 
     LocalProcesses(Path logs) {
         this.logs = logs;
@@ -84,7 +90,7 @@ final class LocalProcesses implements AutoCloseable {
         Path log = logs.resolve(role + ".log");
         try {
             Files.writeString(log, "---- " + Instant.now() + " " + role + "\n", StandardCharsets.UTF_8,
-                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().putAll(environment);
@@ -100,10 +106,10 @@ final class LocalProcesses implements AutoCloseable {
 
     /** Whether the class path is one Spring Boot jar (its classes under BOOT-INF/), as with {@code java -jar wharf.jar}. */
     static boolean isBootJar(String classPath) {
-        if (classPath.contains(java.io.File.pathSeparator) || !classPath.endsWith(".jar")) {
+        if (classPath.contains(File.pathSeparator) || !classPath.endsWith(".jar")) {
             return false;
         }
-        try (java.util.jar.JarFile jar = new java.util.jar.JarFile(classPath)) {
+        try (JarFile jar = new JarFile(classPath)) {
             return jar.getEntry("BOOT-INF/classes/") != null;
         } catch (IOException e) {
             return false;
@@ -171,7 +177,7 @@ final class LocalProcesses implements AutoCloseable {
     }
 
     /** Called with every child started from now on (the first time or again). */
-    void onStart(java.util.function.Consumer<Child> action) {
+    void onStart(Consumer<Child> action) {
         this.onStart = action;
     }
 
@@ -241,7 +247,7 @@ final class LocalProcesses implements AutoCloseable {
             Path file = dataDir.resolve(TABLE);
             Path next = dataDir.resolve(TABLE + ".next");
             Files.writeString(next, table, StandardCharsets.UTF_8);
-            Files.move(next, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

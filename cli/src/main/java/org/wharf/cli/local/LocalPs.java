@@ -1,6 +1,7 @@
 package org.wharf.cli.local;
 
 import java.nio.file.Path;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -37,7 +38,7 @@ public class LocalPs implements Callable<Integer> {
             boolean running = e.running();
             stackRuns |= running && e.role().equals("wharf-local-up");
             t.line(String.format("%-18s %8d  %-8s %-20s %s", e.role(), e.pid(), running ? "running" : "exited",
-                    e.started().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), e.log()));
+                    e.started().truncatedTo(ChronoUnit.SECONDS), e.log()));
         }
         return stackRuns ? Exit.OK : 1;
     }

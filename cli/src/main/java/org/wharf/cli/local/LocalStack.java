@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.springframework.context.ConfigurableApplicationContext;
 import org.wharf.backup.BackupApplication;
@@ -105,7 +106,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** The service of that name (checker, loader, backup, deploy, scheduler; or its full name); empty if none. */
-    static java.util.Optional<Service> named(String name) {
+    static Optional<Service> named(String name) {
         return SERVICES.stream().filter(s -> s.schema().equals(name) || s.name().equals(name)).findFirst();
     }
 

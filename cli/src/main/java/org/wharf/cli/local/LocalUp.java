@@ -2,6 +2,7 @@ package org.wharf.cli.local;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,6 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 import org.wharf.cli.local.sample.SampleDeploy;
 import org.wharf.cli.support.Cli;
@@ -19,7 +23,11 @@ import org.wharf.cli.support.Exit;
 import org.wharf.cli.support.UsageException;
 import org.wharf.common.infra.LocalControl;
 import org.wharf.common.infra.LocalInfrastructure;
+import org.wharf.common.infra.LocalPostgres;
+import org.wharf.common.infra.LocalS3;
 import org.wharf.common.infra.StateDirectory;
+import org.wharf.common.s3.S3Properties;
+import org.wharf.common.util.Reasons;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -107,7 +115,7 @@ public class LocalUp implements Callable<Integer> {
             }
             state.close();
             throw new UsageException("could not start the local infrastructure (is a port taken? see --kafka-port, "
-                    + "--postgres-port, --s3-port): " + org.wharf.common.util.Reasons.of(e));
+                    + "--postgres-port, --s3-port): " + Reasons.of(e));
         }
         SampleDeploy sample;
         try {
@@ -119,7 +127,7 @@ public class LocalUp implements Callable<Integer> {
             infrastructure.close();
             state.close();
             throw new UsageException("could not start the sample deploy (is --ssh-port taken? is git installed?): "
-                    + org.wharf.common.util.Reasons.of(e));
+                    + Reasons.of(e));
         }
         Map<String, String> logging = Map.of("logging.level.root", "WARN", "logging.level.org.wharf", "INFO",
                 "logging.config", "classpath:logback.xml");
@@ -145,7 +153,7 @@ public class LocalUp implements Callable<Integer> {
             sample.close();
             infrastructure.close();
             state.close();
-            throw children != null ? new UsageException("could not start the services: " + org.wharf.common.util.Reasons.of(e)) : e;
+            throw children != null ? new UsageException("could not start the services: " + Reasons.of(e)) : e;
         }
         List<LocalProcesses.Entry> others = LocalProcesses.postgres(state.postgres()).stream().toList();
         LocalControl control = null;
@@ -158,7 +166,7 @@ public class LocalUp implements Callable<Integer> {
         new Connection(infrastructure.bootstrapServers(), infrastructure.s3(), LocalInfrastructure.DEPOSITS_BUCKET)
                 .write(cli.home());
         CountDownLatch stopped = new CountDownLatch(1);
-        java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean stopping = new AtomicBoolean();
         LocalStack inProcess = stack;
         LocalProcesses ownProcesses = children;
         LocalControl ownControl = control;
@@ -195,7 +203,7 @@ public class LocalUp implements Callable<Integer> {
             t.line("process     " + String.format("%-18s", "wharf-local-up") + " pid " + ProcessHandle.current().pid() + " (this one)");
             others.forEach(o -> t.line("process     " + String.format("%-18s", o.role()) + " pid " + o.pid()));
             // Nothing restarts a process that exits: say so, once, and leave it to the operator (wharf local start).
-            java.util.function.Consumer<LocalProcesses.Child> watch = child -> child.process().onExit().thenAccept(p -> {
+            Consumer<LocalProcesses.Child> watch = child -> child.process().onExit().thenAccept(p -> {
                 if (!stopping.get()) {
                     t.line("wharf: " + child.role() + " (pid " + p.pid() + ") exited with status " + p.exitValue()
                             + "; not restarted (see " + child.log() + "; wharf local start " + child.role() + ")");
@@ -223,8 +231,8 @@ public class LocalUp implements Callable<Integer> {
     }
 
     /** What {@code wharf local stop|start|restart ROLE} ask of this stack, answered here; the table kept up to date. */
-    private static java.util.function.Function<String, LocalControl.Answer> control(LocalProcesses children, StateDirectory state,
-            org.wharf.common.infra.LocalPostgres postgres) {
+    private static Function<String, LocalControl.Answer> control(LocalProcesses children, StateDirectory state,
+            LocalPostgres postgres) {
         Runnable table = () -> children.writeTable(state.root(), LocalProcesses.postgres(state.postgres()).stream().toList());
         return request -> {
             String[] words = request.split(" ");
@@ -290,18 +298,18 @@ public class LocalUp implements Callable<Integer> {
 
     /** PostgreSQL in this process (it is a server process of its own already), the broker and S3 each in a JVM of its own. */
     private LocalInfrastructure infrastructureInProcesses(StateDirectory state, LocalProcesses children) {
-        org.wharf.common.infra.LocalPostgres postgres = org.wharf.common.infra.LocalPostgres.start(postgresPort, state.postgres());
+        LocalPostgres postgres = LocalPostgres.start(postgresPort, state.postgres());
         try {
-            String secret = org.wharf.common.infra.LocalS3.randomSecret();
+            String secret = LocalS3.randomSecret();
             LocalProcesses.Child broker = children.start("broker", 768,
                     List.of("broker", Integer.toString(kafkaPort), state.kafka().toString()), Map.of());
             LocalProcesses.Child s3 = children.start("s3", 256,
                     List.of("s3", Integer.toString(s3Port), state.s3().toString()), Map.of(LocalProcess.S3_SECRET_VARIABLE, secret));
             String bootstrap = LocalProcesses.awaitReady(broker, PROCESS_START).get("bootstrap");
             String s3Port = LocalProcesses.awaitReady(s3, PROCESS_START).get("port");
-            org.wharf.common.s3.S3Properties client = new org.wharf.common.s3.S3Properties();
-            client.setEndpoint(java.net.URI.create("http://127.0.0.1:" + s3Port));
-            client.setAccessKey(org.wharf.common.infra.LocalS3.ACCESS_KEY);
+            S3Properties client = new S3Properties();
+            client.setEndpoint(URI.create("http://127.0.0.1:" + s3Port));
+            client.setAccessKey(LocalS3.ACCESS_KEY);
             client.setSecretKey(secret);
             client.setPathStyle(true);
             // The children are stopped by LocalProcesses.close(); the infrastructure then stops PostgreSQL.

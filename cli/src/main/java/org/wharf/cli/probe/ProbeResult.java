@@ -1,5 +1,6 @@
 package org.wharf.cli.probe;
 
+import java.time.Duration;
 import java.util.Locale;
 
 /**
@@ -23,7 +24,7 @@ record ProbeResult(String service, PluginStatus status, String text, String perf
     }
 
     /** An age as people read it: {@code 3d 4h}, {@code 2h 5m}, {@code 4m 10s}, {@code 12s}. */
-    static String age(java.time.Duration age) {
+    static String age(Duration age) {
         long s = Math.max(0, age.toSeconds());
         if (s >= 86_400) {
             return s / 86_400 + "d " + s % 86_400 / 3600 + "h";

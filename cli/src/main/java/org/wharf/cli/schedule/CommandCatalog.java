@@ -4,6 +4,7 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -38,7 +39,7 @@ final class CommandCatalog {
                 continue;
             }
             // Commands not carried out yet are grouped in lists (DEPLOY_COMMANDS).
-            Collection<?> values = value instanceof Collection<?> list ? list : java.util.List.of(value);
+            Collection<?> values = value instanceof Collection<?> list ? list : List.of(value);
             for (Object element : values) {
                 if (element instanceof MessageType<?> messageType) {
                     types.put(messageType.type(), messageType);

@@ -2,6 +2,7 @@ package org.wharf.cli.schedule;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 import org.wharf.cli.support.UsageException;
@@ -116,7 +117,7 @@ record CommandToFire(String backup, List<String> deploy, String type, String pay
             case NUMBER -> "a number";
             case BOOLEAN -> "a boolean";
             case NULL -> "null";
-            default -> node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
+            default -> node.getNodeType().toString().toLowerCase(Locale.ROOT);
         };
     }
 

@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -62,7 +64,7 @@ public final class Broker {
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         try (Admin admin = Admin.create(config)) {
             admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException | KafkaException e) {
+        } catch (ExecutionException | TimeoutException | KafkaException e) {
             throw new UsageException("cannot reach the broker at " + bootstrapServers + " within " + timeout.toSeconds() + " s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -86,7 +88,7 @@ public final class Broker {
         config.put(ProducerConfig.LINGER_MS_CONFIG, 0); // one record, sent at once (Kafka 4's default waits 5 ms for more)
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
             producer.send(KafkaBinding.toRecord(type.topic().topicName(), key, envelope)).get();
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw new UsageException("could not publish to " + type.topic().topicName() + " at " + bootstrapServers + ": "
                     + e.getCause().getMessage());
         } catch (InterruptedException e) {

@@ -6,8 +6,10 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 
@@ -69,7 +71,7 @@ public record Connection(String bootstrapServers, S3Properties s3, String deposi
      */
     static KafkaSecurity kafkaSecurity(Map<String, String> environment, Properties file) {
         String protocol = pick(environment, "WHARF_KAFKA_SECURITY_PROTOCOL", file, "kafka.security.protocol");
-        protocol = protocol == null ? "PLAINTEXT" : protocol.toUpperCase(java.util.Locale.ROOT);
+        protocol = protocol == null ? "PLAINTEXT" : protocol.toUpperCase(Locale.ROOT);
         if (!List.of("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL").contains(protocol)) {
             throw new UsageException("Kafka security protocol " + protocol + " is not one of PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL");
         }
@@ -119,7 +121,7 @@ public record Connection(String bootstrapServers, S3Properties s3, String deposi
         try (OutputStream out = Files.newOutputStream(temporary)) {
             properties.store(out, "written by 'wharf local up'; holds a local secret, keep it private");
         }
-        Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static String pick(Map<String, String> environment, String variable, Properties file, String key) {

@@ -6,6 +6,8 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import picocli.CommandLine;
+
 
 /**
  * A duration option ({@code --timeout}, {@code --job-timeout}, {@code --since}, …): {@code 90s}, {@code 10m}, {@code 2h}, {@code 7d} or
@@ -56,12 +58,12 @@ public final class DurationOption {
     }
 
     /** picocli's converter of every {@link Duration} option: a wrong one is a usage error naming what is wanted. */
-    public static picocli.CommandLine.ITypeConverter<Duration> converter() {
+    public static CommandLine.ITypeConverter<Duration> converter() {
         return text -> {
             try {
                 return parse("duration", text);
             } catch (UsageException e) {
-                throw new picocli.CommandLine.TypeConversionException("'" + text + "' is not a duration (try 90s, 10m, 1h or PT10M)");
+                throw new CommandLine.TypeConversionException("'" + text + "' is not a duration (try 90s, 10m, 1h or PT10M)");
             }
         };
     }

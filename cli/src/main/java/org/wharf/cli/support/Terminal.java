@@ -1,5 +1,6 @@
 package org.wharf.cli.support;
 
+import java.io.Console;
 import java.io.PrintWriter;
 
 import org.wharf.common.json.WharfJson;
@@ -39,7 +40,7 @@ public final class Terminal {
 
                 @Override
                 public String readLine(String question) {
-                    java.io.Console console = System.console();
+                    Console console = System.console();
                     return console == null ? null : console.readLine("%s", question);
                 }
             };

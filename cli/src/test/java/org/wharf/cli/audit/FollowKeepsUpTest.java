@@ -16,6 +16,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -113,7 +114,7 @@ class FollowKeepsUpTest {
                 }
             }
             assertThat(seqs).as("every record printed exactly once, in order").hasSize(RECORDS)
-                    .isEqualTo(java.util.stream.IntStream.range(0, RECORDS).boxed().toList());
+                    .isEqualTo(IntStream.range(0, RECORDS).boxed().toList());
 
             List<Long> sorted = lagsMillis.stream().sorted().toList();
             double followSeconds = Duration.between(startedAt, lastPrinted).toMillis() / 1e3;

@@ -2,6 +2,7 @@ package org.wharf.cli.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.UUID;
@@ -77,7 +78,7 @@ class HostileRecordsOutputTest {
         String payload = "{\"note\":\"" + HOSTILE.replace("\n", "\\n").replace("\u001b", "\\u001b").replace("\u0007", "\\u0007")
                 + "\"}";
         kafka.send(Topic.AUDIT.topicName(), "k", Envelope.first("/evil", "org.wharf.evil.v1", "k", "mallory", correlation,
-                payload.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                payload.getBytes(StandardCharsets.UTF_8)));
         // Not JSON at all: a NUL, invalid UTF-8, an ESC.
         kafka.send(Topic.AUDIT.topicName(), "k", Envelope.first("/evil", "org.wharf.evil.v1", "k", "mallory", correlation,
                 new byte[] {0, (byte) 0xff, (byte) 0xfe, 0x1b, '[', '2', 'J'}));

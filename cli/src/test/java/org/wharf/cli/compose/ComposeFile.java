@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -74,7 +75,7 @@ record ComposeFile(Path directory, Map<String, Object> document) {
 
     /** The services that run once and exit ({@code restart: "no"}), such as the bucket creation. */
     Set<String> oneShots() {
-        Set<String> oneShots = new java.util.LinkedHashSet<>();
+        Set<String> oneShots = new LinkedHashSet<>();
         services().forEach((name, service) -> {
             if ("no".equals(String.valueOf(service.get("restart")))) {
                 oneShots.add(name);

@@ -15,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -639,7 +640,7 @@ final class ComposeRules {
     }
 
     /** Every scalar under {@code node}, as text, with its path (a.b[0].c). */
-    private static void strings(Object node, String path, java.util.function.BiConsumer<String, String> visitor) {
+    private static void strings(Object node, String path, BiConsumer<String, String> visitor) {
         if (node instanceof Map<?, ?> entries) {
             entries.forEach((key, value) -> strings(value, path.isEmpty() ? String.valueOf(key) : path + "." + key, visitor));
         } else if (node instanceof List<?> items) {

@@ -14,6 +14,7 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -163,7 +164,7 @@ class KeptLocalStackTest {
         return LocalUpProcess.awaitReady(process, log, START);
     }
 
-    private static ScheduleFired fired(org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]> record) {
+    private static ScheduleFired fired(ConsumerRecord<String, byte[]> record) {
         return Messages.SCHEDULE_FIRED.read(KafkaTestClient.envelope(record));
     }
 

@@ -2,6 +2,7 @@ package org.wharf.common.archive;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -53,7 +54,7 @@ public final class SourceStream extends ObservedStream {
 
     /** Reads to the end, so that size and digest cover the whole object even when reading ended early. */
     public void drain() throws IOException {
-        transferTo(java.io.OutputStream.nullOutputStream());
+        transferTo(OutputStream.nullOutputStream());
     }
 
     public long count() {

@@ -3,6 +3,7 @@ package org.wharf.common.archive;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -55,7 +56,7 @@ public final class TarReader {
             return null;
         }
         if (inEntry) {
-            content.transferTo(java.io.OutputStream.nullOutputStream());
+            content.transferTo(OutputStream.nullOutputStream());
         }
         metered.headerStarts();
         TarArchiveEntry entry = tar.getNextEntry();
@@ -71,7 +72,7 @@ public final class TarReader {
             }
             // Read what follows the marker (block padding, compressor trailer) so that a corrupt or truncated
             // compressed stream is noticed, and its size counted against the limits.
-            metered.transferTo(java.io.OutputStream.nullOutputStream());
+            metered.transferTo(OutputStream.nullOutputStream());
             return null;
         }
         inEntry = true;

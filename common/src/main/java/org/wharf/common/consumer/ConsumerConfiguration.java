@@ -2,6 +2,8 @@ package org.wharf.common.consumer;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -34,8 +36,10 @@ import org.wharf.common.envelope.UnreadableRecordException;
 import org.wharf.common.logging.RecordContext;
 import org.wharf.common.inbox.Inbox;
 import org.wharf.common.outbox.Outbox;
+import org.wharf.common.s3.S3Failures;
 import org.wharf.common.util.Reasons;
 
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -140,7 +144,7 @@ public final class ConsumerConfiguration {
      * answers failures itself throws these again instead, for the consumer to retry.
      */
     public static boolean isTransient(Throwable error) {
-        if (org.wharf.common.s3.S3Failures.isPermanent(error)) {
+        if (S3Failures.isPermanent(error)) {
             return false;
         }
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
@@ -149,9 +153,9 @@ public final class ConsumerConfiguration {
             }
             if (t instanceof RetryLater || t instanceof TransientDataAccessException || t instanceof DataAccessResourceFailureException
                     || t instanceof CannotGetJdbcConnectionException || t instanceof CannotCreateTransactionException
-                    || t instanceof SdkException || t instanceof IOException || t instanceof java.sql.SQLTransientException
-                    || t instanceof java.sql.SQLRecoverableException
-                    || t instanceof io.github.resilience4j.circuitbreaker.CallNotPermittedException) {
+                    || t instanceof SdkException || t instanceof IOException || t instanceof SQLTransientException
+                    || t instanceof SQLRecoverableException
+                    || t instanceof CallNotPermittedException) {
                 return true;
             }
         }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.apache.kafka.common.acl.AccessControlEntry;
@@ -162,7 +163,7 @@ public final class AclPlan {
     }
 
     private static String operationName(AclOperation operation) {
-        String name = operation.name().toLowerCase(java.util.Locale.ROOT);
+        String name = operation.name().toLowerCase(Locale.ROOT);
         return Character.toUpperCase(name.charAt(0)) + name.substring(1);
     }
 

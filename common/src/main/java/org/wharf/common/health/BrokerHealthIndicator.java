@@ -1,6 +1,7 @@
 package org.wharf.common.health;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +28,7 @@ public final class BrokerHealthIndicator implements HealthIndicator, DisposableB
     private final Cached<Health> health;
 
     public BrokerHealthIndicator(Map<String, Object> adminProperties, String clientId, Duration timeout, Duration cacheFor) {
-        Map<String, Object> properties = new java.util.HashMap<>(adminProperties);
+        Map<String, Object> properties = new HashMap<>(adminProperties);
         properties.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId);
         // A check must not outlive its timeout inside the client either.
         properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());

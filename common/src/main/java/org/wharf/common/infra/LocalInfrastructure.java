@@ -8,6 +8,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.wharf.common.db.ServiceDatabase;
 import org.wharf.common.s3.S3Properties;
 
@@ -135,7 +137,7 @@ public final class LocalInfrastructure implements AutoCloseable {
     public synchronized Map<String, Object> sampleBackupTarget() {
         String restorePassword = passwords.computeIfAbsent(SAMPLE_RESTORE_ROLE, s -> {
             String generated = LocalS3.randomSecret();
-            org.springframework.jdbc.core.JdbcTemplate admin = new org.springframework.jdbc.core.JdbcTemplate(postgres.superuser());
+            JdbcTemplate admin = new JdbcTemplate(postgres.superuser());
             Integer role = admin.queryForObject("select count(*) from pg_roles where rolname = ?", Integer.class, SAMPLE_RESTORE_ROLE);
             // Not a superuser: CREATEDB only (whatever an older local stack gave it).
             admin.execute((role == null || role == 0 ? "create" : "alter") + " role " + SAMPLE_RESTORE_ROLE
@@ -144,7 +146,7 @@ public final class LocalInfrastructure implements AutoCloseable {
         });
         String password = passwords.computeIfAbsent(SAMPLE_DATABASE, s -> {
             String generated = LocalS3.randomSecret();
-            org.springframework.jdbc.core.JdbcTemplate admin = new org.springframework.jdbc.core.JdbcTemplate(postgres.superuser());
+            JdbcTemplate admin = new JdbcTemplate(postgres.superuser());
             Integer exists = admin.queryForObject("select count(*) from pg_database where datname = ?", Integer.class, SAMPLE_DATABASE);
             if (exists == null || exists == 0) {
                 admin.execute("create database " + SAMPLE_DATABASE);
@@ -152,8 +154,8 @@ public final class LocalInfrastructure implements AutoCloseable {
             Integer role = admin.queryForObject("select count(*) from pg_roles where rolname = ?", Integer.class, SAMPLE_ROLE);
             admin.execute((role == null || role == 0 ? "create" : "alter") + " role " + SAMPLE_ROLE + " login password '" + generated + "'");
             admin.execute("grant pg_read_all_data to " + SAMPLE_ROLE);
-            org.springframework.jdbc.core.JdbcTemplate sample = new org.springframework.jdbc.core.JdbcTemplate(
-                    new org.springframework.jdbc.datasource.DriverManagerDataSource(
+            JdbcTemplate sample = new JdbcTemplate(
+                    new DriverManagerDataSource(
                             "jdbc:postgresql://127.0.0.1:" + postgres.port() + "/" + SAMPLE_DATABASE, "postgres", ""));
             sample.execute("create table if not exists deposit_log (id bigint primary key, origin text not null, loaded_at timestamptz)");
             sample.execute("insert into deposit_log select g, 'https://example.org/project-' || g, now() - g * interval '1 hour' "

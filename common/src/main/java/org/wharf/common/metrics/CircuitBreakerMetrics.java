@@ -1,5 +1,7 @@
 package org.wharf.common.metrics;
 
+import java.util.Locale;
+
 import org.wharf.common.s3.S3Breaker;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -24,7 +26,7 @@ public final class CircuitBreakerMetrics implements MeterBinder {
         for (CircuitBreaker.State state : CircuitBreaker.State.values()) {
             Gauge.builder("wharf.circuit.breaker.state", breaker, b -> b.state() == state ? 1 : 0)
                     .description("1 for the circuit breaker's current state, 0 for the others")
-                    .tag("name", breaker.name()).tag("state", state.name().toLowerCase(java.util.Locale.ROOT))
+                    .tag("name", breaker.name()).tag("state", state.name().toLowerCase(Locale.ROOT))
                     .register(registry);
         }
     }

@@ -2,13 +2,22 @@ package org.wharf.common.outbox;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -41,7 +50,7 @@ public class OutboxRelay implements SmartLifecycle {
     private final WharfProperties.Outbox settings;
     private final Inbox inbox;
     private final Duration inboxRetention;
-    private final java.util.concurrent.atomic.AtomicLong parkedCount = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong parkedCount = new AtomicLong();
     private volatile boolean running;
     private Thread worker;
     private Instant nextHousekeeping = Instant.EPOCH;
@@ -212,7 +221,7 @@ public class OutboxRelay implements SmartLifecycle {
         try {
             ack.getNow(null);
             return null;
-        } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+        } catch (CompletionException | CancellationException e) {
             return e.getCause() == null ? e : e.getCause();
         }
     }
@@ -220,11 +229,11 @@ public class OutboxRelay implements SmartLifecycle {
     /** The broker's answers that a retry would get again. */
     static boolean isPermanent(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof org.apache.kafka.common.errors.RecordTooLargeException
-                    || t instanceof org.apache.kafka.common.InvalidRecordException
-                    || t instanceof org.apache.kafka.common.errors.RecordBatchTooLargeException
-                    || t instanceof org.apache.kafka.common.errors.InvalidTopicException
-                    || t instanceof org.apache.kafka.common.errors.SerializationException) {
+            if (t instanceof RecordTooLargeException
+                    || t instanceof InvalidRecordException
+                    || t instanceof RecordBatchTooLargeException
+                    || t instanceof InvalidTopicException
+                    || t instanceof SerializationException) {
                 return true;
             }
         }
@@ -269,7 +278,7 @@ public class OutboxRelay implements SmartLifecycle {
         }
     }
 
-    private static Instant instantOrNull(java.sql.Timestamp timestamp) {
+    private static Instant instantOrNull(Timestamp timestamp) {
         return timestamp == null ? null : timestamp.toInstant();
     }
 

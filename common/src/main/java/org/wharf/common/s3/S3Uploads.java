@@ -20,6 +20,7 @@ import java.util.function.Consumer;
 import org.apache.commons.io.input.BoundedInputStream;
 
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 
@@ -185,7 +186,7 @@ public final class S3Uploads {
     }
 
     private static CompletedPart uploadPart(S3Client s3, String bucket, String key, String uploadId, int partNumber, long length,
-                                            software.amazon.awssdk.http.ContentStreamProvider content) {
+                                            ContentStreamProvider content) {
         String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber).contentLength(length),
                 RequestBody.fromContentProvider(content, length, "application/octet-stream")).eTag();
         return CompletedPart.builder().partNumber(partNumber).eTag(etag).build();

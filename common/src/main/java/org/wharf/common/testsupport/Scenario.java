@@ -1,5 +1,6 @@
 package org.wharf.common.testsupport;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
@@ -59,7 +60,7 @@ public final class Scenario {
             Envelope answer = answerEnvelope(type, DEFAULT_WAIT);
             if (!type.is(answer)) {
                 throw new AssertionError("expected " + type.type() + " in answer to " + command.type() + ", got " + answer.type()
-                        + ": " + new String(answer.data(), java.nio.charset.StandardCharsets.UTF_8));
+                        + ": " + new String(answer.data(), StandardCharsets.UTF_8));
             }
             return type.read(answer);
         }

@@ -1,10 +1,13 @@
 package org.wharf.common.testsupport;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,10 +56,10 @@ public final class ServiceProcess {
      *
      * @throws IllegalStateException if it exits first, or has not started within {@code timeout}
      */
-    public static void awaitStarted(Process child, Path log, java.time.Duration timeout) {
+    public static void awaitStarted(Process child, Path log, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            while (!java.nio.file.Files.exists(log) || !java.nio.file.Files.readString(log).contains("Started ")) {
+            while (!Files.exists(log) || !Files.readString(log).contains("Started ")) {
                 if (!child.isAlive()) {
                     throw new IllegalStateException("the service exited with status " + child.exitValue() + " (see " + log + ")");
                 }
@@ -66,7 +69,7 @@ public final class ServiceProcess {
                 Thread.sleep(200);
             }
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the service to start", e);

@@ -2,6 +2,8 @@ package org.wharf.common.timeout;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -30,7 +32,7 @@ public final class PlatformChains {
     public static final Duration KAFKA_DEFAULT_MAX_POLL_INTERVAL = Duration.ofMillis(300_000);
 
     /** The services that run long jobs, one record per poll, and the commands they run. */
-    private static final Map<String, List<MessageType<?>>> LONG_JOBS = new java.util.LinkedHashMap<>();
+    private static final Map<String, List<MessageType<?>>> LONG_JOBS = new LinkedHashMap<>();
 
     static {
         LONG_JOBS.put("loader-service", List.of(Messages.LOAD_DEPOSIT));
@@ -51,7 +53,7 @@ public final class PlatformChains {
         }
         CommandDeadlines deadlines = ConfiguredDeadlines.from(binder);
         MessageType<?> longest = commands.stream()
-                .max(java.util.Comparator.comparing((MessageType<?> t) -> deadlines.of(t.type()))).orElseThrow();
+                .max(Comparator.comparing((MessageType<?> t) -> deadlines.of(t.type()))).orElseThrow();
         String name = CommandDeadlines.nameOf(longest.type());
         return new TimeoutChain(service + ".consumer", service, "Kafka group coordinator", "max.poll.interval.ms",
                 maxPollInterval(binder), List.of(new TimeoutLink(name + " deadline", service, name, 0, deadlines.of(longest.type()))));

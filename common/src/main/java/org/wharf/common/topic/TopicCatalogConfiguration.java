@@ -2,6 +2,7 @@ package org.wharf.common.topic;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
@@ -29,10 +30,10 @@ public class TopicCatalogConfiguration {
             int partitions = properties.partitionsOf(topic);
             String retentionMs = Long.toString(properties.retentionOf(topic).toMillis());
             topics.add(new NewTopic(topic.topicName(), partitions, properties.getReplicationFactor())
-                    .configs(java.util.Map.of(TopicConfig.RETENTION_MS_CONFIG, retentionMs)));
+                    .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, retentionMs)));
             if (topic.kind() != Topic.Kind.AUDIT) {
                 topics.add(new NewTopic(topic.deadLetterTopicName(), partitions, properties.getReplicationFactor())
-                        .configs(java.util.Map.of(TopicConfig.RETENTION_MS_CONFIG, retentionMs)));
+                        .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, retentionMs)));
             }
         }
         return topics;

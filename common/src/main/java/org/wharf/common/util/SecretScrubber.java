@@ -1,5 +1,6 @@
 package org.wharf.common.util;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -55,7 +56,7 @@ public final class SecretScrubber {
      * Bytes that are not JSON are scrubbed as text. The same bytes come back when nothing was found.
      */
     public static byte[] scrubJson(byte[] json) {
-        String raw = new String(json, java.nio.charset.StandardCharsets.UTF_8);
+        String raw = new String(json, StandardCharsets.UTF_8);
         if (!HINT.matcher(raw).find()) {
             return json; // most payloads: nothing any rule or secret name could match
         }
@@ -64,7 +65,7 @@ public final class SecretScrubber {
             tree = WharfJson.MAPPER.readTree(json);
         } catch (JacksonException notJson) {
             String scrubbed = scrub(raw);
-            return scrubbed.equals(raw) ? json : scrubbed.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            return scrubbed.equals(raw) ? json : scrubbed.getBytes(StandardCharsets.UTF_8);
         }
         JsonNode scrubbed = scrubTree(tree);
         return scrubbed.equals(tree) ? json : WharfJson.MAPPER.writeValueAsBytes(scrubbed);

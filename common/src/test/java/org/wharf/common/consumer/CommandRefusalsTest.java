@@ -21,6 +21,7 @@ import org.wharf.common.message.CommandRejected;
 import org.wharf.common.message.Messages;
 import org.wharf.common.testsupport.KafkaTestClient;
 import org.wharf.common.testsupport.SharedInfrastructure;
+import org.wharf.common.topic.Topic;
 
 /**
  * A command that must not run at all (no record key, deadline passed, a newer version of a type the
@@ -39,7 +40,7 @@ class CommandRefusalsTest {
         /** The handler's one effect is its own answer ("does not carry out"): a refused command never gets it. */
         @Bean
         Subscriptions subscriptions() {
-            return UnsupportedCommands.answer(Subscriptions.builder(), java.util.List.of(Messages.DEPLOY, Messages.ROLLBACK),
+            return UnsupportedCommands.answer(Subscriptions.builder(), List.of(Messages.DEPLOY, Messages.ROLLBACK),
                     Messages.DEPLOY_COMMAND_REJECTED, "refusals-test").build();
         }
     }
@@ -102,7 +103,7 @@ class CommandRefusalsTest {
 
         List<ConsumerRecord<String, byte[]>> answers = kafka.await(ANSWERS, causedBy(command), 1, Duration.ofSeconds(30));
         String answerId = KafkaTestClient.envelope(answers.get(0)).id();
-        String audit = org.wharf.common.topic.Topic.AUDIT.topicName();
+        String audit = Topic.AUDIT.topicName();
         kafka.await(audit, record -> answerId.equals(KafkaTestClient.envelope(record).id()), 1, Duration.ofSeconds(30));
         List<ConsumerRecord<String, byte[]>> copies = kafka.all(audit,
                 record -> command.id().equals(KafkaTestClient.envelope(record).id()), Duration.ofSeconds(2));

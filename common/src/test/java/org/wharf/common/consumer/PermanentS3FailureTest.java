@@ -2,6 +2,7 @@ package org.wharf.common.consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.io.UncheckedIOException;
 
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,7 @@ class PermanentS3FailureTest {
         assertThat(ConsumerConfiguration.isTransient(new IllegalStateException(answer(404, "NoSuchBucket")))).isFalse();
         assertThat(ConsumerConfiguration.isTransient(answer(503, "SlowDown"))).isTrue();
         assertThat(ConsumerConfiguration.isTransient(SdkClientException.create("connection refused"))).isTrue();
-        assertThat(ConsumerConfiguration.isTransient(new UncheckedIOException(new java.io.IOException("reset")))).isTrue();
+        assertThat(ConsumerConfiguration.isTransient(new UncheckedIOException(new IOException("reset")))).isTrue();
     }
 
     private static S3Exception answer(int status, String code) {

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.wharf.common.consumer.Subscriptions;
 import org.wharf.common.consumer.UnsupportedCommands;
 import org.wharf.common.json.WharfJson;
@@ -122,7 +123,7 @@ class ReadinessTest {
             assertThat(management.get("/actuator/health/liveness").statusCode()).isEqualTo(200);
         } finally {
             // What this test left unsent is not for the next service started on this schema.
-            new org.springframework.jdbc.core.JdbcTemplate(SharedInfrastructure.get().postgres().superuser())
+            new JdbcTemplate(SharedInfrastructure.get().postgres().superuser())
                     .update("update " + SCHEMA + ".outbox set sent_at = now() where sent_at is null");
         }
     }

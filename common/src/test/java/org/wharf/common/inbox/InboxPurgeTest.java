@@ -28,7 +28,7 @@ class InboxPurgeTest {
     static class InboxPurgeTestApplication {
         @Bean
         Subscriptions subscriptions() {
-            return UnsupportedCommands.answer(Subscriptions.builder(), java.util.List.of(Messages.DEPLOY, Messages.ROLLBACK),
+            return UnsupportedCommands.answer(Subscriptions.builder(), List.of(Messages.DEPLOY, Messages.ROLLBACK),
                     Messages.DEPLOY_COMMAND_REJECTED, "inbox-purge-test").build();
         }
     }

@@ -2,6 +2,7 @@ package org.wharf.common.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +50,7 @@ class JobMetricsTest {
 
             String key = "app/unreadable-" + UUID.randomUUID();
             kafka.send(topic, key, Envelope.first("/wharf/test", Messages.DEPLOY.type(), key, "test",
-                    "not json".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                    "not json".getBytes(StandardCharsets.UTF_8)));
             kafka.await(topic + "-dlt", KafkaTestClient.withKey(key), 1, Duration.ofSeconds(30));
 
             String after = management.await("/actuator/prometheus", r -> ManagementPort.sample(r.body(), series) > before,

@@ -37,7 +37,7 @@ class OutboxRelayRestartTest {
     static class RelayTestApplication {
         @Bean
         Subscriptions subscriptions() {
-            return UnsupportedCommands.answer(Subscriptions.builder(), java.util.List.of(Messages.DEPLOY, Messages.ROLLBACK),
+            return UnsupportedCommands.answer(Subscriptions.builder(), List.of(Messages.DEPLOY, Messages.ROLLBACK),
                     Messages.DEPLOY_COMMAND_REJECTED, "relay-test").build();
         }
     }

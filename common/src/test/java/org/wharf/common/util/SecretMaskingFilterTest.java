@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 
@@ -35,7 +36,7 @@ class SecretMaskingFilterTest {
                 "deposit d-1 verified");
         assertThat(appender.list.get(0).getLoggerName()).isEqualTo("wharf.secret-masking-test");
         assertThat(appender.list.get(1).getThrowableProxy()).as("a leaking throwable's trace is left out").isNull();
-        assertThat(((ch.qos.logback.classic.LoggerContext) LoggerFactory.getILoggerFactory()).getTurboFilterList()
+        assertThat(((LoggerContext) LoggerFactory.getILoggerFactory()).getTurboFilterList()
                 .stream().filter(SecretMaskingFilter.class::isInstance)).hasSize(1);
     }
 }

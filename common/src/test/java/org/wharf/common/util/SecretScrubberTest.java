@@ -2,6 +2,8 @@ package org.wharf.common.util;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
+
 import org.junit.jupiter.api.Test;
 
 class SecretScrubberTest {
@@ -38,14 +40,14 @@ class SecretScrubberTest {
         String json = """
                 {"target":"sample","originUrl":"https://alice:Hunter2-Secret@hal.example.org/x",
                  "dbPassword":"plain-looking","credentials":{"user":"u","pass":"p"},"notes":["token=abc123xyz"],"size":3}""";
-        String scrubbed = new String(SecretScrubber.scrubJson(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
-                java.nio.charset.StandardCharsets.UTF_8);
+        String scrubbed = new String(SecretScrubber.scrubJson(json.getBytes(StandardCharsets.UTF_8)),
+                StandardCharsets.UTF_8);
         assertThat(scrubbed).doesNotContain("Hunter2-Secret", "plain-looking", "abc123xyz", "\"pass\"");
         assertThat(scrubbed).contains("\"target\":\"sample\"", "https://alice:***@hal.example.org/x", "\"dbPassword\":\"***\"",
                 "\"credentials\":\"***\"", "token=***", "\"size\":3");
-        byte[] clean = "{\"target\":\"sample\",\"keepReleases\":3}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] clean = "{\"target\":\"sample\",\"keepReleases\":3}".getBytes(StandardCharsets.UTF_8);
         assertThat(SecretScrubber.scrubJson(clean)).isSameAs(clean);
-        assertThat(new String(SecretScrubber.scrubJson("not json password=x1".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
-                java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("not json password=***");
+        assertThat(new String(SecretScrubber.scrubJson("not json password=x1".getBytes(StandardCharsets.UTF_8)),
+                StandardCharsets.UTF_8)).isEqualTo("not json password=***");
     }
 }

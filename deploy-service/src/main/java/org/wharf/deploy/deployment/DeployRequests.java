@@ -2,6 +2,7 @@ package org.wharf.deploy.deployment;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 import org.slf4j.Logger;
@@ -90,7 +91,7 @@ public class DeployRequests {
             reject(delivery, e.getMessage());
             return;
         }
-        begin(delivery, plan, false, java.util.List.of(), "rollback to " + plan.release());
+        begin(delivery, plan, false, List.of(), "rollback to " + plan.release());
     }
 
     public void unlock(Delivery<UnlockDeploy> delivery) {
@@ -112,7 +113,7 @@ public class DeployRequests {
     }
 
     /** Takes the lock and commits the deployment with DeployStarted; then runs it. A held lock refuses it, naming the holder. */
-    private void begin(Delivery<?> delivery, DeploymentPlan plan, boolean skipBuild, java.util.List<String> noRestart, String why) {
+    private void begin(Delivery<?> delivery, DeploymentPlan plan, boolean skipBuild, List<String> noRestart, String why) {
         Envelope command = delivery.envelope();
         String actor = command.actor() == null ? "unknown" : command.actor();
         Deployment[] started = new Deployment[1];

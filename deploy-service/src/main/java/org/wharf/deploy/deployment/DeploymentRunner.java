@@ -6,12 +6,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -164,7 +166,7 @@ public class DeploymentRunner implements DisposableBean {
         List<String> notPutBack = switched.stream().filter(r -> r.outcome() == Outcome.NOT_PUT_BACK).map(HostResult::name).toList();
         String reason = first.reason() + (notPutBack.isEmpty() ? "" : "; the release before could not be put back on "
                 + String.join(", ", notPutBack));
-        String previous = switched.stream().map(HostResult::previous).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        String previous = switched.stream().map(HostResult::previous).filter(Objects::nonNull).findFirst().orElse(null);
         List<String> hostNames = switched.stream().map(HostResult::name).toList();
         end(rollout, Deployments.ROLLED_BACK, reason, first.name(), first.step().label(), Messages.ROLLED_BACK,
                 new RolledBack(d.id(), d.application(), d.environment(), d.release(), previous, hostNames, false, reason,
@@ -187,7 +189,7 @@ public class DeploymentRunner implements DisposableBean {
             }
         }
         if (failure == null) {
-            String from = done.stream().map(HostResult::previous).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+            String from = done.stream().map(HostResult::previous).filter(Objects::nonNull).findFirst().orElse(null);
             List<String> hostNames = done.stream().map(HostResult::name).toList();
             end(rollout, Deployments.COMPLETED, null, null, null, Messages.ROLLED_BACK,
                     new RolledBack(d.id(), d.application(), d.environment(), from, d.release(), hostNames, true, null, null, null),
@@ -310,7 +312,7 @@ public class DeploymentRunner implements DisposableBean {
         }
     }
 
-    private static java.util.concurrent.ThreadFactory named(String prefix) {
+    private static ThreadFactory named(String prefix) {
         AtomicInteger n = new AtomicInteger();
         return runnable -> {
             Thread thread = new Thread(runnable, prefix + "-" + n.incrementAndGet());

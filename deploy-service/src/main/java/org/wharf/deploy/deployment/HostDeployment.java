@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.wharf.common.util.SecretScrubber;
 import org.wharf.deploy.backup.BackupBeforeMigrate;
 import org.wharf.deploy.health.HealthCheck;
 import org.wharf.deploy.health.HealthSpec;
@@ -316,7 +317,7 @@ class HostDeployment {
     private static String lastLine(CommandResult result) {
         String[] lines = result.outputTail().strip().split("\n");
         String last = lines[lines.length - 1].strip();
-        return last.isEmpty() ? "" : ": " + org.wharf.common.util.SecretScrubber.scrub(last);
+        return last.isEmpty() ? "" : ": " + SecretScrubber.scrub(last);
     }
 
     private static long millisSince(long nanos) {

@@ -1,10 +1,13 @@
 package org.wharf.deploy.health;
 
+import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Locale;
 
+import org.wharf.common.util.Reasons;
 import org.wharf.deploy.ssh.CommandResult;
 import org.wharf.deploy.ssh.SshFailure;
 import org.wharf.deploy.ssh.SshSession;
@@ -69,8 +72,8 @@ public final class HealthCheck {
             return check(spec, pause, () -> {
                 try {
                     return new Attempt(client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode(), null);
-                } catch (java.io.IOException e) {
-                    return new Attempt(null, "no answer: " + org.wharf.common.util.Reasons.of(e));
+                } catch (IOException e) {
+                    return new Attempt(null, "no answer: " + Reasons.of(e));
                 }
             });
         } catch (SshFailure e) {
@@ -106,7 +109,7 @@ public final class HealthCheck {
             pause.pause(spec.interval());
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        return new Result(false, attempts, status, String.format(java.util.Locale.ROOT, "GET %s %s (%d attempts over %.1f s)",
+        return new Result(false, attempts, status, String.format(Locale.ROOT, "GET %s %s (%d attempts over %.1f s)",
                 spec.url(), last, attempts, seconds));
     }
 

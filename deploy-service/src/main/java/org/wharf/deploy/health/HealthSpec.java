@@ -4,6 +4,8 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 
+import org.wharf.deploy.inventory.DeployInventory;
+
 /**
  * An application's health check, from the inventory ({@code health.url}, {@code expect-status},
  * {@code retries}, {@code interval}): the first request, then up to {@code retries} more,
@@ -44,7 +46,7 @@ public record HealthSpec(URI url, int expectStatus, int retries, Duration interv
     }
 
     /** The inventory's {@code health} of an application (validated there too, at start-up). */
-    public static HealthSpec of(org.wharf.deploy.inventory.DeployInventory.Health health) {
+    public static HealthSpec of(DeployInventory.Health health) {
         return of(health.getUrl(), health.getExpectStatus(), health.getRetries(), health.getInterval());
     }
 

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -173,7 +174,7 @@ public class DeployInventory implements InitializingBean {
             if (!manager.equals("command") && command != null) {
                 throw refused(where, "restart.command is only for restart.manager command");
             }
-            Set<String> seen = new java.util.HashSet<>();
+            Set<String> seen = new HashSet<>();
             for (String service : services) {
                 if (service == null || !SERVICE.matcher(service).matches()) {
                     throw refused(where, "restart service '" + printable(String.valueOf(service))
@@ -260,7 +261,7 @@ public class DeployInventory implements InitializingBean {
             if (hosts.isEmpty()) {
                 throw refused(where, "no hosts");
             }
-            Set<String> seen = new java.util.HashSet<>();
+            Set<String> seen = new HashSet<>();
             for (int i = 0; i < hosts.size(); i++) {
                 Host host = hosts.get(i);
                 host.validate(where, i);

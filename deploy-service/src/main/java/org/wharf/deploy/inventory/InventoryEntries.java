@@ -3,11 +3,15 @@ package org.wharf.deploy.inventory;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import org.wharf.deploy.inventory.DeployInventory.Application;
 import org.wharf.deploy.inventory.DeployInventory.Environment;
@@ -31,7 +35,7 @@ public final class InventoryEntries {
     /** One row: the settings' hashes by name, and a fingerprint over them. */
     public record Entry(Map<String, String> settings, String fingerprint) {
         public Entry {
-            settings = java.util.Collections.unmodifiableMap(new TreeMap<>(settings));
+            settings = Collections.unmodifiableMap(new TreeMap<>(settings));
         }
 
         static Entry of(Map<String, String> settings) {
@@ -42,7 +46,7 @@ public final class InventoryEntries {
 
         /** The names of the settings that differ from {@code before}'s, in name order. */
         public List<String> changedSince(Entry before) {
-            java.util.SortedSet<String> names = new java.util.TreeSet<>(settings.keySet());
+            SortedSet<String> names = new TreeSet<>(settings.keySet());
             names.addAll(before.settings.keySet());
             return names.stream().filter(name -> !Objects.equals(settings.get(name), before.settings.get(name))).toList();
         }
@@ -91,7 +95,7 @@ public final class InventoryEntries {
 
     static String sha256(String text) {
         try {
-            return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

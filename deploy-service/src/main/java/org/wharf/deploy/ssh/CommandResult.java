@@ -1,6 +1,7 @@
 package org.wharf.deploy.ssh;
 
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * How one remote command ended: its exit status (absent when it timed out or died of a signal), the signal
@@ -18,7 +19,7 @@ public record CommandResult(Integer exitStatus, String exitSignal, boolean timed
     public String outcome() {
         if (timedOut) {
             long millis = duration.toMillis();
-            return "timed out after " + (millis < 10_000 ? String.format(java.util.Locale.ROOT, "%.1fs", millis / 1000.0) : millis / 1000 + "s");
+            return "timed out after " + (millis < 10_000 ? String.format(Locale.ROOT, "%.1fs", millis / 1000.0) : millis / 1000 + "s");
         }
         if (exitStatus != null) {
             return "exit " + exitStatus;

@@ -1,6 +1,7 @@
 package org.wharf.deploy.ssh;
 
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -82,7 +83,7 @@ public record HostKeyPin(Form form, byte[] digest) {
 
     @Override
     public int hashCode() {
-        return form.hashCode() * 31 + java.util.Arrays.hashCode(digest);
+        return form.hashCode() * 31 + Arrays.hashCode(digest);
     }
 
     /** The pin in OpenSSH's form (MD5 in lower case). */

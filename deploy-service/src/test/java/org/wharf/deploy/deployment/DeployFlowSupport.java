@@ -1,5 +1,6 @@
 package org.wharf.deploy.deployment;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -63,7 +64,7 @@ final class DeployFlowSupport {
     static <T> T read(MessageType<T> type, Envelope envelope) {
         if (!type.type().equals(envelope.type())) {
             throw new AssertionError("expected " + type.type() + " but got " + envelope.type() + ": "
-                    + new String(envelope.data(), java.nio.charset.StandardCharsets.UTF_8));
+                    + new String(envelope.data(), StandardCharsets.UTF_8));
         }
         return type.read(envelope);
     }

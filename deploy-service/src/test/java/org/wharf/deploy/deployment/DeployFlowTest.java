@@ -20,6 +20,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.wharf.common.envelope.Envelope;
 import org.wharf.common.message.CommandRejected;
+import org.wharf.common.message.MessageType;
 import org.wharf.common.message.Messages;
 import org.wharf.common.message.backup.BackupCompleted;
 import org.wharf.common.message.backup.BackupFailed;
@@ -364,7 +365,7 @@ class DeployFlowTest {
     }
 
     /** The backup-service's answer, as it sends it: caused by the RunBackup, in its correlation. */
-    private static <T> void answer(Envelope runBackup, org.wharf.common.message.MessageType<T> type, T payload) {
+    private static <T> void answer(Envelope runBackup, MessageType<T> type, T payload) {
         Envelope answer = Envelope.causedBy(runBackup, "/wharf/backup-service", type.type(), "catalogue-db", type.write(payload));
         kafka.send(type.topic().topicName(), "catalogue-db", answer);
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -101,7 +102,7 @@ class HealthCheckTest {
     @Test
     void nothingListeningIsNoAnswerWithCurlsReason() throws Exception {
         int closed;
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             closed = socket.getLocalPort();
         }
         HealthSpec spec = HealthSpec.of("http://127.0.0.1:" + closed + "/datasets/", 200, 0, Duration.ZERO);

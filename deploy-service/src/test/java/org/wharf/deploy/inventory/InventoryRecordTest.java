@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.wharf.common.testsupport.SharedInfrastructure;
 import org.wharf.deploy.DeployApplication;
 import org.wharf.deploy.inventory.InventoryEntries.Entry;
@@ -147,7 +149,7 @@ class InventoryRecordTest {
 
     private static JdbcTemplate jdbc() {
         Map<String, Object> properties = SharedInfrastructure.get().serviceProperties("deploy");
-        return new JdbcTemplate(new org.springframework.jdbc.datasource.DriverManagerDataSource(
+        return new JdbcTemplate(new DriverManagerDataSource(
                 (String) properties.get("spring.datasource.url"), (String) properties.get("spring.datasource.username"),
                 (String) properties.get("spring.datasource.password")));
     }
@@ -164,6 +166,6 @@ class InventoryRecordTest {
     }
 
     private static int count(String text, String part) {
-        return text.split(java.util.regex.Pattern.quote(part), -1).length - 1;
+        return text.split(Pattern.quote(part), -1).length - 1;
     }
 }

@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -150,7 +152,7 @@ class ReleaseFoldersTest {
     void releaseNamesAreTimesAndNothingElse() {
         assertThatThrownBy(() -> folders.remove("../../etc")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new ReleaseFolders(session, "relative/path", TIMEOUT)).isInstanceOf(IllegalArgumentException.class);
-        assertThat(ReleaseFolders.nameFor(java.time.Instant.parse("2026-12-02T03:04:05Z"))).isEqualTo("20261202030405");
+        assertThat(ReleaseFolders.nameFor(Instant.parse("2026-12-02T03:04:05Z"))).isEqualTo("20261202030405");
     }
 
     private static boolean gitAvailable() {
@@ -162,7 +164,7 @@ class ReleaseFoldersTest {
     }
 
     private static String git(Path dir, String... args) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of("git", "-C", dir.toString()));
+        List<String> command = new ArrayList<>(List.of("git", "-C", dir.toString()));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes());

@@ -7,10 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.wharf.deploy.inventory.DeployInventory;
 import org.wharf.deploy.restart.RestartCommands.Restart;
 import org.wharf.deploy.ssh.CommandResult;
 import org.wharf.deploy.ssh.SshOptions;
@@ -62,15 +64,15 @@ class RestartCommandsTest {
                 .containsExactly("1 web", "1 a service; reboot");
     }
 
-    private static org.wharf.deploy.inventory.DeployInventory.Restart restart(String manager, String command) {
-        org.wharf.deploy.inventory.DeployInventory.Restart restart = new org.wharf.deploy.inventory.DeployInventory.Restart();
+    private static DeployInventory.Restart restart(String manager, String command) {
+        DeployInventory.Restart restart = new DeployInventory.Restart();
         restart.setManager(manager);
         restart.setCommand(command);
         return restart;
     }
 
     private static List<Restart> concat(List<Restart> a, List<Restart> b) {
-        List<Restart> all = new java.util.ArrayList<>(a);
+        List<Restart> all = new ArrayList<>(a);
         all.addAll(b);
         return all;
     }

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -170,7 +171,7 @@ public final class DeployRig implements AutoCloseable {
 
     public static String git(Path folder, String... arguments) {
         try {
-            List<String> command = new java.util.ArrayList<>(List.of("git", "-C", folder.toString()));
+            List<String> command = new ArrayList<>(List.of("git", "-C", folder.toString()));
             command.addAll(List.of(arguments));
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

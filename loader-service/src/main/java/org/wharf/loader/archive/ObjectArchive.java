@@ -6,6 +6,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.Optional;
@@ -13,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +40,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 public class ObjectArchive implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ObjectArchive.class);
-    private static final java.time.Duration STALE_SPOOL_AGE = java.time.Duration.ofHours(6);
+    private static final Duration STALE_SPOOL_AGE = Duration.ofHours(6);
 
     private final ArchiveSettings settings;
     private final ArchiveRows rows;
@@ -73,8 +76,8 @@ public class ObjectArchive implements AutoCloseable {
         if (!Files.isDirectory(scratch)) {
             return;
         }
-        java.time.Instant cutoff = java.time.Instant.now().minus(STALE_SPOOL_AGE);
-        try (java.util.stream.Stream<Path> files = Files.list(scratch)) {
+        Instant cutoff = Instant.now().minus(STALE_SPOOL_AGE);
+        try (Stream<Path> files = Files.list(scratch)) {
             files.filter(f -> f.getFileName().toString().endsWith(ArchiveLoad.SPOOL_SUFFIX)).forEach(f -> {
                 try {
                     if (Files.getLastModifiedTime(f).toInstant().isBefore(cutoff)) {

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 import org.apache.commons.compress.MemoryLimitException;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -227,7 +228,7 @@ public final class ArchiveTreeHasher {
         return bySink(() -> tree.rootId(sink));
     }
 
-    private static <T> T bySink(java.util.function.Supplier<T> call) {
+    private static <T> T bySink(Supplier<T> call) {
         try {
             return call.get();
         } catch (RuntimeException e) {

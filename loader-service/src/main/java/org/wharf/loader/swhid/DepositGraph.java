@@ -3,6 +3,7 @@ package org.wharf.loader.swhid;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -89,8 +90,8 @@ public final class DepositGraph {
                         Map<byte[], SwhIdentifiers.Branch> branches) {
 
         public Graph {
-            releases = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(releases));
-            branches = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(branches));
+            releases = Collections.unmodifiableMap(new LinkedHashMap<>(releases));
+            branches = Collections.unmodifiableMap(new LinkedHashMap<>(branches));
         }
 
         /** The release of the latest deposit, the one {@code HEAD} resolves to. */

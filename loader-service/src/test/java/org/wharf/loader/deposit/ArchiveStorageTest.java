@@ -3,12 +3,14 @@ package org.wharf.loader.deposit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -16,7 +18,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.wharf.common.envelope.Envelope;
+import org.wharf.common.infra.LocalInfrastructure;
 import org.wharf.common.message.Messages;
 import org.wharf.common.message.deposit.DepositLoadFailed;
 import org.wharf.common.message.deposit.DepositLoaded;
@@ -43,6 +48,7 @@ import org.wharf.loader.swhid.GitObjectHasher;
 import org.wharf.loader.swhid.ObjectId;
 
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
 
 /**
  * Loads deposits through Kafka into the real bucket and schema, and checks what was stored against git:
@@ -153,7 +159,7 @@ class ArchiveStorageTest {
 
     @Test
     void aContentUploadNoLoadOwnsIsAbortedAndAClaimedOneOnlyOnceItsClaimEnds() throws Exception {
-        String bucket = org.wharf.common.infra.LocalInfrastructure.ARCHIVE_BUCKET;
+        String bucket = LocalInfrastructure.ARCHIVE_BUCKET;
         String claimed = "content/claimed-" + UUID.randomUUID();
         String stray = "content/stray-" + UUID.randomUUID();
         jdbc.update("insert into archive_object (key, deposit_id, state, size) values (?, 'sweep-test', 'uploading', 1)", claimed);
@@ -170,12 +176,12 @@ class ArchiveStorageTest {
     }
 
     /** The open uploads of the bucket once {@code done} holds of their keys, or as they are at the deadline. */
-    private static List<String> awaitOpenUploads(String bucket, java.util.function.Predicate<List<String>> done, Duration within)
+    private static List<String> awaitOpenUploads(String bucket, Predicate<List<String>> done, Duration within)
             throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
         while (true) {
             List<String> keys = s3.listMultipartUploadsPaginator(b -> b.bucket(bucket)).uploads().stream()
-                    .map(software.amazon.awssdk.services.s3.model.MultipartUpload::key).toList();
+                    .map(MultipartUpload::key).toList();
             if (done.test(keys) || System.nanoTime() >= deadline) {
                 return keys;
             }
@@ -188,7 +194,7 @@ class ArchiveStorageTest {
         byte[] latin1Name = {'c', (byte) 0xe9, '.', 't', 'x', 't'}; // "cé.txt" in ISO-8859-1: not UTF-8
         byte[] tar = ArchiveFixtures.tarOf("ISO-8859-1",
                 ArchiveFixtures.file("c\u00e9.txt", 0644), ArchiveFixtures.utf8("latin\n"),
-                new org.apache.commons.compress.archivers.tar.TarArchiveEntry("empty/"), null,
+                new TarArchiveEntry("empty/"), null,
                 ArchiveFixtures.file("a/b.txt", 0644), ArchiveFixtures.utf8("b\n"));
         DepositLoaded loaded = load(TestDeposits.verified(s3, UUID.randomUUID().toString(), tar, "https://example.org/empty", "1"));
 
@@ -274,7 +280,7 @@ class ArchiveStorageTest {
     @Test
     void aCorruptArchiveFailsWithAReasonAndLeavesNoUnfinishedObject() throws Exception {
         byte[] tar = ArchiveFixtures.pack(sampleTree(), ArchiveFixtures.Format.TAR_GZ);
-        byte[] truncated = java.util.Arrays.copyOf(tar, tar.length / 2);
+        byte[] truncated = Arrays.copyOf(tar, tar.length / 2);
         String depositId = UUID.randomUUID().toString();
         kafka.send(Messages.DEPOSIT_VERIFIED, depositId,
                 TestDeposits.verified(s3, depositId, truncated, "https://example.org/corrupt", "1"));
@@ -299,7 +305,7 @@ class ArchiveStorageTest {
         byte[] replacement = ArchiveFixtures.pack(tree, ArchiveFixtures.Format.TAR);
         assertThat(replacement).hasSameSizeAs(checked).isNotEqualTo(checked);
         String depositId = UUID.randomUUID().toString();
-        String checkedSha256 = TestDeposits.sha256(new java.io.ByteArrayInputStream(checked));
+        String checkedSha256 = TestDeposits.sha256(new ByteArrayInputStream(checked));
         DepositVerified verified = TestDeposits.verified(s3, depositId, replacement, "https://example.org/replaced", "1");
         DepositVerified asChecked = TestDeposits.verified(depositId, verified.archive().key(), checked.length, checkedSha256,
                 verified.originUrl(), "1");
@@ -309,7 +315,7 @@ class ArchiveStorageTest {
 
         DepositLoadFailed failed = awaitFailure(depositId);
         assertThat(failed.reason()).isEqualTo("the archive changed after it was checked: checked sha256 " + checkedSha256
-                + ", read " + TestDeposits.sha256(new java.io.ByteArrayInputStream(replacement)));
+                + ", read " + TestDeposits.sha256(new ByteArrayInputStream(replacement)));
         assertThat(graphRows()).as("directories, releases, snapshots, visits").isEqualTo(before);
         assertThat(jdbc.queryForMap("select status, directory, release, snapshot, visit from deposit where deposit_id = ?",
                 depositId)).containsEntry("status", "failed").containsEntry("directory", null).containsEntry("release", null)
@@ -327,7 +333,7 @@ class ArchiveStorageTest {
         Map<String, Integer> before = graphRows();
 
         kafka.send(Messages.DEPOSIT_VERIFIED, depositId, TestDeposits.verified(depositId, verified.archive().key(),
-                checked.length, TestDeposits.sha256(new java.io.ByteArrayInputStream(checked)), verified.originUrl(), "1"));
+                checked.length, TestDeposits.sha256(new ByteArrayInputStream(checked)), verified.originUrl(), "1"));
 
         assertThat(awaitFailure(depositId).reason()).isEqualTo("the archive changed after it was checked: checked "
                 + checked.length + " bytes, now " + replacement.length + " bytes");

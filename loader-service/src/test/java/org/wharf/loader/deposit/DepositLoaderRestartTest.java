@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -94,7 +95,7 @@ class DepositLoaderRestartTest {
         LocalInfrastructure infrastructure = SharedInfrastructure.get();
         String depositId = UUID.randomUUID().toString();
         byte[] big = new byte[3 << 20]; // an object of its own, besides a pack
-        new java.util.Random().nextBytes(big);
+        new Random().nextBytes(big);
         byte[] archive = ArchiveFixtures.tarOf("UTF-8", ArchiveFixtures.file("small.txt", 0644),
                 ArchiveFixtures.utf8("small " + depositId + "\n"), ArchiveFixtures.file("big.bin", 0644), big);
         try (S3Client s3 = S3Clients.create(infrastructure.s3())) {

@@ -9,6 +9,8 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -172,7 +174,7 @@ class LoaderCrashTest {
                 entry.setSize((long) LARGE_MIB << 20);
                 entry.setMode(0100644);
                 tar.putArchiveEntry(entry);
-                java.security.MessageDigest sha1 = sha1((long) LARGE_MIB << 20);
+                MessageDigest sha1 = sha1((long) LARGE_MIB << 20);
                 for (int block_ = 0; block_ < LARGE_MIB; block_++) {
                     block[0] = (byte) block_; // every MiB differs
                     tar.write(block);
@@ -185,12 +187,12 @@ class LoaderCrashTest {
         return ids;
     }
 
-    private static java.security.MessageDigest sha1(long size) {
+    private static MessageDigest sha1(long size) {
         try {
-            java.security.MessageDigest sha1 = java.security.MessageDigest.getInstance("SHA-1");
+            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
             sha1.update(("blob " + size + "\0").getBytes(StandardCharsets.US_ASCII));
             return sha1;
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -2,10 +2,19 @@ package org.wharf.loader.deposit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 
@@ -34,25 +43,25 @@ final class TestDeposits {
     static DepositVerified verified(S3Client s3, String depositId, byte[] archive, String originUrl, String version) {
         String key = key(depositId);
         s3.putObject(b -> b.bucket(LocalInfrastructure.DEPOSITS_BUCKET).key(key), RequestBody.fromBytes(archive));
-        return verified(depositId, key, archive.length, sha256(new java.io.ByteArrayInputStream(archive)), originUrl, version);
+        return verified(depositId, key, archive.length, sha256(new ByteArrayInputStream(archive)), originUrl, version);
     }
 
     static DepositVerified verified(S3Client s3, String depositId, Path archive, String originUrl, String version)
-            throws java.io.IOException {
+            throws IOException {
         String key = key(depositId);
         S3Uploads.putFile(s3, LocalInfrastructure.DEPOSITS_BUCKET, key, archive, S3Uploads.DEFAULT_PART_SIZE);
-        try (java.io.InputStream in = java.nio.file.Files.newInputStream(archive)) {
-            return verified(depositId, key, java.nio.file.Files.size(archive), sha256(in), originUrl, version);
+        try (InputStream in = Files.newInputStream(archive)) {
+            return verified(depositId, key, Files.size(archive), sha256(in), originUrl, version);
         }
     }
 
     /** The sha256 the checker would have verified. */
-    static String sha256(java.io.InputStream in) {
+    static String sha256(InputStream in) {
         try {
-            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
-            in.transferTo(new java.security.DigestOutputStream(java.io.OutputStream.nullOutputStream(), digest));
-            return java.util.HexFormat.of().formatHex(digest.digest());
-        } catch (java.io.IOException | java.security.NoSuchAlgorithmException e) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            in.transferTo(new DigestOutputStream(OutputStream.nullOutputStream(), digest));
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (IOException | NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

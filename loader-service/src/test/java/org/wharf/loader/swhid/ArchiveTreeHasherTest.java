@@ -14,6 +14,7 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -122,7 +124,7 @@ class ArchiveTreeHasherTest {
             file.write(utf8("data in the middle of a hole"));
         }
         Path archive = temp.resolve("gnu.tar.gz");
-        List<String> command = new java.util.ArrayList<>(List.of("tar", "--format=" + tarFormat, "-czf",
+        List<String> command = new ArrayList<>(List.of("tar", "--format=" + tarFormat, "-czf",
                 archive.toString(), "-C", source.toString(), "."));
         if (!tarFormat.equals("ustar")) {
             command.add(1, "--sparse"); // ustar has no sparse representation
@@ -485,7 +487,7 @@ class ArchiveTreeHasherTest {
         return hasher.rootDirectoryId(new ByteArrayInputStream(archive), scratch);
     }
 
-    private org.assertj.core.api.AbstractThrowableAssert<?, ? extends Throwable> assertUnsupported(byte[] archive) {
+    private AbstractThrowableAssert<?, ? extends Throwable> assertUnsupported(byte[] archive) {
         return assertThatThrownBy(() -> hash(archive)).isInstanceOf(UnsupportedArchiveException.class);
     }
 

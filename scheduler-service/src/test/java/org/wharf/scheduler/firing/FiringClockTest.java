@@ -23,6 +23,7 @@ import org.wharf.common.message.schedule.ScheduleDefinition;
 import org.wharf.common.message.schedule.ScheduleMissed;
 import org.wharf.common.message.schedule.ScheduleRef;
 import org.wharf.common.testsupport.KafkaTestClient;
+import org.wharf.common.topic.Topic;
 import org.wharf.scheduler.SchedulerTestSupport;
 import org.wharf.scheduler.SchedulerTestSupport.MutableClock;
 
@@ -134,7 +135,7 @@ class FiringClockTest {
     }
 
     private static Envelope awaitEvent(String name, String type) {
-        kafka.await(org.wharf.common.topic.Topic.SCHEDULER_EVENTS.topicName(),
+        kafka.await(Topic.SCHEDULER_EVENTS.topicName(),
                 KafkaTestClient.withKey(name).and(r -> KafkaTestClient.envelope(r).type().equals(type)), 1, Duration.ofSeconds(30));
         return events(kafka, name, type, Duration.ofMillis(100)).get(0);
     }

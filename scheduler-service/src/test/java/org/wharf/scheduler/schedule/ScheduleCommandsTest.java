@@ -9,6 +9,7 @@ import static org.wharf.scheduler.SchedulerTestSupport.fired;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -149,7 +150,7 @@ class ScheduleCommandsTest {
 
         Envelope fired = awaitFired(key, 1).get(0);
         assertThat(fired.correlationId()).isEqualTo(correlation);
-        assertThat(fired.time()).isEqualTo(at.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        assertThat(fired.time()).isEqualTo(at.truncatedTo(ChronoUnit.MILLIS));
         Thread.sleep(2000);
         assertThat(fired(kafka, key, Duration.ofMillis(200))).as("fired once only").hasSize(1);
     }

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -80,7 +81,7 @@ public final class SampleSite implements AutoCloseable {
                 return null;
             }
             return file.toRealPath().startsWith(base) ? file : null;
-        } catch (IOException | java.nio.file.InvalidPathException e) {
+        } catch (IOException | InvalidPathException e) {
             return null;
         }
     }

@@ -15,6 +15,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.wharf.common.infra.LocalSshHost;
 import org.wharf.common.testsupport.SharedInfrastructure;
@@ -187,8 +189,8 @@ class SampleDeployTest {
 
     // The inventory as the deploy-service binds and checks it.
     private static DeployInventory inventoryOf(SampleDeploy sample) {
-        DeployInventory inventory = new org.springframework.boot.context.properties.bind.Binder(
-                new org.springframework.boot.context.properties.source.MapConfigurationPropertySource(sample.inventoryProperties()))
+        DeployInventory inventory = new Binder(
+                new MapConfigurationPropertySource(sample.inventoryProperties()))
                 .bind("wharf.deploy", DeployInventory.class).get();
         inventory.validate();
         return inventory;

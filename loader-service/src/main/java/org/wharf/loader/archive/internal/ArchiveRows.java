@@ -101,8 +101,8 @@ public class ArchiveRows {
     }
 
     /** The keys of every object claimed and not yet stored: their uploads may be running. */
-    public java.util.Set<String> uploadingKeys() {
-        return new java.util.HashSet<>(jdbc.queryForList("select key from archive_object where state = 'uploading'", String.class));
+    public Set<String> uploadingKeys() {
+        return new HashSet<>(jdbc.queryForList("select key from archive_object where state = 'uploading'", String.class));
     }
 
     /** Objects a deposit's earlier, interrupted load claimed but never finished uploading. */

@@ -1,5 +1,8 @@
 package org.wharf.loader.deposit.internal;
 
+import java.sql.Timestamp;
+import java.time.Instant;
+
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.wharf.common.envelope.Envelope;
@@ -11,7 +14,7 @@ public class LoadedDeposits {
 
     public record Load(String depositId, String status, String originUrl, String archiveBucket, String archiveKey,
                        String loadingEventId, String correlationId, String actor, String client, String collection,
-                       String softwareVersion, String releaseDate, java.time.Instant receivedAt,
+                       String softwareVersion, String releaseDate, Instant receivedAt,
                        Long archiveSize, String archiveSha256) {
         public boolean loading() {
             return "loading".equals(status);
@@ -38,7 +41,7 @@ public class LoadedDeposits {
                 deposit.depositId(), deposit.originUrl(), deposit.archive().bucket(), deposit.archive().key(),
                 loading.id(), loading.correlationId(), loading.actor(), deposit.client(), deposit.collection(),
                 deposit.softwareVersion(), deposit.dateCreated() != null ? deposit.dateCreated() : deposit.datePublished(),
-                deposit.receivedAt() == null ? null : java.sql.Timestamp.from(deposit.receivedAt()),
+                deposit.receivedAt() == null ? null : Timestamp.from(deposit.receivedAt()),
                 deposit.archive().size(), deposit.archive().sha256());
     }
 
