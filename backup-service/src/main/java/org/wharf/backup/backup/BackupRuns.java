@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.wharf.backup.catalog.BackupStatus;
 import org.wharf.backup.catalog.Catalog;
 import org.wharf.backup.directory.DirectoryTar;
 import org.wharf.backup.dump.DumpProcess;
@@ -100,7 +101,7 @@ public class BackupRuns {
             delivery.emit(Messages.BACKUP_STARTED, name, new BackupStarted(name, id, targets.getBucket(), chosen, now));
         });
         Catalog.Entry entry = catalog.byCommand(delivery.envelope().id());
-        if (entry != null && entry.status().equals("running")) {
+        if (entry != null && entry.status() == BackupStatus.RUNNING) {
             dump(delivery.envelope(), target, entry);
         }
     }

@@ -14,7 +14,8 @@ import org.wharf.backup.target.Retention;
 @Repository
 public class Catalog {
 
-    public record Entry(String id, String target, String bucket, String key, String status, String uploadId, Instant startedAt) {
+    public record Entry(String id, String target, String bucket, String key, BackupStatus status, String uploadId,
+                        Instant startedAt) {
     }
 
     private final JdbcTemplate jdbc;
@@ -32,8 +33,8 @@ public class Catalog {
 
     public Entry byCommand(String commandId) {
         return jdbc.query("select id, target, bucket, key, status, upload_id, started_at from backup where command_id = ?",
-                rs -> rs.next() ? new Entry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                        rs.getString(6), rs.getTimestamp(7).toInstant()) : null, commandId);
+                rs -> rs.next() ? new Entry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        BackupStatus.of(rs.getString(5)), rs.getString(6), rs.getTimestamp(7).toInstant()) : null, commandId);
     }
 
     /** A completed backup of {@code target}: the one whose id or key is {@code idOrKey}, else the latest. */

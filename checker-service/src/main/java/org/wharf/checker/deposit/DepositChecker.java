@@ -10,6 +10,7 @@ import org.springframework.stereotype.Component;
 import org.wharf.checker.client.Clients;
 import org.wharf.checker.deposit.internal.DepositObjects;
 import org.wharf.checker.metadata.MetadataReport;
+import org.wharf.checker.deposit.internal.CheckStatus;
 import org.wharf.checker.deposit.internal.CheckedDeposits;
 import org.wharf.common.consumer.Delivery;
 import org.wharf.common.message.CommandRejected;
@@ -67,7 +68,7 @@ public class DepositChecker {
         String depositId = delivery.payload().depositId();
         Optional<CheckedDeposits.Checked> checked = deposits.find(depositId);
         String refusal = checked.isEmpty() ? "deposit " + depositId + " is unknown to the checker"
-                : checked.get().status().equals(CheckedDeposits.VERIFIED) ? "deposit " + depositId + " is verified: only a rejected "
+                : checked.get().status() == CheckStatus.VERIFIED ? "deposit " + depositId + " is verified: only a rejected "
                         + "deposit, or one still deposited, is checked again (load a done or failed one again with 'wharf deposit reschedule')"
                 : checked.get().received() == null ? "deposit " + depositId + " was judged before the checker kept what it received: "
                         + "submit it again"
@@ -97,8 +98,8 @@ public class DepositChecker {
                 delivery.emit(Messages.DEPOSIT_REJECTED, deposit.depositId(), new DepositRejected(deposit.depositId(), verdict.problems()));
             }
         });
-        log.info("deposit {}: {}", deposit.depositId(),
-                verdict.problems().isEmpty() ? "verified" : "rejected " + verdict.problems().lines());
+        log.info("deposit {}: {}", deposit.depositId(), verdict.problems().isEmpty() ? CheckStatus.VERIFIED.word()
+                : CheckStatus.REJECTED.word() + " " + verdict.problems().lines());
     }
 
     private Verdict judge(DepositReceived deposit) {

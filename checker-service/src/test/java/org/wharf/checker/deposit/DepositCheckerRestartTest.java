@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.wharf.checker.CheckerApplication;
+import org.wharf.checker.deposit.internal.CheckStatus;
 import org.wharf.checker.deposit.internal.CheckedDeposits;
 import org.wharf.common.envelope.Envelope;
 import org.wharf.common.infra.LocalInfrastructure;
@@ -74,7 +75,7 @@ class DepositCheckerRestartTest {
             assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.OPEN);
             assertThat(kafka.all(EVENTS, KafkaTestClient.withKey(depositId), Duration.ofSeconds(1))).isEmpty();
             // Its announcement is kept while no verdict can be given, for a CheckDeposit later if need be.
-            assertThat(down.getBean(CheckedDeposits.class).status(depositId)).isEqualTo(CheckedDeposits.DEPOSITED);
+            assertThat(down.getBean(CheckedDeposits.class).status(depositId)).isEqualTo(CheckStatus.DEPOSITED.word());
         }
 
         try (ConfigurableApplicationContext restarted = start(Map.of())) {

@@ -26,22 +26,18 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  */
 public final class BackupHistory {
 
-    public static final String RUNNING = "running";
-    public static final String COMPLETED = "completed";
-    public static final String FAILED = "failed";
-    public static final String PRUNED = "pruned";
     /** The verdict of a verification that found nothing wrong. */
     public static final String GOOD = "good";
 
     /** One backup as far as its events go; absent fields are left out of JSON. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Backup(String target, String backupId, String key, Instant startedAt, String status, Long size,
+    public record Backup(String target, String backupId, String key, Instant startedAt, BackupStatus status, Long size,
                          String sha256, Instant completedAt, String verified, Instant verifiedAt, Boolean pinned, String reason) {
 
         /** Completed and still in the bucket. */
         @JsonIgnore
         public boolean kept() {
-            return COMPLETED.equals(status);
+            return status == BackupStatus.COMPLETED;
         }
 
         /** Its latest verification found it good. */
@@ -82,12 +78,12 @@ public final class BackupHistory {
             Draft d = draft(s.target(), s.backupId());
             d.key = s.key();
             d.startedAt = s.startedAt();
-            d.status = RUNNING;
+            d.status = BackupStatus.RUNNING;
         } else if (Messages.BACKUP_COMPLETED.is(type)) {
             BackupCompleted c = Messages.BACKUP_COMPLETED.read(e);
             Draft d = draft(c.target(), c.backupId());
             d.key = d.key != null ? d.key : c.key();
-            d.status = COMPLETED;
+            d.status = BackupStatus.COMPLETED;
             d.size = c.size();
             d.sha256 = c.sha256();
             d.completedAt = e.time();
@@ -107,13 +103,13 @@ public final class BackupHistory {
         } else if (Messages.BACKUP_PRUNED.is(type)) {
             BackupPruned p = Messages.BACKUP_PRUNED.read(e);
             if (!p.dryRun()) {
-                byId.values().stream().filter(d -> p.deleted().contains(d.key)).forEach(d -> d.status = PRUNED);
+                byId.values().stream().filter(d -> p.deleted().contains(d.key)).forEach(d -> d.status = BackupStatus.PRUNED);
             }
         } else if (Messages.BACKUP_FAILED.is(type)) {
             BackupFailed f = Messages.BACKUP_FAILED.read(e);
             if (f.backupId() != null) {
                 Draft d = draft(f.target(), f.backupId());
-                d.status = FAILED;
+                d.status = BackupStatus.FAILED;
                 d.reason = f.reason();
             }
         }
@@ -129,7 +125,7 @@ public final class BackupHistory {
         private final String backupId;
         private String key;
         private Instant startedAt;
-        private String status;
+        private BackupStatus status;
         private Long size;
         private String sha256;
         private Instant completedAt;

@@ -45,7 +45,7 @@ public class BackupList implements Callable<Integer> {
             return Exit.OK;
         }
         for (BackupHistory.Backup b : backups) {
-            cli.terminal().line(b.startedAt() + "  " + b.target() + "  " + b.status() + "  "
+            cli.terminal().line(b.startedAt() + "  " + b.target() + "  " + b.status().word() + "  "
                     + b.key() + (b.size() != null ? "  " + b.size() + " bytes" : "")
                     + (Boolean.TRUE.equals(b.pinned()) ? "  pinned" : "")
                     + (b.verified() != null ? b.verifiedGood() ? "  verified" : "  NOT GOOD: " + b.verified() : "")

@@ -34,7 +34,7 @@ final class DeployText {
     /** One line per finished step; a failed one ends with its reason and the last line of its output. */
     static String step(StepFinished f) {
         StringBuilder line = new StringBuilder(f.host()).append("  ").append(f.step()).append("  ")
-                .append(f.succeeded() ? "ok" : "FAILED")
+                .append(StepStatus.finished(f.succeeded()).word())
                 .append("  exit ").append(f.exitStatus() == null ? "-" : f.exitStatus())
                 .append("  ").append(f.durationMillis()).append(" ms");
         if (!f.succeeded()) {
@@ -135,10 +135,10 @@ final class DeployText {
                 if (!s.host().equals(host)) {
                     continue;
                 }
-                String line = "  " + pad(s.host(), hostWidth) + "  " + pad(s.step(), stepWidth) + "  " + pad(s.status(), 7) + "  "
+                String line = "  " + pad(s.host(), hostWidth) + "  " + pad(s.step(), stepWidth) + "  " + pad(s.status().word(), 7) + "  "
                         + pad(s.exitStatus() == null ? "-" : s.exitStatus().toString(), 4) + "  "
                         + (s.durationMillis() == null ? "-" : s.durationMillis() + " ms");
-                if ("FAILED".equals(s.status())) {
+                if (s.status() == StepStatus.FAILED) {
                     String last = lastLine(s.outputTail());
                     line += (s.reason() == null ? "" : "  " + s.reason()) + (last == null ? "" : "  output: " + last);
                 }
@@ -150,15 +150,15 @@ final class DeployText {
 
     static String outcome(Deployment d) {
         return switch (d.outcome()) {
-            case Deployment.COMPLETED -> DeployStarted.ROLLBACK.equals(d.kind())
+            case COMPLETED -> DeployStarted.ROLLBACK.equals(d.kind())
                     ? "completed: release " + d.toRelease() + " live again (was " + d.fromRelease() + ")"
                     : "completed: release " + d.release() + " live" + (d.commit() == null ? "" : ", commit " + d.commit())
                     + (d.durationMillis() == null ? "" : ", in " + d.durationMillis() + " ms")
                     + (d.failedHosts().isEmpty() ? "" : "; left on their previous release: " + String.join(", ", d.failedHosts().keySet()));
-            case Deployment.FAILED -> "failed" + where(d.host(), d.step()) + ": " + d.reason();
-            case Deployment.ROLLED_BACK -> "rolled back to release " + d.toRelease() + where(d.host(), d.step())
+            case FAILED -> "failed" + where(d.host(), d.step()) + ": " + d.reason();
+            case ROLLED_BACK -> "rolled back to release " + d.toRelease() + where(d.host(), d.step())
                     + (d.reason() == null ? "" : ": " + d.reason()) + "; release " + d.fromRelease() + " marked bad";
-            default -> d.outcome();
+            case RUNNING -> d.outcome().word();
         };
     }
 
@@ -167,7 +167,7 @@ final class DeployText {
         List<List<String>> rows = new ArrayList<>();
         rows.add(List.of("RELEASE", "STATE", "WHEN", "WHO", "REF", "COMMIT", "HOSTS"));
         for (ReleaseLog.Release r : releases) {
-            rows.add(List.of(r.release(), r.state() == null ? "?" : r.state(), dash(r.when()), dash(r.who()), dash(r.ref()),
+            rows.add(List.of(r.release(), r.state() == null ? "?" : r.state().word(), dash(r.when()), dash(r.who()), dash(r.ref()),
                     dash(r.commit()), r.hosts().isEmpty() ? "-" : String.join(",", r.hosts())));
         }
         int[] widths = new int[rows.get(0).size()];

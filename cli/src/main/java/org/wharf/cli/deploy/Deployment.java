@@ -14,21 +14,16 @@ import java.util.Map;
  * @param release the release it puts live; {@code toRelease} the one live after a rollback
  */
 public record Deployment(String deploymentId, String application, String environment, String kind, String ref, String release,
-                  String actor, Instant startedAt, List<String> hosts, String outcome, String reason, String host, String step,
+                  String actor, Instant startedAt, List<String> hosts, DeploymentOutcome outcome, String reason, String host, String step,
                   String commit, String fromRelease, String toRelease, Map<String, String> failedHosts, Long durationMillis,
                   List<Step> steps) {
 
-    public static final String RUNNING = "running";
-    public static final String COMPLETED = "completed";
-    public static final String FAILED = "failed";
-    public static final String ROLLED_BACK = "rolled back";
-
     /** A step on a host: {@code running}, {@code ok} or {@code FAILED}; exit status, duration and output once it ended. */
-    public record Step(String host, String step, String status, Integer exitStatus, Long durationMillis, String outputTail,
+    public record Step(String host, String step, StepStatus status, Integer exitStatus, Long durationMillis, String outputTail,
                 String reason) {
     }
 
     public boolean ended() {
-        return !RUNNING.equals(outcome);
+        return outcome != DeploymentOutcome.RUNNING;
     }
 }

@@ -70,21 +70,22 @@ public final class DeploymentLog {
             StepStarted s = Messages.STEP_STARTED.read(e);
             Draft draft = byId.get(s.deploymentId());
             if (draft != null) {
-                draft.steps.put(s.host() + " " + s.step(), new Deployment.Step(s.host(), s.step(), "running", null, null, null, null));
+                draft.steps.put(s.host() + " " + s.step(),
+                        new Deployment.Step(s.host(), s.step(), StepStatus.RUNNING, null, null, null, null));
             }
         } else if (DeployService.is(e, Messages.STEP_FINISHED)) {
             StepFinished f = Messages.STEP_FINISHED.read(e);
             Draft draft = byId.get(f.deploymentId());
             if (draft != null) {
                 // put keeps a started step's place; a step whose StepStarted was not seen is added last
-                draft.steps.put(f.host() + " " + f.step(), new Deployment.Step(f.host(), f.step(), f.succeeded() ? "ok" : "FAILED",
+                draft.steps.put(f.host() + " " + f.step(), new Deployment.Step(f.host(), f.step(), StepStatus.finished(f.succeeded()),
                         f.exitStatus(), f.durationMillis(), f.outputTail(), f.reason()));
             }
         } else if (DeployService.is(e, Messages.DEPLOY_COMPLETED)) {
             DeployCompleted c = Messages.DEPLOY_COMPLETED.read(e);
             Draft draft = byId.get(c.deploymentId());
             if (draft != null) {
-                draft.outcome = Deployment.COMPLETED;
+                draft.outcome = DeploymentOutcome.COMPLETED;
                 draft.commit = c.commit();
                 draft.hosts = c.hosts();
                 draft.failedHosts = c.failedHosts();
@@ -94,7 +95,7 @@ public final class DeploymentLog {
             DeployFailed f = Messages.DEPLOY_FAILED.read(e);
             Draft draft = byId.get(f.deploymentId());
             if (draft != null) {
-                draft.outcome = Deployment.FAILED;
+                draft.outcome = DeploymentOutcome.FAILED;
                 draft.reason = f.reason();
                 draft.host = f.host();
                 draft.step = f.step();
@@ -103,7 +104,7 @@ public final class DeploymentLog {
             RolledBack r = Messages.ROLLED_BACK.read(e);
             Draft draft = byId.get(r.deploymentId());
             if (draft != null) {
-                draft.outcome = r.requested() ? Deployment.COMPLETED : Deployment.ROLLED_BACK;
+                draft.outcome = r.requested() ? DeploymentOutcome.COMPLETED : DeploymentOutcome.ROLLED_BACK;
                 draft.fromRelease = r.fromRelease();
                 draft.toRelease = r.toRelease();
                 draft.reason = r.reason();
@@ -118,7 +119,7 @@ public final class DeploymentLog {
         private final DeployStarted started;
         private final String actor;
         private final Map<String, Deployment.Step> steps = new LinkedHashMap<>();
-        private String outcome = Deployment.RUNNING;
+        private DeploymentOutcome outcome = DeploymentOutcome.RUNNING;
         private List<String> hosts;
         private String reason;
         private String host;

@@ -22,16 +22,11 @@ import org.wharf.common.message.deploy.RolledBack;
  */
 final class ReleaseLog {
 
-    static final String DEPLOYING = "deploying";
-    static final String GOOD = "good";
-    static final String BAD = "bad";
-    static final String FAILED = "failed";
-
     /**
      * @param state {@code deploying}, {@code good}, {@code bad} (failed after its switch: never chosen by a
      *              rollback), or {@code failed} (never went live); null for a release older than the events kept
      */
-    record Release(String release, Instant when, String who, String ref, String commit, List<String> hosts, String state,
+    record Release(String release, Instant when, String who, String ref, String commit, List<String> hosts, ReleaseState state,
                    boolean current) {
     }
 
@@ -66,7 +61,8 @@ final class ReleaseLog {
         if (DeployService.is(e, Messages.DEPLOY_STARTED)) {
             DeployStarted s = Messages.DEPLOY_STARTED.read(e);
             if (DeployStarted.DEPLOY.equals(s.kind()) && s.release() != null) {
-                releases.put(s.release(), new Release(s.release(), s.startedAt(), e.actor(), s.ref(), null, s.hosts(), DEPLOYING, false));
+                releases.put(s.release(), new Release(s.release(), s.startedAt(), e.actor(), s.ref(), null, s.hosts(),
+                        ReleaseState.DEPLOYING, false));
                 releaseOf.put(s.deploymentId(), s.release());
             }
         } else if (DeployService.is(e, Messages.DEPLOY_COMPLETED)) {
@@ -77,19 +73,19 @@ final class ReleaseLog {
             }
             Release r = known(c.release());
             releases.put(r.release(), new Release(r.release(), r.when(), r.who(), c.ref() != null ? c.ref() : r.ref(), c.commit(),
-                    c.hosts(), GOOD, false));
+                    c.hosts(), ReleaseState.GOOD, false));
             current = r.release();
         } else if (DeployService.is(e, Messages.DEPLOY_FAILED)) {
             DeployFailed f = Messages.DEPLOY_FAILED.read(e);
             String name = f.release() != null ? f.release() : releaseOf.get(f.deploymentId());
             // A failed rollback changes no release; a failed deploy's release never went live.
             if (!DeployStarted.ROLLBACK.equals(f.kind()) && name != null && releases.containsKey(name)) {
-                releases.computeIfPresent(name, (n, r) -> withState(r, FAILED));
+                releases.computeIfPresent(name, (n, r) -> withState(r, ReleaseState.FAILED));
             }
         } else if (DeployService.is(e, Messages.ROLLED_BACK)) {
             RolledBack r = Messages.ROLLED_BACK.read(e);
             if (!r.requested() && r.fromRelease() != null) {
-                releases.put(r.fromRelease(), withState(known(r.fromRelease()), BAD));
+                releases.put(r.fromRelease(), withState(known(r.fromRelease()), ReleaseState.BAD));
             }
             if (r.toRelease() != null) {
                 known(r.toRelease());
@@ -103,7 +99,7 @@ final class ReleaseLog {
         return releases.computeIfAbsent(name, n -> new Release(n, null, null, null, null, List.of(), null, false));
     }
 
-    private static Release withState(Release r, String state) {
+    private static Release withState(Release r, ReleaseState state) {
         return new Release(r.release(), r.when(), r.who(), r.ref(), r.commit(), r.hosts(), state, false);
     }
 }

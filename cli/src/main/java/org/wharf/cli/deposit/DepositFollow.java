@@ -28,7 +28,7 @@ record DepositFollow(Cli cli, Duration timeout, Consumer<String> progress) {
     DepositStatus follow(String depositId, Instant since) {
         DepositStatus[] latest = new DepositStatus[1];
         return until(depositId, since, latest).orElseThrow(() -> new UsageException("gave up waiting after " + timeout
-                + "; deposit " + depositId + " is " + latest[0].status() + " (see 'wharf deposit status " + depositId + "')"));
+                + "; deposit " + depositId + " is " + latest[0].status().word() + " (see 'wharf deposit status " + depositId + "')"));
     }
 
     /** Its end, or empty when the deadline passed first. */
@@ -48,8 +48,8 @@ record DepositFollow(Cli cli, Duration timeout, Consumer<String> progress) {
                         }
                         seen.add(envelope);
                         DepositStatus status = DepositStatus.fold(depositId, seen);
-                        if (!status.status().equals(latest[0].status()) && !status.finished()) {
-                            progress.accept("deposit " + depositId + ": " + status.status());
+                        if (status.status() != latest[0].status() && !status.finished()) {
+                            progress.accept("deposit " + depositId + ": " + status.status().word());
                         }
                         latest[0] = status;
                         return !status.finished();

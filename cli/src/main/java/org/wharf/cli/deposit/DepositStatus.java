@@ -17,57 +17,57 @@ import org.wharf.common.message.deposit.DepositVerified;
  * A deposit's status: the fold of its records on the received, checker and loader topics, with the
  * statuses of Software Heritage's deposit service (deposited, verified, rejected, loading, done, failed).
  */
-public record DepositStatus(String depositId, String status, List<Step> history, CheckDetails problems,
+public record DepositStatus(String depositId, DepositState status, List<Step> history, CheckDetails problems,
                             CheckDetails warnings, String directory, String release, String snapshot,
                             String originUrl, String context, String reason) {
 
-    public record Step(String status, Instant time, String type, String id, String actor) {
+    public record Step(DepositState status, Instant time, String type, String id, String actor) {
     }
 
     public boolean finished() {
-        return status.equals("rejected") || status.equals("done") || status.equals("failed");
+        return status == DepositState.REJECTED || status == DepositState.DONE || status == DepositState.FAILED;
     }
 
     /** Rejected, or its load failed. */
     public boolean endedBadly() {
-        return status.equals("rejected") || status.equals("failed");
+        return status == DepositState.REJECTED || status == DepositState.FAILED;
     }
 
     public boolean succeeded() {
-        return status.equals("done");
+        return status == DepositState.DONE;
     }
 
     public static DepositStatus fold(String depositId, List<Envelope> envelopes) {
         List<Envelope> ordered = new ArrayList<>(envelopes);
         ordered.sort(Comparator.comparing(Envelope::time));
-        String status = "unknown";
+        DepositState status = DepositState.UNKNOWN;
         List<Step> history = new ArrayList<>();
         CheckDetails problems = CheckDetails.NONE;
         CheckDetails warnings = CheckDetails.NONE;
         String directory = null, release = null, snapshot = null, origin = null, context = null, reason = null;
         for (Envelope e : ordered) {
             String type = e.type();
-            String next;
+            DepositState next;
             if (Messages.DEPOSIT_RECEIVED.is(type)) {
-                next = "deposited";
+                next = DepositState.DEPOSITED;
                 origin = Messages.DEPOSIT_RECEIVED.read(e).originUrl();
             } else if (Messages.DEPOSIT_VERIFIED.is(type)) {
-                next = "verified";
+                next = DepositState.VERIFIED;
                 DepositVerified verified = Messages.DEPOSIT_VERIFIED.read(e);
                 warnings = verified.warnings();
                 problems = CheckDetails.NONE; // judged again, and found fit
                 directory = release = snapshot = context = reason = null;
             } else if (Messages.DEPOSIT_REJECTED.is(type)) {
-                next = "rejected";
+                next = DepositState.REJECTED;
                 DepositRejected rejected = Messages.DEPOSIT_REJECTED.read(e);
                 problems = rejected.details();
             } else if (Messages.DEPOSIT_RESCHEDULED.is(type)) {
-                next = "verified";
+                next = DepositState.VERIFIED;
                 directory = release = snapshot = context = reason = null;
             } else if (Messages.DEPOSIT_LOADING.is(type)) {
-                next = "loading";
+                next = DepositState.LOADING;
             } else if (Messages.DEPOSIT_LOADED.is(type)) {
-                next = "done";
+                next = DepositState.DONE;
                 DepositLoaded loaded = Messages.DEPOSIT_LOADED.read(e);
                 directory = loaded.directory();
                 release = loaded.release();
@@ -77,7 +77,7 @@ public record DepositStatus(String depositId, String status, List<Step> history,
                     origin = loaded.originUrl();
                 }
             } else if (Messages.DEPOSIT_LOAD_FAILED.is(type)) {
-                next = "failed";
+                next = DepositState.FAILED;
                 DepositLoadFailed failed = Messages.DEPOSIT_LOAD_FAILED.read(e);
                 reason = failed.reason();
             } else {
@@ -93,9 +93,10 @@ public record DepositStatus(String depositId, String status, List<Step> history,
     /** The status as readable lines. */
     public List<String> lines() {
         List<String> lines = new ArrayList<>();
-        lines.add("deposit " + depositId + ": " + status);
+        lines.add("deposit " + depositId + ": " + status.word());
         for (Step step : history) {
-            lines.add("  " + step.time() + "  " + step.status() + (step.actor() != null && step.status().equals("deposited") ? "  by " + step.actor() : ""));
+            lines.add("  " + step.time() + "  " + step.status().word()
+                    + (step.actor() != null && step.status() == DepositState.DEPOSITED ? "  by " + step.actor() : ""));
         }
         if (originUrl != null) {
             lines.add("  origin:    " + originUrl);

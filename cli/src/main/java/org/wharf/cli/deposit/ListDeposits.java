@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 import org.wharf.cli.support.Broker;
 import org.wharf.cli.support.Cli;
@@ -30,12 +31,14 @@ import picocli.CommandLine.Option;
 @Command(name = "list", description = "List the deposits received lately, newest first: status, client, collection, identifier or reason.")
 public class ListDeposits implements Callable<Integer> {
 
-    static final List<String> STATUSES = List.of("deposited", "verified", "rejected", "loading", "done", "failed");
+    /** What {@code --status} takes: every status but unknown (a listed deposit was received). */
+    static final List<DepositState> STATUSES = List.of(DepositState.DEPOSITED, DepositState.VERIFIED, DepositState.REJECTED,
+            DepositState.LOADING, DepositState.DONE, DepositState.FAILED);
 
     private static final String ROW = "%-36s  %-9s  %-12s  %-16s  %-27s  %s";
 
     /** One deposit of the list. */
-    public record Summary(String depositId, String status, String client, String collection, Instant receivedAt, String directory,
+    public record Summary(String depositId, DepositState status, String client, String collection, Instant receivedAt, String directory,
                           String reason) {
     }
 
@@ -58,9 +61,9 @@ public class ListDeposits implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (status != null && !STATUSES.contains(status)) {
-            throw new UsageException("--status " + status + ": not a status (one of " + String.join(", ", STATUSES) + ")");
-        }
+        DepositState wanted = status == null ? null : STATUSES.stream().filter(s -> s.word().equals(status)).findFirst()
+                .orElseThrow(() -> new UsageException("--status " + status + ": not a status (one of "
+                        + STATUSES.stream().map(DepositState::word).collect(Collectors.joining(", ")) + ")"));
         if (limit < 1) {
             throw new UsageException("--limit " + limit + ": at least 1");
         }
@@ -89,7 +92,7 @@ public class ListDeposits implements Callable<Integer> {
                     folded.directory(), folded.reason() != null ? folded.reason() : problems.isEmpty() ? null : problems));
         });
         List<Summary> shown = deposits.stream()
-                .filter(d -> status == null || d.status().equals(status))
+                .filter(d -> wanted == null || d.status() == wanted)
                 .filter(d -> client == null || d.client().equals(client))
                 .sorted(Comparator.comparing(Summary::receivedAt).reversed())
                 .limit(limit).toList();
@@ -106,7 +109,7 @@ public class ListDeposits implements Callable<Integer> {
                 "DIRECTORY OR REASON"));
         for (Summary d : shown) {
             String what = d.directory() != null ? d.directory() : d.reason() == null ? "" : d.reason();
-            cli.terminal().line(String.format(ROW, d.depositId(), d.status(), d.client(), d.collection(),
+            cli.terminal().line(String.format(ROW, d.depositId(), d.status().word(), d.client(), d.collection(),
                     d.receivedAt(), what));
         }
         return Exit.OK;

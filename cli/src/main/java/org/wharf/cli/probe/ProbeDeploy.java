@@ -38,9 +38,9 @@ public class ProbeDeploy extends Probe {
         String perf = d.durationMillis() == null ? "" : ProbeResult.perfSeconds("duration", d.durationMillis() / 1000.0, null, null);
         String release = d.toRelease() != null ? d.toRelease() : d.release();
         return switch (d.outcome()) {
-            case Deployment.COMPLETED -> result(PluginStatus.OK, key + ": " + d.kind() + " of release " + release
+            case COMPLETED -> result(PluginStatus.OK, key + ": " + d.kind() + " of release " + release
                     + " completed" + (d.durationMillis() == null ? "" : " in " + ProbeResult.seconds(d.durationMillis() / 1000.0)) + running, perf);
-            case Deployment.ROLLED_BACK -> result(PluginStatus.CRITICAL, key + ": " + d.kind() + " of release "
+            case ROLLED_BACK -> result(PluginStatus.CRITICAL, key + ": " + d.kind() + " of release "
                     + d.release() + " rolled back to " + d.toRelease() + ": " + d.reason() + where(d) + running, perf);
             default -> result(PluginStatus.CRITICAL, key + ": " + d.kind() + " " + d.deploymentId() + " failed: "
                     + d.reason() + where(d) + running, perf);

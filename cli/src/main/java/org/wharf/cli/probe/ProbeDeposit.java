@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
+import org.wharf.cli.deposit.DepositState;
 import org.wharf.cli.deposit.DepositStatus;
 import org.wharf.cli.deposit.DepositSubmission;
 import org.wharf.cli.support.Cli;
@@ -77,15 +78,15 @@ public class ProbeDeposit extends Probe {
         if (ended.isEmpty()) {
             DepositStatus now = submission.now(cli);
             return result(PluginStatus.CRITICAL, "deposit " + id + " not done after " + ProbeResult.seconds(total)
-                    + " (" + now.status() + ")", perf);
+                    + " (" + now.status().word() + ")", perf);
         }
         DepositStatus status = ended.get();
-        if (status.status().equals("rejected")) {
+        if (status.status() == DepositState.REJECTED) {
             return result(PluginStatus.CRITICAL, "deposit " + id + " rejected: "
                     + String.join("; ", status.problems().lines()), perf);
         }
         if (!status.succeeded()) {
-            return result(PluginStatus.CRITICAL, "deposit " + id + " " + status.status()
+            return result(PluginStatus.CRITICAL, "deposit " + id + " " + status.status().word()
                     + (status.reason() != null ? ": " + status.reason() : ""), perf);
         }
         if (!expected.equals(status.directory())) {

@@ -26,12 +26,8 @@ import org.wharf.common.outbox.Outbox;
 @Component
 public class BackupBeforeMigrate {
 
-    public static final String ASKED = "asked";
-    public static final String COMPLETED = "completed";
-    public static final String FAILED = "failed";
-
     /** The backup-service's answer: completed (with the backup's id) or failed (with its reason). */
-    public record Answer(String status, String backupId, String reason) {
+    public record Answer(DeploymentBackupStatus status, String backupId, String reason) {
     }
 
     /** Why the deployment stopped waiting: the wait ran out, or the deployment ended meanwhile. */
@@ -88,25 +84,25 @@ public class BackupBeforeMigrate {
     }
 
     public void completed(Delivery<BackupCompleted> delivery) {
-        answered(delivery, COMPLETED, delivery.payload().backupId(), null);
+        answered(delivery, DeploymentBackupStatus.COMPLETED, delivery.payload().backupId(), null);
     }
 
     public void failed(Delivery<BackupFailed> delivery) {
-        answered(delivery, FAILED, delivery.payload().backupId(), delivery.payload().reason());
+        answered(delivery, DeploymentBackupStatus.FAILED, delivery.payload().backupId(), delivery.payload().reason());
     }
 
     /** The backup-service refused the RunBackup (its deadline passed, say): that is a failed backup too. */
     public void rejected(Delivery<CommandRejected> delivery) {
-        answered(delivery, FAILED, null, "the backup-service refused the backup: " + delivery.payload().reason());
+        answered(delivery, DeploymentBackupStatus.FAILED, null, "the backup-service refused the backup: " + delivery.payload().reason());
     }
 
-    private void answered(Delivery<?> delivery, String status, String backupId, String reason) {
+    private void answered(Delivery<?> delivery, DeploymentBackupStatus status, String backupId, String reason) {
         String cause = delivery.envelope().causationId();
         if (cause == null || jdbc.queryForList("select 1 from deployment_backup where command_id = ? and status = 'asked'", cause).isEmpty()) {
             return; // another backup's answer: not ours to record
         }
         delivery.handleOnce(() -> jdbc.update("update deployment_backup set status = ?, backup_id = ?, reason = ?, answered_at = ? "
-                + "where command_id = ? and status = 'asked'", status, backupId, reason, Timestamp.from(clock.instant()), cause));
+                + "where command_id = ? and status = 'asked'", status.word(), backupId, reason, Timestamp.from(clock.instant()), cause));
     }
 
     private boolean askedFor(String deploymentId) {
@@ -115,7 +111,8 @@ public class BackupBeforeMigrate {
 
     private Optional<Answer> answerOf(String deploymentId) {
         return jdbc.query("select status, backup_id, reason from deployment_backup where deployment_id = ? and status <> 'asked'",
-                (rs, n) -> new Answer(rs.getString("status"), rs.getString("backup_id"), rs.getString("reason")), deploymentId)
+                (rs, n) -> new Answer(DeploymentBackupStatus.of(rs.getString("status")), rs.getString("backup_id"),
+                        rs.getString("reason")), deploymentId)
                 .stream().findFirst();
     }
 }

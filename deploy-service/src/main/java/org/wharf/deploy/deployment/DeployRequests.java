@@ -23,6 +23,7 @@ import org.wharf.deploy.lock.DeployLocks;
 import org.wharf.deploy.plan.DeploymentPlan;
 import org.wharf.deploy.release.ReleaseLog;
 import org.wharf.deploy.release.ReleaseLog.Release;
+import org.wharf.deploy.release.ReleaseStatus;
 import org.wharf.deploy.request.GitRefName;
 import org.wharf.deploy.request.InvalidRequestException;
 
@@ -128,7 +129,7 @@ public class DeployRequests {
             }
             Instant now = clock.instant();
             Deployment deployment = new Deployment(command.id(), plan.kind(), plan.application(), plan.environment(), plan.ref(),
-                    plan.release(), null, Deployments.RUNNING, null, null, null, actor,
+                    plan.release(), null, DeploymentStatus.RUNNING, null, null, null, actor,
                     command.correlationId() != null ? command.correlationId() : command.id(), skipBuild, noRestart, now, now, null);
             deployments.insert(deployment);
             delivery.emit(Messages.DEPLOY_STARTED, delivery.key(), new DeployStarted(deployment.id(), plan.application(),
@@ -150,7 +151,7 @@ public class DeployRequests {
             }
             Release release = releases.find(app, env, named).orElseThrow(() -> new InvalidRequestException(
                     "release " + named + " is not in the release log of " + key + " (wharf deploy releases " + app + " " + env + ")"));
-            if (ReleaseLog.BAD.equals(release.status())) {
+            if (release.status() == ReleaseStatus.BAD) {
                 throw new InvalidRequestException("release " + named + " of " + key + " is marked bad: " + release.badReason());
             }
             if (release.current()) {

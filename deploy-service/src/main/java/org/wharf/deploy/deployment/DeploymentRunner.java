@@ -139,7 +139,7 @@ public class DeploymentRunner implements DisposableBean {
             Map<String, String> tolerated = new LinkedHashMap<>();
             failed.forEach(f -> tolerated.put(f.name(), f.reason()));
             List<String> liveHosts = live.stream().map(HostResult::name).toList();
-            end(rollout, Deployments.COMPLETED, null, null, null, Messages.DEPLOY_COMPLETED,
+            end(rollout, DeploymentStatus.COMPLETED, null, null, null, Messages.DEPLOY_COMPLETED,
                     new DeployCompleted(d.id(), d.application(), d.environment(), d.kind(), d.ref(), d.release(), rollout.commit(),
                             liveHosts, tolerated, (System.nanoTime() - started) / 1_000_000),
                     () -> releases.live(d.application(), d.environment(), d.release(), d.id(), d.ref(), rollout.commit(), liveHosts,
@@ -149,7 +149,7 @@ public class DeploymentRunner implements DisposableBean {
         HostResult first = failed.get(0);
         boolean wentLive = !live.isEmpty() || failed.stream().anyMatch(HostResult::switched);
         if (!wentLive) {
-            end(rollout, Deployments.FAILED, first.reason(), first.name(), first.step().label(), Messages.DEPLOY_FAILED,
+            end(rollout, DeploymentStatus.FAILED, first.reason(), first.name(), first.step().label(), Messages.DEPLOY_FAILED,
                     new DeployFailed(d.id(), d.application(), d.environment(), d.kind(), d.release(), first.reason(), first.name(),
                             first.step().label()), null);
             return;
@@ -168,7 +168,7 @@ public class DeploymentRunner implements DisposableBean {
                 + String.join(", ", notPutBack));
         String previous = switched.stream().map(HostResult::previous).filter(Objects::nonNull).findFirst().orElse(null);
         List<String> hostNames = switched.stream().map(HostResult::name).toList();
-        end(rollout, Deployments.ROLLED_BACK, reason, first.name(), first.step().label(), Messages.ROLLED_BACK,
+        end(rollout, DeploymentStatus.ROLLED_BACK, reason, first.name(), first.step().label(), Messages.ROLLED_BACK,
                 new RolledBack(d.id(), d.application(), d.environment(), d.release(), previous, hostNames, false, reason,
                         first.name(), first.step().label()),
                 () -> releases.bad(d.application(), d.environment(), d.release(), d.id(), d.ref(), rollout.commit(), hostNames,
@@ -191,7 +191,7 @@ public class DeploymentRunner implements DisposableBean {
         if (failure == null) {
             String from = done.stream().map(HostResult::previous).filter(Objects::nonNull).findFirst().orElse(null);
             List<String> hostNames = done.stream().map(HostResult::name).toList();
-            end(rollout, Deployments.COMPLETED, null, null, null, Messages.ROLLED_BACK,
+            end(rollout, DeploymentStatus.COMPLETED, null, null, null, Messages.ROLLED_BACK,
                     new RolledBack(d.id(), d.application(), d.environment(), from, d.release(), hostNames, true, null, null, null),
                     () -> releases.madeCurrent(d.application(), d.environment(), d.release(), clock.instant()));
             return;
@@ -203,7 +203,7 @@ public class DeploymentRunner implements DisposableBean {
         HostResult f = failure;
         String reason = "rollback to " + d.release() + " failed: " + f.reason()
                 + (done.isEmpty() ? "" : " (the hosts already rolled back got their release back)");
-        end(rollout, Deployments.FAILED, reason, f.name(), f.step().label(), Messages.DEPLOY_FAILED,
+        end(rollout, DeploymentStatus.FAILED, reason, f.name(), f.step().label(), Messages.DEPLOY_FAILED,
                 new DeployFailed(d.id(), d.application(), d.environment(), d.kind(), d.release(), reason, f.name(), f.step().label()),
                 null);
     }
@@ -237,7 +237,7 @@ public class DeploymentRunner implements DisposableBean {
     }
 
     /** The end of a deployment, its release log entry and the lock's release, with its event: all or nothing. */
-    private <T> void end(Rollout rollout, String status, String reason, String host, String step, MessageType<T> type, T event,
+    private <T> void end(Rollout rollout, DeploymentStatus status, String reason, String host, String step, MessageType<T> type, T event,
                          Runnable logEntry) {
         Deployment d = rollout.deployment();
         tx.executeWithoutResult(s -> {
@@ -250,13 +250,13 @@ public class DeploymentRunner implements DisposableBean {
             locks.release(d.application(), d.environment(), d.id());
             outbox.append(type, rollout.key(), event, d.id(), d.correlationId(), d.actor());
         });
-        log.info("deployment {} of {} {}{}", d.id(), rollout.key(), status, reason == null ? "" : ": " + reason);
+        log.info("deployment {} of {} {}{}", d.id(), rollout.key(), status.word(), reason == null ? "" : ": " + reason);
     }
 
     private void endQuietly(Rollout rollout, String reason) {
         try {
             Deployment d = rollout.deployment();
-            end(rollout, Deployments.FAILED, reason, null, null, Messages.DEPLOY_FAILED,
+            end(rollout, DeploymentStatus.FAILED, reason, null, null, Messages.DEPLOY_FAILED,
                     new DeployFailed(d.id(), d.application(), d.environment(), d.kind(), d.release(), reason, null, null), null);
         } catch (RuntimeException e) {
             log.warn("deployment {} could not be ended ({}); it ends as interrupted once its heartbeat is old", rollout.id(), Reasons.of(e));
@@ -290,7 +290,7 @@ public class DeploymentRunner implements DisposableBean {
             reason = "interrupted at " + host + "/" + step + (position.finished() ? " (after it ended)" : "") + why;
         }
         Rollout rollout = new Rollout(d, null);
-        end(rollout, Deployments.FAILED, reason, host, step, Messages.DEPLOY_FAILED,
+        end(rollout, DeploymentStatus.FAILED, reason, host, step, Messages.DEPLOY_FAILED,
                 new DeployFailed(d.id(), d.application(), d.environment(), d.kind(), d.release(), reason, host, step), null);
     }
 

@@ -16,14 +16,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class Deployments {
 
-    public static final String RUNNING = "running";
-    public static final String COMPLETED = "completed";
-    public static final String FAILED = "failed";
-    public static final String ROLLED_BACK = "rolled-back";
-
     /** One deployment, as its row holds it. */
     public record Deployment(String id, String kind, String application, String environment, String ref, String release,
-                             String commitId, String status, String reason, String failedHost, String failedStep,
+                             String commitId, DeploymentStatus status, String reason, String failedHost, String failedStep,
                              String actor, String correlationId, boolean skipBuild, List<String> noRestart,
                              Instant startedAt, Instant heartbeatAt, Instant endedAt) {
     }
@@ -95,15 +90,16 @@ public class Deployments {
     }
 
     /** Ends a running deployment; false when it had ended already (by its runner, or as interrupted). */
-    public boolean end(String id, String status, String reason, String host, String step, Instant at) {
+    public boolean end(String id, DeploymentStatus status, String reason, String host, String step, Instant at) {
         return jdbc.update("update deployment set status = ?, reason = ?, failed_host = ?, failed_step = ?, ended_at = ? "
-                + "where id = ? and status = 'running'", status, reason, host, step, Timestamp.from(at), id) == 1;
+                + "where id = ? and status = 'running'", status.word(), reason, host, step, Timestamp.from(at), id) == 1;
     }
 
     private static Deployment deployment(ResultSet rs, int n) throws SQLException {
         String noRestart = rs.getString("no_restart");
         return new Deployment(rs.getString("id"), rs.getString("kind"), rs.getString("application"), rs.getString("environment"),
-                rs.getString("ref"), rs.getString("release"), rs.getString("commit_id"), rs.getString("status"), rs.getString("reason"),
+                rs.getString("ref"), rs.getString("release"), rs.getString("commit_id"),
+                DeploymentStatus.of(rs.getString("status")), rs.getString("reason"),
                 rs.getString("failed_host"), rs.getString("failed_step"), rs.getString("actor"), rs.getString("correlation_id"),
                 rs.getBoolean("skip_build"), noRestart.isEmpty() ? List.of() : Arrays.asList(noRestart.split(",")),
                 instant(rs, "started_at"), instant(rs, "heartbeat_at"), instant(rs, "ended_at"));

@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.wharf.common.util.SecretScrubber;
 import org.wharf.deploy.backup.BackupBeforeMigrate;
+import org.wharf.deploy.backup.DeploymentBackupStatus;
 import org.wharf.deploy.health.HealthCheck;
 import org.wharf.deploy.health.HealthSpec;
 import org.wharf.deploy.inventory.DeployInventory.Host;
@@ -196,7 +197,7 @@ class HostDeployment {
                     } catch (BackupBeforeMigrate.NoAnswer e) {
                         throw new StepFailed(Step.BACKUP, "backup of " + target + " before the migration: " + e.getMessage());
                     }
-                    if (!BackupBeforeMigrate.COMPLETED.equals(answer.status())) {
+                    if (answer.status() != DeploymentBackupStatus.COMPLETED) {
                         throw new StepFailed(Step.BACKUP, "backup of " + target + " before the migration failed: " + answer.reason());
                     }
                     return null;

@@ -16,11 +16,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class ReleaseLog {
 
-    public static final String GOOD = "good";
-    public static final String BAD = "bad";
-
     public record Release(String name, String deploymentId, String ref, String commitId, String hosts, String deployedBy,
-                          Instant deployedAt, String status, String badReason, boolean current) {
+                          Instant deployedAt, ReleaseStatus status, String badReason, boolean current) {
     }
 
     private final JdbcTemplate jdbc;
@@ -80,7 +77,7 @@ public class ReleaseLog {
     /** The newest good release older than {@code name}: where a rollback goes by default. */
     public Optional<Release> goodBefore(String application, String environment, String name) {
         return all(application, environment).stream()
-                .filter(r -> r.status().equals(GOOD) && r.name().compareTo(name) < 0).findFirst();
+                .filter(r -> r.status() == ReleaseStatus.GOOD && r.name().compareTo(name) < 0).findFirst();
     }
 
     /** Every release of the log, newest first. */
@@ -90,7 +87,8 @@ public class ReleaseLog {
                         + "from release r where application = ? and environment = ? order by name desc",
                 (rs, n) -> new Release(rs.getString("name"), rs.getString("deployment_id"), rs.getString("ref"),
                         rs.getString("commit_id"), rs.getString("hosts"), rs.getString("deployed_by"),
-                        rs.getTimestamp("deployed_at").toInstant(), rs.getString("status"), rs.getString("bad_reason"),
+                        rs.getTimestamp("deployed_at").toInstant(), ReleaseStatus.of(rs.getString("status")),
+                        rs.getString("bad_reason"),
                         rs.getBoolean("is_current")),
                 application, environment);
     }

@@ -32,6 +32,7 @@ import org.wharf.loader.deposit.internal.ArchiveTree;
 import org.wharf.loader.deposit.internal.ReleaseDates;
 import org.wharf.loader.swhid.DepositGraph;
 import org.wharf.loader.swhid.SwhIdentifiers;
+import org.wharf.loader.deposit.internal.LoadStatus;
 import org.wharf.loader.deposit.internal.LoadedDeposits;
 import org.wharf.loader.deposit.internal.LoadedDeposits.Load;
 
@@ -76,9 +77,9 @@ public class DepositLoader {
         String depositId = delivery.payload().depositId();
         delivery.handleOnce(() -> {
             Load load = deposits.find(depositId);
-            if (load == null || !"verified".equals(load.status())) {
+            if (load == null || load.status() != LoadStatus.VERIFIED) {
                 delivery.emit(Messages.LOADER_COMMAND_REJECTED, depositId, new CommandRejected(Messages.LOAD_DEPOSIT.type(),
-                        depositId, "deposit " + depositId + " is " + (load == null ? "unknown to the loader" : load.status())
+                        depositId, "deposit " + depositId + " is " + (load == null ? "unknown to the loader" : load.status().word())
                                 + ", not set for loading"));
                 return;
             }
@@ -98,17 +99,17 @@ public class DepositLoader {
         String depositId = delivery.payload().depositId();
         delivery.handleOnce(() -> {
             Load load = deposits.find(depositId);
-            String status = load == null ? null : load.status();
-            if ("done".equals(status) || "failed".equals(status)) {
+            LoadStatus status = load == null ? null : load.status();
+            if (status == LoadStatus.DONE || status == LoadStatus.FAILED) {
                 deposits.reset(depositId);
-                delivery.emit(Messages.DEPOSIT_RESCHEDULED, depositId, new DepositRescheduled(depositId, status, null));
+                delivery.emit(Messages.DEPOSIT_RESCHEDULED, depositId, new DepositRescheduled(depositId, status.word(), null));
                 // As Software Heritage's reschedule, the load is triggered back through the scheduler.
                 String name = "reschedule-" + depositId + "-" + delivery.envelope().id();
                 delivery.emit(Messages.SCHEDULE_ONCE, name, new ScheduleOnce(name, Instant.now(), ScheduledCommand.of(
                         Messages.LOAD_DEPOSIT, depositId, new LoadDeposit(depositId))));
-            } else if ("verified".equals(status)) {
+            } else if (status == LoadStatus.VERIFIED) {
                 delivery.emit(Messages.DEPOSIT_RESCHEDULED, depositId,
-                        new DepositRescheduled(depositId, status, "already set for rescheduling"));
+                        new DepositRescheduled(depositId, status.word(), "already set for rescheduling"));
             } else {
                 String reason = load == null
                         ? "deposit " + depositId + " was never verified: only a done or failed deposit can be rescheduled"

@@ -12,12 +12,8 @@ import org.wharf.common.message.deposit.DepositReceived;
 @Repository
 public class CheckedDeposits {
 
-    public static final String DEPOSITED = "deposited";
-    public static final String VERIFIED = "verified";
-    public static final String REJECTED = "rejected";
-
     /** A deposit as the checker knows it; {@code received} is null for one judged before announcements were kept. */
-    public record Checked(String depositId, String status, DepositReceived received) {
+    public record Checked(String depositId, CheckStatus status, DepositReceived received) {
     }
 
     private final JdbcTemplate jdbc;
@@ -49,17 +45,18 @@ public class CheckedDeposits {
                                                        checked_at = now()""",
                 deposit.depositId(), deposit.collection(), deposit.client(), originUrl,
                 deposit.archive().bucket(), deposit.archive().key(), deposit.archive().size(), deposit.archive().sha256(),
-                problems.isEmpty() ? VERIFIED : REJECTED, WharfJson.MAPPER.writeValueAsString(problems),
+                (problems.isEmpty() ? CheckStatus.VERIFIED : CheckStatus.REJECTED).word(), WharfJson.MAPPER.writeValueAsString(problems),
                 WharfJson.MAPPER.writeValueAsString(warnings), WharfJson.MAPPER.writeValueAsString(deposit));
     }
 
+    /** The deposit's status as stored; null for a deposit the checker does not know. */
     public String status(String depositId) {
-        return find(depositId).map(Checked::status).orElse(null);
+        return find(depositId).map(checked -> checked.status().word()).orElse(null);
     }
 
     public Optional<Checked> find(String depositId) {
         return jdbc.query("select status, received from deposit where deposit_id = ?", rs -> rs.next()
-                ? Optional.of(new Checked(depositId, rs.getString(1), rs.getString(2) == null ? null
+                ? Optional.of(new Checked(depositId, CheckStatus.of(rs.getString(1)), rs.getString(2) == null ? null
                         : WharfJson.MAPPER.readValue(rs.getString(2), DepositReceived.class)))
                 : Optional.empty(), depositId);
     }

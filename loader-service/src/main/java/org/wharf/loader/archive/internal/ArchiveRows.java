@@ -54,7 +54,7 @@ public class ArchiveRows {
             ps.setArray(1, con.createArrayOf("bytea", bytes(ids)));
             return ps;
         }, rs -> {
-            known.put(new ObjectId(rs.getBytes(1)), "stored".equals(rs.getString(2)));
+            known.put(new ObjectId(rs.getBytes(1)), ObjectState.of(rs.getString(2)) == ObjectState.STORED);
         });
         return known;
     }
@@ -120,7 +120,8 @@ public class ArchiveRows {
         return jdbc.query("""
                 select c.object_key, c.object_offset, c.length, o.state from content c
                 join archive_object o on o.key = c.object_key where c.sha1_git = ?""",
-                rs -> rs.next() ? new Location(rs.getString(1), rs.getLong(2), rs.getLong(3), "stored".equals(rs.getString(4)))
+                rs -> rs.next() ? new Location(rs.getString(1), rs.getLong(2), rs.getLong(3),
+                        ObjectState.of(rs.getString(4)) == ObjectState.STORED)
                         : null, (Object) id.bytes());
     }
 

@@ -12,12 +12,12 @@ import org.wharf.common.message.deposit.DepositVerified;
 @Repository
 public class LoadedDeposits {
 
-    public record Load(String depositId, String status, String originUrl, String archiveBucket, String archiveKey,
+    public record Load(String depositId, LoadStatus status, String originUrl, String archiveBucket, String archiveKey,
                        String loadingEventId, String correlationId, String actor, String client, String collection,
                        String softwareVersion, String releaseDate, Instant receivedAt,
                        Long archiveSize, String archiveSha256) {
         public boolean loading() {
-            return "loading".equals(status);
+            return status == LoadStatus.LOADING;
         }
     }
 
@@ -64,7 +64,7 @@ public class LoadedDeposits {
                 select deposit_id, status, origin_url, archive_bucket, archive_key, loading_event_id, correlation_id, actor,
                        client, collection, software_version, release_date, received_at, archive_size, archive_sha256
                 from deposit where deposit_id = ?""",
-                rs -> rs.next() ? new Load(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                rs -> rs.next() ? new Load(rs.getString(1), LoadStatus.of(rs.getString(2)), rs.getString(3), rs.getString(4),
                         rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
                         rs.getString(10), rs.getString(11), rs.getString(12),
                         rs.getTimestamp(13) == null ? null : rs.getTimestamp(13).toInstant(),
