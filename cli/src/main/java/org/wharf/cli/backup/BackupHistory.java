@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.wharf.backup.catalog.BackupStatus;
 import org.wharf.common.envelope.Envelope;
 import org.wharf.common.envelope.UnreadableRecordException;
 import org.wharf.common.message.Messages;

@@ -1,9 +1,9 @@
 package org.wharf.cli.deploy;
 
-import com.fasterxml.jackson.annotation.JsonValue;
+import org.wharf.common.util.Worded;
 
 /** How a deployment ended, or that it has not yet, as {@code deploy status} shows it. */
-public enum DeploymentOutcome {
+public enum DeploymentOutcome implements Worded {
     RUNNING("running"),
     COMPLETED("completed"),
     FAILED("failed"),
@@ -16,19 +16,13 @@ public enum DeploymentOutcome {
         this.word = word;
     }
 
-    /** The word shown, on the terminal and in JSON alike. */
-    @JsonValue
+    @Override
     public String word() {
         return word;
     }
 
     /** The deployment outcome shown as {@code word}; any other word is none. */
     public static DeploymentOutcome of(String word) {
-        for (DeploymentOutcome value : values()) {
-            if (value.word.equals(word)) {
-                return value;
-            }
-        }
-        throw new IllegalArgumentException("not a deployment outcome: " + word);
+        return Worded.of(values(), word, "deployment outcome");
     }
 }

@@ -1,9 +1,9 @@
 package org.wharf.cli.deploy;
 
-import com.fasterxml.jackson.annotation.JsonValue;
+import org.wharf.common.util.Worded;
 
 /** Where a step of a deployment on a host stands, as {@code deploy status} shows it (a failure in capitals, to stand out). */
-public enum StepStatus {
+public enum StepStatus implements Worded {
     RUNNING("running"),
     OK("ok"),
     FAILED("FAILED");
@@ -14,8 +14,7 @@ public enum StepStatus {
         this.word = word;
     }
 
-    /** The word shown, on the terminal and in JSON alike. */
-    @JsonValue
+    @Override
     public String word() {
         return word;
     }
@@ -27,11 +26,6 @@ public enum StepStatus {
 
     /** The step status shown as {@code word}; any other word is none. */
     public static StepStatus of(String word) {
-        for (StepStatus value : values()) {
-            if (value.word.equals(word)) {
-                return value;
-            }
-        }
-        throw new IllegalArgumentException("not a step status: " + word);
+        return Worded.of(values(), word, "step status");
     }
 }

@@ -1,29 +1,15 @@
 package org.wharf.loader.archive.internal;
 
+import org.wharf.common.util.Worded;
+
 /** Where an archive object's upload stands, by the word the {@code state} column of {@code archive_object} holds. */
-public enum ObjectState {
+public enum ObjectState implements Worded {
     /** Claimed by a load, its upload not finished: its contents are not readable yet. */
-    UPLOADING("uploading"),
-    STORED("stored");
-
-    private final String word;
-
-    ObjectState(String word) {
-        this.word = word;
-    }
-
-    /** The word as stored. */
-    public String word() {
-        return word;
-    }
+    UPLOADING,
+    STORED;
 
     /** The state stored as {@code word}; any other word is a row this loader cannot read. */
     public static ObjectState of(String word) {
-        for (ObjectState state : values()) {
-            if (state.word.equals(word)) {
-                return state;
-            }
-        }
-        throw new IllegalArgumentException("not an archive object state: " + word);
+        return Worded.of(values(), word, "archive object state");
     }
 }
