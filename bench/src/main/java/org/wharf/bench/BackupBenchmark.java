@@ -641,14 +641,6 @@ public final class BackupBenchmark {
         children.clear();
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted");
-        }
-    }
 
     private static double mib(long bytes) {
         return bytes / 1048576.0;

@@ -156,14 +156,6 @@ public final class LoaderBenchmark {
                 ServiceProcess.peakHeapMiB(Files.readString(loaderLog)));
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted");
-        }
-    }
 
     /** The archive's sha256, as the checker would have verified it (the loader checks it again). */
     static String sha256(Path file) throws IOException {
@@ -348,5 +340,4 @@ public final class LoaderBenchmark {
         }
         tar.finish();
     }
-
 }

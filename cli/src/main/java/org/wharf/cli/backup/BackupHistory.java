@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.wharf.backup.catalog.BackupStatus;
+import org.wharf.cli.support.EventFold;
 import org.wharf.common.envelope.Envelope;
-import org.wharf.common.envelope.UnreadableRecordException;
 import org.wharf.common.message.Messages;
 import org.wharf.common.message.backup.BackupCompleted;
 import org.wharf.common.message.backup.BackupFailed;
@@ -25,7 +25,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * (completed, failed), its latest verification, pin and prune. What {@code wharf backup list} shows and
  * {@code wharf probe backup} grades.
  */
-public final class BackupHistory {
+public final class BackupHistory implements EventFold {
 
     /** The verdict of a verification that found nothing wrong. */
     public static final String GOOD = "good";
@@ -51,15 +51,7 @@ public final class BackupHistory {
     private final Map<String, Draft> byId = new LinkedHashMap<>();
 
     public static BackupHistory of(Iterable<Envelope> envelopes) {
-        BackupHistory history = new BackupHistory();
-        for (Envelope e : envelopes) {
-            try {
-                history.apply(e);
-            } catch (UnreadableRecordException unreadable) {
-                // One bad record must not hide the others: it is left out, as a type this CLI does not know.
-            }
-        }
-        return history;
+        return EventFold.of(new BackupHistory(), envelopes);
     }
 
     /** Every backup, in the order they were started. */
@@ -72,7 +64,8 @@ public final class BackupHistory {
         return backups().stream().filter(Backup::kept).reduce((older, newer) -> newer);
     }
 
-    private void apply(Envelope e) {
+    @Override
+    public void applyReadable(Envelope e) {
         String type = e.type();
         if (Messages.BACKUP_STARTED.is(type)) {
             BackupStarted s = Messages.BACKUP_STARTED.read(e);

@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.wharf.cli.support.Cli;
+import org.wharf.cli.support.EventFold;
 import org.wharf.common.envelope.Envelope;
-import org.wharf.common.envelope.UnreadableRecordException;
 import org.wharf.common.message.Messages;
 import org.wharf.common.message.deploy.DeployCompleted;
 import org.wharf.common.message.deploy.DeployFailed;
@@ -22,7 +22,7 @@ import org.wharf.common.message.deploy.StepStarted;
  * DeployStarted begins one (keyed by its deploymentId), its steps and its end (DeployCompleted,
  * DeployFailed, RolledBack) follow. Dry runs (DeployPlanned), refusals and unlocks are no deployment.
  */
-public final class DeploymentLog {
+public final class DeploymentLog implements EventFold {
 
     private final Map<String, Draft> byId = new LinkedHashMap<>();
     private Draft newest;
@@ -33,9 +33,7 @@ public final class DeploymentLog {
     }
 
     static DeploymentLog of(Iterable<Envelope> envelopes) {
-        DeploymentLog log = new DeploymentLog();
-        envelopes.forEach(log::apply);
-        return log;
+        return EventFold.of(new DeploymentLog(), envelopes);
     }
 
     /** The deployment begun last, as far as its events go. */
@@ -52,15 +50,8 @@ public final class DeploymentLog {
         return Optional.ofNullable(byId.get(deploymentId)).map(Draft::deployment);
     }
 
-    void apply(Envelope envelope) {
-        try {
-            applyReadable(envelope);
-        } catch (UnreadableRecordException unreadable) {
-            // One bad record must not hide the deployment: it is left out, as a type this CLI does not know.
-        }
-    }
-
-    private void applyReadable(Envelope e) {
+    @Override
+    public void applyReadable(Envelope e) {
         if (DeployService.is(e, Messages.DEPLOY_STARTED)) {
             DeployStarted s = Messages.DEPLOY_STARTED.read(e);
             Draft draft = new Draft(s, e.actor());

@@ -7,8 +7,8 @@ import org.wharf.cli.support.Cli;
 import org.wharf.cli.support.Exit;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code wharf deploy releases APP ENV}: the release log, newest first, folded from the deploy events. */
 @Command(name = "releases", description = "The releases of an application's environment, newest first: when, who, ref, commit, "
@@ -17,10 +17,8 @@ public class ListReleases implements Callable<Integer> {
 
     private final Cli cli;
 
-    @Parameters(index = "0", paramLabel = "APP", description = "The application.")
-    String application;
-    @Parameters(index = "1", paramLabel = "ENV", description = "Its environment.")
-    String environment;
+    @Mixin
+    AppEnvironment target;
     @Option(names = "--json", description = "Print one JSON document.")
     boolean json;
 
@@ -30,7 +28,7 @@ public class ListReleases implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String key = DeployService.key(application, environment);
+        String key = target.key();
         List<ReleaseLog.Release> releases = ReleaseLog.of(DeployService.events(cli, key)).releases();
         if (json) {
             cli.terminal().json(releases);

@@ -6,8 +6,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.wharf.cli.support.EventFold;
 import org.wharf.common.envelope.Envelope;
-import org.wharf.common.envelope.UnreadableRecordException;
 import org.wharf.common.message.Messages;
 import org.wharf.common.message.deploy.DeployCompleted;
 import org.wharf.common.message.deploy.DeployFailed;
@@ -20,7 +20,7 @@ import org.wharf.common.message.deploy.RolledBack;
  * makes it good and current (its commit, its hosts); DeployFailed means it never went live; a RolledBack
  * of a failed deploy marks it bad and its toRelease current; a requested RolledBack makes toRelease current.
  */
-final class ReleaseLog {
+final class ReleaseLog implements EventFold {
 
     /**
      * @param state {@code deploying}, {@code good}, {@code bad} (failed after its switch: never chosen by a
@@ -36,9 +36,7 @@ final class ReleaseLog {
     private String current;
 
     static ReleaseLog of(Iterable<Envelope> envelopes) {
-        ReleaseLog log = new ReleaseLog();
-        envelopes.forEach(log::apply);
-        return log;
+        return EventFold.of(new ReleaseLog(), envelopes);
     }
 
     /** Newest first: release names are UTC yyyyMMddHHmmss, so their order is their time's. */
@@ -49,15 +47,8 @@ final class ReleaseLog {
                 .toList();
     }
 
-    void apply(Envelope envelope) {
-        try {
-            applyReadable(envelope);
-        } catch (UnreadableRecordException unreadable) {
-            // left out, as a type this CLI does not know
-        }
-    }
-
-    private void applyReadable(Envelope e) {
+    @Override
+    public void applyReadable(Envelope e) {
         if (DeployService.is(e, Messages.DEPLOY_STARTED)) {
             DeployStarted s = Messages.DEPLOY_STARTED.read(e);
             if (DeployStarted.DEPLOY.equals(s.kind()) && s.release() != null) {

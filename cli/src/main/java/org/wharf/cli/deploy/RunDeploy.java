@@ -1,6 +1,5 @@
 package org.wharf.cli.deploy;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -13,8 +12,8 @@ import org.wharf.common.message.deploy.Deploy;
 import org.wharf.common.message.deploy.DeployPlanned;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code wharf deploy run APP ENV}: Deploy, then its first answer, or with --wait every step to its end. */
 @Command(name = "run", description = "Deploy a ref of an application to one of its environments (the inventory says how).")
@@ -22,10 +21,8 @@ public class RunDeploy implements Callable<Integer> {
 
     private final Cli cli;
 
-    @Parameters(index = "0", paramLabel = "APP", description = "The application, as in the deploy-service's inventory.")
-    String application;
-    @Parameters(index = "1", paramLabel = "ENV", description = "Its environment, as in the inventory.")
-    String environment;
+    @Mixin
+    AppEnvironment target;
     @Option(names = "--ref", paramLabel = "REF", description = "The git ref to deploy (default: the environment's ref).")
     String ref;
     @Option(names = "--skip-build", description = "Leave the build step out.")
@@ -34,11 +31,8 @@ public class RunDeploy implements Callable<Integer> {
     List<String> noRestart = List.of();
     @Option(names = "--dry-run", description = "Print the plan (batches, hosts, steps, commands) without connecting to any host.")
     boolean dryRun;
-    @Option(names = "--wait", description = "Follow the deployment, a line per step, until it completed, failed or rolled back.")
-    boolean wait;
-    @Option(names = "--timeout", defaultValue = DeployCommand.WAIT_DEFAULT, paramLabel = "DURATION",
-            description = "How long --wait waits (90s, 10m, 2h or ISO-8601; default ${DEFAULT-VALUE}).")
-    Duration timeout;
+    @Mixin
+    FollowOptions follow;
     @Option(names = "--json", description = "Print one JSON document.")
     boolean json;
 
@@ -48,14 +42,14 @@ public class RunDeploy implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String key = DeployService.key(application, environment);
+        String key = target.key();
         if (ref != null && ref.isBlank()) {
             throw new UsageException("--ref must not be blank (leave it out for the environment's ref)");
         }
         if (noRestart.stream().anyMatch(String::isBlank)) {
             throw new UsageException("--no-restart needs a service's name");
         }
-        Deploy deploy = new Deploy(application, environment, ref, skipBuild, noRestart, dryRun);
+        Deploy deploy = new Deploy(target.application(), target.environment(), ref, skipBuild, noRestart, dryRun);
         Envelope first = DeployService.request(cli, Messages.DEPLOY, key, deploy);
         if (DeployService.is(first, Messages.DEPLOY_PLANNED)) {
             DeployPlanned plan = Messages.DEPLOY_PLANNED.read(first);
@@ -67,16 +61,16 @@ public class RunDeploy implements Callable<Integer> {
             return Exit.OK;
         }
         if (!DeployService.is(first, Messages.DEPLOY_STARTED)) {
-            return DeployService.refused(cli, "deploy of " + DeployText.target(application, environment), application, environment,
+            return DeployService.refused(cli, "deploy of " + DeployText.target(target.application(), target.environment()), target.application(), target.environment(),
                     first, json);
         }
-        Follow.Ended ended = Follow.fromStart(cli, first, wait, timeout, json, "the deploy of " + DeployText.target(application, environment),
-                application, environment);
+        Follow.Ended ended = Follow.fromStart(cli, first, follow.wait, follow.timeout, json, "the deploy of " + DeployText.target(target.application(), target.environment()),
+                target.application(), target.environment());
         if (ended == null) {
             return Exit.OK;
         }
         if (ended.is(Messages.DEPLOY_COMMAND_REJECTED)) {
-            return DeployService.refused(cli, "deploy of " + DeployText.target(application, environment), application, environment,
+            return DeployService.refused(cli, "deploy of " + DeployText.target(target.application(), target.environment()), target.application(), target.environment(),
                     ended.end(), json);
         }
         if (json) {

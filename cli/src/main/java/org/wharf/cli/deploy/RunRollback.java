@@ -1,6 +1,5 @@
 package org.wharf.cli.deploy;
 
-import java.time.Duration;
 import java.util.concurrent.Callable;
 
 import org.wharf.cli.support.Cli;
@@ -12,8 +11,8 @@ import org.wharf.common.message.deploy.RolledBack;
 import org.wharf.common.message.deploy.Rollback;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code wharf deploy rollback APP ENV [--to RELEASE]}: Rollback; RolledBack (as asked) is its success. */
 @Command(name = "rollback", description = "Put an earlier release live again (default: the previous good one; never a bad one), "
@@ -22,17 +21,12 @@ public class RunRollback implements Callable<Integer> {
 
     private final Cli cli;
 
-    @Parameters(index = "0", paramLabel = "APP", description = "The application, as in the deploy-service's inventory.")
-    String application;
-    @Parameters(index = "1", paramLabel = "ENV", description = "Its environment, as in the inventory.")
-    String environment;
+    @Mixin
+    AppEnvironment target;
     @Option(names = "--to", paramLabel = "RELEASE", description = "The release (yyyyMMddHHmmss) to put live (default: the previous good one).")
     String toRelease;
-    @Option(names = "--wait", description = "Follow the rollback, a line per step, until it ended.")
-    boolean wait;
-    @Option(names = "--timeout", defaultValue = DeployCommand.WAIT_DEFAULT, paramLabel = "DURATION",
-            description = "How long --wait waits (90s, 10m, 2h or ISO-8601; default ${DEFAULT-VALUE}).")
-    Duration timeout;
+    @Mixin
+    FollowOptions follow;
     @Option(names = "--json", description = "Print one JSON document.")
     boolean json;
 
@@ -42,21 +36,21 @@ public class RunRollback implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String key = DeployService.key(application, environment);
+        String key = target.key();
         if (toRelease != null && toRelease.isBlank()) {
             throw new UsageException("--to must name a release (leave it out for the previous good one)");
         }
-        String what = "rollback of " + application + "/" + environment;
-        Envelope first = DeployService.request(cli, Messages.ROLLBACK, key, new Rollback(application, environment, toRelease));
+        String what = "rollback of " + target.application() + "/" + target.environment();
+        Envelope first = DeployService.request(cli, Messages.ROLLBACK, key, new Rollback(target.application(), target.environment(), toRelease));
         if (!DeployService.is(first, Messages.DEPLOY_STARTED)) {
-            return DeployService.refused(cli, what, application, environment, first, json);
+            return DeployService.refused(cli, what, target.application(), target.environment(), first, json);
         }
-        Follow.Ended end = Follow.fromStart(cli, first, wait, timeout, json, "the " + what, application, environment);
+        Follow.Ended end = Follow.fromStart(cli, first, follow.wait, follow.timeout, json, "the " + what, target.application(), target.environment());
         if (end == null) {
             return Exit.OK;
         }
         if (end.is(Messages.DEPLOY_COMMAND_REJECTED)) {
-            return DeployService.refused(cli, what, application, environment, end.end(), json);
+            return DeployService.refused(cli, what, target.application(), target.environment(), end.end(), json);
         }
         return ended(end.end(), end.deployment());
     }

@@ -9,8 +9,8 @@ import org.wharf.cli.support.Cli;
 import org.wharf.cli.support.Exit;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code wharf deploy status APP ENV}: the running or last deployment, from the deploy events: per host and step. */
 @Command(name = "status", description = "The running or last deployment of an application's environment, per host and step.")
@@ -18,10 +18,8 @@ public class ShowStatus implements Callable<Integer> {
 
     private final Cli cli;
 
-    @Parameters(index = "0", paramLabel = "APP", description = "The application.")
-    String application;
-    @Parameters(index = "1", paramLabel = "ENV", description = "Its environment.")
-    String environment;
+    @Mixin
+    AppEnvironment target;
     @Option(names = "--json", description = "Print one JSON document.")
     boolean json;
 
@@ -31,14 +29,14 @@ public class ShowStatus implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String key = DeployService.key(application, environment);
+        String key = target.key();
         Optional<Deployment> newest = DeploymentLog.of(DeployService.events(cli, key)).newest();
         // Nothing deployed yet is an answer, not a failure (as an empty backup list).
         if (newest.isEmpty()) {
             if (json) {
                 Map<String, Object> none = new LinkedHashMap<>();
-                none.put("application", application);
-                none.put("environment", environment);
+                none.put("application", target.application());
+                none.put("environment", target.environment());
                 none.put("outcome", "none");
                 cli.terminal().json(none);
             } else {

@@ -11,8 +11,8 @@ import org.wharf.common.message.deploy.DeployUnlocked;
 import org.wharf.common.message.deploy.UnlockDeploy;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code wharf deploy unlock APP ENV --reason R}: releases the deploy lock, whoever holds it; who asked and why are recorded. */
 @Command(name = "unlock", description = "Release the deploy lock of an application's environment (after a deployment that "
@@ -21,10 +21,8 @@ public class Unlock implements Callable<Integer> {
 
     private final Cli cli;
 
-    @Parameters(index = "0", paramLabel = "APP", description = "The application, as in the deploy-service's inventory.")
-    String application;
-    @Parameters(index = "1", paramLabel = "ENV", description = "Its environment, as in the inventory.")
-    String environment;
+    @Mixin
+    AppEnvironment target;
     @Option(names = "--reason", required = true, paramLabel = "R", description = "Why, for the lock's log.")
     String reason;
     @Option(names = "--json", description = "Print one JSON document.")
@@ -36,13 +34,13 @@ public class Unlock implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String key = DeployService.key(application, environment);
+        String key = target.key();
         if (reason.isBlank()) {
             throw new UsageException("--reason must say why the lock is released");
         }
-        Envelope answer = DeployService.request(cli, Messages.UNLOCK_DEPLOY, key, new UnlockDeploy(application, environment, reason));
+        Envelope answer = DeployService.request(cli, Messages.UNLOCK_DEPLOY, key, new UnlockDeploy(target.application(), target.environment(), reason));
         if (!DeployService.is(answer, Messages.DEPLOY_UNLOCKED)) {
-            return DeployService.refused(cli, "unlock of " + key, application, environment, answer, json);
+            return DeployService.refused(cli, "unlock of " + key, target.application(), target.environment(), answer, json);
         }
         DeployUnlocked unlocked = Messages.DEPLOY_UNLOCKED.read(answer);
         if (json) {

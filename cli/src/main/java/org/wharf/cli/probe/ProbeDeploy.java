@@ -3,12 +3,12 @@ package org.wharf.cli.probe;
 import java.util.Optional;
 
 import org.wharf.cli.deploy.Deployment;
+import org.wharf.cli.deploy.AppEnvironment;
 import org.wharf.cli.deploy.DeploymentLog;
 import org.wharf.cli.support.Cli;
-import org.wharf.common.message.deploy.DeployTarget;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 /** {@code wharf probe deploy APP ENV}: CRITICAL when the last deployment that ended failed or rolled back. */
 @Command(name = "deploy", description = {"CRITICAL when the last deployment of APP ENV that ended failed or was rolled back; "
@@ -16,10 +16,8 @@ import picocli.CommandLine.Parameters;
         "Output: DEPLOY OK - sample/staging: release 20261203T101500Z completed in 3.1 s | duration=3.1s;;"})
 public class ProbeDeploy extends Probe {
 
-    @Parameters(index = "0", paramLabel = "APP", description = "The application.")
-    String application;
-    @Parameters(index = "1", paramLabel = "ENV", description = "Its environment.")
-    String environment;
+    @Mixin
+    AppEnvironment target;
 
     public ProbeDeploy(Cli cli) {
         super(cli, "DEPLOY");
@@ -27,8 +25,8 @@ public class ProbeDeploy extends Probe {
 
     @Override
     protected ProbeResult check() {
-        String key = DeployTarget.key(application, environment);
-        DeploymentLog log = DeploymentLog.of(cli, application, environment);
+        String key = target.key();
+        DeploymentLog log = DeploymentLog.of(cli, target.application(), target.environment());
         Optional<Deployment> last = log.newestEnded();
         String running = log.newest().filter(d -> !d.ended()).map(d -> "; " + d.kind() + " " + d.deploymentId() + " running").orElse("");
         if (last.isEmpty()) {

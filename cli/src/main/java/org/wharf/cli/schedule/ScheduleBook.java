@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.wharf.cli.support.EventFold;
 import org.wharf.common.envelope.Envelope;
-import org.wharf.common.envelope.UnreadableRecordException;
 import org.wharf.common.message.MessageType;
 import org.wharf.common.message.Messages;
 import org.wharf.common.message.schedule.Schedule;
@@ -24,7 +24,7 @@ import org.wharf.common.message.schedule.ScheduleMissed;
  * history limit. Envelopes must come in topic order; a name's records share a partition, so that order
  * is theirs (envelope times are not used: two records of one instant would tie).
  */
-final class ScheduleBook {
+final class ScheduleBook implements EventFold {
 
     /** A due time of a schedule: {@code fired} (firedAt, commandId, manual) or {@code missed} (reason). */
     record Occurrence(String outcome, Instant dueAt, Instant firedAt, boolean manual, String commandId, String reason) {
@@ -48,20 +48,11 @@ final class ScheduleBook {
     private final Map<String, Deque<Occurrence>> histories = new HashMap<>();
 
     static ScheduleBook of(Iterable<Envelope> envelopes) {
-        ScheduleBook book = new ScheduleBook();
-        envelopes.forEach(book::apply);
-        return book;
+        return EventFold.of(new ScheduleBook(), envelopes);
     }
 
-    void apply(Envelope envelope) {
-        try {
-            applyReadable(envelope);
-        } catch (UnreadableRecordException unreadable) {
-            // One bad record must not hide every schedule: it is left out, as a type this CLI does not know.
-        }
-    }
-
-    private void applyReadable(Envelope e) {
+    @Override
+    public void applyReadable(Envelope e) {
         String type = e.type();
         for (MessageType<Schedule> state : STATES) {
             if (type.equals(state.type())) {
