@@ -1,7 +1,6 @@
 package org.wharf.backup.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.wharf.backup.BackupEvents.answerTo;
 import static org.wharf.backup.BackupEvents.awaitEnd;
 
 import java.io.InputStream;
@@ -38,6 +37,7 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.wharf.backup.BackupApplication;
 import org.wharf.common.envelope.Envelope;
 import org.wharf.common.infra.LocalInfrastructure;
+import org.wharf.common.message.MessageType;
 import org.wharf.common.message.Messages;
 import org.wharf.common.message.backup.BackupCompleted;
 import org.wharf.common.message.CommandRejected;
@@ -56,6 +56,7 @@ import org.wharf.common.message.backup.RunBackup;
 import org.wharf.common.message.backup.VerifyBackup;
 import org.wharf.common.s3.S3Clients;
 import org.wharf.common.testsupport.KafkaTestClient;
+import org.wharf.common.testsupport.Scenario;
 import org.wharf.common.testsupport.ServiceProcess;
 import org.wharf.common.testsupport.SharedInfrastructure;
 import org.wharf.common.testsupport.TcpProxy;
@@ -74,6 +75,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 class BackupRunTest {
 
     private static final KafkaTestClient kafka = KafkaTestClient.shared();
+    private static final Scenario scenario = new Scenario(kafka);
     private static final String PASSWORD = "Pw-" + UUID.randomUUID();
     private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 8);
     private static final String DATABASE = "shop_" + SUFFIX;
@@ -435,7 +437,7 @@ class BackupRunTest {
                         .as("no verdict while the server is away").isEmpty();
 
                 server.restore();
-                BackupVerified verdict = Messages.BACKUP_VERIFIED.read(answerTo(kafka, verify, Messages.BACKUP_VERIFIED.type()));
+                BackupVerified verdict = new Scenario.Sent(kafka, verify).answer(Messages.BACKUP_VERIFIED);
                 assertThat(verdict.problem()).as("the backup is good: the server was only away").isNull();
                 assertThat(verdict.rowCounts()).containsEntry("public.note", 10L);
             }
@@ -465,33 +467,28 @@ class BackupRunTest {
     void theLatestBackupRestoresIntoANewDatabaseAndReplacesAnExistingOneOnlyWhenAsked() {
         BackupCompleted backup = backUp("shop");
         String into = "restored_latest_" + SUFFIX;
-        RestoreCompleted restored = Messages.RESTORE_COMPLETED.read(restore(new RestoreBackup("shop", null, into, false),
-                Messages.RESTORE_COMPLETED.type()));
+        RestoreCompleted restored = restore(new RestoreBackup("shop", null, into, false), Messages.RESTORE_COMPLETED);
         assertThat(restored.backupId()).isEqualTo(backup.backupId());
         assertThat(restored.rowCounts()).containsEntry("public.customer", 5000L).containsEntry("public.purchase", 300000L);
         for (String table : List.of("customer", "purchase")) {
             assertThat(checksum(shop(into), table)).as(table).isEqualTo(checksum(shop(DATABASE), table));
         }
 
-        RestoreFailed exists = Messages.RESTORE_FAILED.read(restore(new RestoreBackup("shop", backup.key(), into, false),
-                Messages.RESTORE_FAILED.type()));
+        RestoreFailed exists = restore(new RestoreBackup("shop", backup.key(), into, false), Messages.RESTORE_FAILED);
         assertThat(exists.reason()).isEqualTo("database " + into + " exists: ask to drop and recreate it (--drop)");
         shop(into).execute("update customer set name = 'changed' where id <= 100");
-        Messages.RESTORE_COMPLETED.read(restore(new RestoreBackup("shop", backup.backupId(), into, true),
-                Messages.RESTORE_COMPLETED.type()));
+        restore(new RestoreBackup("shop", backup.backupId(), into, true), Messages.RESTORE_COMPLETED);
         assertThat(checksum(shop(into), "customer")).isEqualTo(checksum(shop(DATABASE), "customer"));
 
-        assertThat(Messages.RESTORE_FAILED.read(restore(new RestoreBackup("shop", "no-such-backup", "x_" + SUFFIX, false),
-                Messages.RESTORE_FAILED.type())).reason()).isEqualTo("no completed backup of shop with id or key no-such-backup");
-        assertThat(Messages.RESTORE_FAILED.read(restore(new RestoreBackup("shop", null, "Bad-Name", false),
-                Messages.RESTORE_FAILED.type())).reason()).startsWith("database name 'Bad-Name' is not");
+        assertThat(restore(new RestoreBackup("shop", "no-such-backup", "x_" + SUFFIX, false), Messages.RESTORE_FAILED).reason()).isEqualTo("no completed backup of shop with id or key no-such-backup");
+        assertThat(restore(new RestoreBackup("shop", null, "Bad-Name", false), Messages.RESTORE_FAILED).reason()).startsWith("database name 'Bad-Name' is not");
     }
 
     @Test
     void verificationRestoresIntoAScratchDatabaseAndFindsABackupWhoseBytesChanged() throws Exception {
         BackupCompleted backup = backUp("shop");
         Envelope verify = kafka.send(Messages.VERIFY_BACKUP, "shop", new VerifyBackup("shop", backup.backupId()));
-        BackupVerified verified = Messages.BACKUP_VERIFIED.read(answerTo(kafka, verify, Messages.BACKUP_VERIFIED.type()));
+        BackupVerified verified = new Scenario.Sent(kafka, verify).answer(Messages.BACKUP_VERIFIED);
         assertThat(verified.ok()).as(String.valueOf(verified.problem())).isTrue();
         assertThat(verified.rowCounts()).containsEntry("public.purchase", 300000L);
         JdbcTemplate catalog = backups.getBean(JdbcTemplate.class);
@@ -504,7 +501,7 @@ class BackupRunTest {
         s3.putObject(b -> b.bucket(LocalInfrastructure.BACKUPS_BUCKET).key(backup.key()),
                 RequestBody.fromString("not a dump"));
         Envelope again = kafka.send(Messages.VERIFY_BACKUP, "shop", new VerifyBackup("shop", backup.key()));
-        BackupVerified tampered = Messages.BACKUP_VERIFIED.read(answerTo(kafka, again, Messages.BACKUP_VERIFIED.type()));
+        BackupVerified tampered = new Scenario.Sent(kafka, again).answer(Messages.BACKUP_VERIFIED);
         assertThat(tampered.ok()).isFalse();
         assertThat(tampered.problem()).startsWith("the backup's bytes differ from the catalog: sha256");
     }
@@ -517,13 +514,13 @@ class BackupRunTest {
         }
         assertThat(made).extracting(BackupCompleted::key).doesNotHaveDuplicates();
         Envelope dry = kafka.send(Messages.PRUNE_BACKUPS, "tiny", new PruneBackups("tiny", true));
-        BackupPruned wouldGo = Messages.BACKUP_PRUNED.read(answerTo(kafka, dry, Messages.BACKUP_PRUNED.type()));
+        BackupPruned wouldGo = new Scenario.Sent(kafka, dry).answer(Messages.BACKUP_PRUNED);
         assertThat(wouldGo.dryRun()).isTrue();
         assertThat(wouldGo.deleted()).containsExactly(made.get(0).key());
         assertThat(objectExists(made.get(0).key())).as("a dry run deletes nothing").isTrue();
 
         Envelope prune = kafka.send(Messages.PRUNE_BACKUPS, "tiny", new PruneBackups("tiny", false));
-        BackupPruned pruned = Messages.BACKUP_PRUNED.read(answerTo(kafka, prune, Messages.BACKUP_PRUNED.type()));
+        BackupPruned pruned = new Scenario.Sent(kafka, prune).answer(Messages.BACKUP_PRUNED);
         assertThat(pruned.deleted()).containsExactly(made.get(0).key());
         assertThat(pruned.kept()).isEqualTo(2);
         assertThat(objectExists(made.get(0).key())).isFalse();
@@ -546,15 +543,13 @@ class BackupRunTest {
             }
         }
         String into = "restored_zstd_" + SUFFIX;
-        RestoreCompleted restored = Messages.RESTORE_COMPLETED.read(restore(new RestoreBackup("shop-zstd", null, into, false),
-                Messages.RESTORE_COMPLETED.type()));
+        RestoreCompleted restored = restore(new RestoreBackup("shop-zstd", null, into, false), Messages.RESTORE_COMPLETED);
         assertThat(restored.rowCounts()).containsEntry("public.purchase", 300000L);
         for (String table : List.of("customer", "purchase")) {
             assertThat(checksum(shop(into), table)).as(table).isEqualTo(checksum(shop(DATABASE), table));
         }
         String tinyInto = "restored_tiny_zstd_" + SUFFIX;
-        Messages.RESTORE_COMPLETED.read(restore(new RestoreBackup("tiny-zstd-plain", null, tinyInto, false),
-                Messages.RESTORE_COMPLETED.type()));
+        restore(new RestoreBackup("tiny-zstd-plain", null, tinyInto, false), Messages.RESTORE_COMPLETED);
         assertThat(checksum(shop(tinyInto), "note")).isEqualTo(checksum(shop(TINY), "note"));
     }
 
@@ -584,7 +579,7 @@ class BackupRunTest {
         } finally {
             Files.deleteIfExists(gate);
         }
-        Messages.RESTORE_COMPLETED.read(answerTo(kafka, restore, Messages.RESTORE_COMPLETED.type()));
+        new Scenario.Sent(kafka, restore).answer(Messages.RESTORE_COMPLETED);
         List<Envelope> events = awaitEnd(kafka, run);
         Envelope last = events.get(events.size() - 1);
         assertThat(last.type()).isEqualTo(Messages.BACKUP_COMPLETED.type());
@@ -607,7 +602,7 @@ class BackupRunTest {
             made.add(backUp("tiny-pinned"));
         }
         Envelope pin = kafka.send(Messages.PIN_BACKUP, "tiny-pinned", new PinBackup("tiny-pinned", made.get(0).key(), null));
-        BackupPinned pinned = Messages.BACKUP_PINNED.read(answerTo(kafka, pin, Messages.BACKUP_PINNED.type()));
+        BackupPinned pinned = new Scenario.Sent(kafka, pin).answer(Messages.BACKUP_PINNED);
         assertThat(pinned.pinned()).isTrue();
         assertThat(pinned.backupId()).isEqualTo(made.get(0).backupId());
 
@@ -616,12 +611,12 @@ class BackupRunTest {
         assertThat(objectExists(made.get(0).key())).isTrue();
 
         Envelope unpin = kafka.send(Messages.PIN_BACKUP, "tiny-pinned", new PinBackup("tiny-pinned", made.get(0).backupId(), true));
-        assertThat(Messages.BACKUP_PINNED.read(answerTo(kafka, unpin, Messages.BACKUP_PINNED.type())).pinned()).isFalse();
+        assertThat(new Scenario.Sent(kafka, unpin).answer(Messages.BACKUP_PINNED).pinned()).isFalse();
         assertThat(prune("tiny-pinned").deleted()).containsExactly(made.get(0).key());
         assertThat(objectExists(made.get(0).key())).isFalse();
 
         Envelope unknown = kafka.send(Messages.PIN_BACKUP, "tiny-pinned", new PinBackup("tiny-pinned", "no-such-backup", null));
-        CommandRejected rejected = Messages.BACKUP_COMMAND_REJECTED.read(answerTo(kafka, unknown, Messages.BACKUP_COMMAND_REJECTED.type()));
+        CommandRejected rejected = new Scenario.Sent(kafka, unknown).answer(Messages.BACKUP_COMMAND_REJECTED);
         assertThat(rejected.reason()).isEqualTo("no completed backup of tiny-pinned with id or key no-such-backup");
     }
 
@@ -677,7 +672,7 @@ class BackupRunTest {
 
     private static BackupPruned prune(String target) {
         Envelope prune = kafka.send(Messages.PRUNE_BACKUPS, target, new PruneBackups(target, false));
-        return Messages.BACKUP_PRUNED.read(answerTo(kafka, prune, Messages.BACKUP_PRUNED.type()));
+        return new Scenario.Sent(kafka, prune).answer(Messages.BACKUP_PRUNED);
     }
 
     private static boolean objectExists(String key) {
@@ -711,8 +706,8 @@ class BackupRunTest {
         return Messages.BACKUP_COMPLETED.read(events.get(events.size() - 1));
     }
 
-    private static Envelope restore(RestoreBackup request, String expectedType) {
-        return answerTo(kafka, kafka.send(Messages.RESTORE_BACKUP, request.target(), request), expectedType);
+    private static <T> T restore(RestoreBackup request, MessageType<T> answer) {
+        return scenario.send(Messages.RESTORE_BACKUP, request.target(), request).answer(answer);
     }
 
 

@@ -1,7 +1,6 @@
 package org.wharf.backup.directory;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.wharf.backup.BackupEvents.answerTo;
 import static org.wharf.backup.BackupEvents.awaitEnd;
 
 import java.io.ByteArrayOutputStream;
@@ -46,6 +45,7 @@ import org.wharf.common.message.backup.RunBackup;
 import org.wharf.common.message.backup.VerifyBackup;
 import org.wharf.common.s3.S3Clients;
 import org.wharf.common.testsupport.KafkaTestClient;
+import org.wharf.common.testsupport.Scenario;
 import org.wharf.common.testsupport.SharedInfrastructure;
 
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -60,6 +60,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 class DirectoryBackupTest {
 
     private static final KafkaTestClient kafka = KafkaTestClient.shared();
+    private static final Scenario scenario = new Scenario(kafka);
 
     @TempDir
     static Path work;
@@ -120,8 +121,8 @@ class DirectoryBackupTest {
             BackupCompleted backup = backUp(target);
             assertThat(backup.key()).matches("backup/" + target + "/" + target + "-\\d{14}\\.tar\\." + (target.equals("files") ? "gz" : "zst"));
             Path into = work.resolve("restored-" + target);
-            RestoreCompleted restored = Messages.RESTORE_COMPLETED.read(answerTo(kafka, kafka.send(Messages.RESTORE_BACKUP, target,
-                    new RestoreBackup(target, null, into.toString(), false)), Messages.RESTORE_COMPLETED.type()));
+            RestoreCompleted restored = scenario.send(Messages.RESTORE_BACKUP, target,
+                    new RestoreBackup(target, null, into.toString(), false)).answer(Messages.RESTORE_COMPLETED);
             assertThat(describe(into)).isEqualTo(describe(files));
             assertThat(restored.rowCounts()).containsEntry("files", 6L).containsEntry("symlinks", 2L)
                     .containsEntry("directories", 4L).containsEntry("bytes", sizeOfFiles(files));
@@ -130,8 +131,8 @@ class DirectoryBackupTest {
                         .noneMatch(name -> name.contains(".wharf-"));
             }
 
-            BackupVerified verified = Messages.BACKUP_VERIFIED.read(answerTo(kafka, kafka.send(Messages.VERIFY_BACKUP, target,
-                    new VerifyBackup(target, null)), Messages.BACKUP_VERIFIED.type()));
+            BackupVerified verified = scenario.send(Messages.VERIFY_BACKUP, target,
+                    new VerifyBackup(target, null)).answer(Messages.BACKUP_VERIFIED);
             assertThat(verified.ok()).as(String.valueOf(verified.problem())).isTrue();
             assertThat(verified.rowCounts()).isEqualTo(restored.rowCounts());
         }
@@ -143,20 +144,20 @@ class DirectoryBackupTest {
         Path into = work.resolve("replace-me");
         Files.createDirectories(into);
         Files.writeString(into.resolve("keep.txt"), "mine");
-        RestoreFailed refused = Messages.RESTORE_FAILED.read(answerTo(kafka, kafka.send(Messages.RESTORE_BACKUP, "files",
-                new RestoreBackup("files", null, into.toString(), false)), Messages.RESTORE_FAILED.type()));
+        RestoreFailed refused = scenario.send(Messages.RESTORE_BACKUP, "files",
+                new RestoreBackup("files", null, into.toString(), false)).answer(Messages.RESTORE_FAILED);
         assertThat(refused.reason()).isEqualTo("directory " + into + " exists: ask to replace it (--drop)");
         assertThat(Files.readString(into.resolve("keep.txt"))).isEqualTo("mine");
 
-        Messages.RESTORE_COMPLETED.read(answerTo(kafka, kafka.send(Messages.RESTORE_BACKUP, "files",
-                new RestoreBackup("files", null, into.toString(), true)), Messages.RESTORE_COMPLETED.type()));
+        scenario.send(Messages.RESTORE_BACKUP, "files",
+                new RestoreBackup("files", null, into.toString(), true)).answer(Messages.RESTORE_COMPLETED);
         assertThat(describe(into)).isEqualTo(describe(files));
 
-        RestoreFailed relative = Messages.RESTORE_FAILED.read(answerTo(kafka, kafka.send(Messages.RESTORE_BACKUP, "files",
-                new RestoreBackup("files", null, "relative/path", false)), Messages.RESTORE_FAILED.type()));
+        RestoreFailed relative = scenario.send(Messages.RESTORE_BACKUP, "files",
+                new RestoreBackup("files", null, "relative/path", false)).answer(Messages.RESTORE_FAILED);
         assertThat(relative.reason()).isEqualTo("'relative/path' is not an absolute, normalised directory path below /");
-        RestoreFailed elsewhere = Messages.RESTORE_FAILED.read(answerTo(kafka, kafka.send(Messages.RESTORE_BACKUP, "files",
-                new RestoreBackup("files", null, "/etc/wharf-was-here", true)), Messages.RESTORE_FAILED.type()));
+        RestoreFailed elsewhere = scenario.send(Messages.RESTORE_BACKUP, "files",
+                new RestoreBackup("files", null, "/etc/wharf-was-here", true)).answer(Messages.RESTORE_FAILED);
         assertThat(elsewhere.reason()).isEqualTo("/etc/wharf-was-here is not below the target's restore root " + work + " (restore-root)");
         assertThat(Path.of("/etc/wharf-was-here")).doesNotExist();
 
@@ -167,13 +168,13 @@ class DirectoryBackupTest {
         Files.writeString(outside.resolve("inner/keep.txt"), "not wharf's either");
         Path escape = work.resolve("escape");
         Files.createSymbolicLink(escape, outside);
-        RestoreFailed linked = Messages.RESTORE_FAILED.read(answerTo(kafka, kafka.send(Messages.RESTORE_BACKUP, "files",
-                new RestoreBackup("files", null, escape.resolve("inner").toString(), true)), Messages.RESTORE_FAILED.type()));
+        RestoreFailed linked = scenario.send(Messages.RESTORE_BACKUP, "files",
+                new RestoreBackup("files", null, escape.resolve("inner").toString(), true)).answer(Messages.RESTORE_FAILED);
         assertThat(linked.reason()).isEqualTo(escape.resolve("inner") + " (really " + outside.toRealPath().resolve("inner")
                 + ") is not below the target's restore root " + work.toRealPath() + " (restore-root)");
         assertThat(Files.readString(outside.resolve("inner/keep.txt"))).isEqualTo("not wharf's either");
-        RestoreFailed link = Messages.RESTORE_FAILED.read(answerTo(kafka, kafka.send(Messages.RESTORE_BACKUP, "files",
-                new RestoreBackup("files", null, escape.toString(), true)), Messages.RESTORE_FAILED.type()));
+        RestoreFailed link = scenario.send(Messages.RESTORE_BACKUP, "files",
+                new RestoreBackup("files", null, escape.toString(), true)).answer(Messages.RESTORE_FAILED);
         assertThat(link.reason()).isEqualTo(escape + " is a symbolic link: a restore replaces a directory, never a link's target");
         assertThat(Files.readString(outside.resolve("inner-file"))).isEqualTo("not wharf's");
         assertThat(Files.isSymbolicLink(escape)).isTrue();
@@ -222,8 +223,8 @@ class DirectoryBackupTest {
                     LocalInfrastructure.BACKUPS_BUCKET, key, bytes.size(), sha256(bytes.toByteArray()));
             Files.createDirectories(work.resolve("victim"));
             Path into = work.resolve("hostile-into-" + name);
-            RestoreFailed refused = Messages.RESTORE_FAILED.read(answerTo(kafka, kafka.send(Messages.RESTORE_BACKUP, "hostile",
-                    new RestoreBackup("hostile", id, into.toString(), false)), Messages.RESTORE_FAILED.type()));
+            RestoreFailed refused = scenario.send(Messages.RESTORE_BACKUP, "hostile",
+                    new RestoreBackup("hostile", id, into.toString(), false)).answer(Messages.RESTORE_FAILED);
             assertThat(refused.reason()).startsWith("the backup does not restore: ");
             assertThat(into).doesNotExist();
             assertThat(work.resolve("escaped.txt")).doesNotExist();
@@ -234,8 +235,8 @@ class DirectoryBackupTest {
             }
             if (name.equals("link-through-link")) {
                 assertThat(refused.reason()).endsWith("the tar holds a/b, below its symlink a: it would be written through the link");
-                BackupVerified verdict = Messages.BACKUP_VERIFIED.read(answerTo(kafka, kafka.send(Messages.VERIFY_BACKUP, "hostile",
-                        new VerifyBackup("hostile", id)), Messages.BACKUP_VERIFIED.type()));
+                BackupVerified verdict = scenario.send(Messages.VERIFY_BACKUP, "hostile",
+                        new VerifyBackup("hostile", id)).answer(Messages.BACKUP_VERIFIED);
                 assertThat(verdict.problem()).endsWith("the tar holds a/b, below its symlink a: it would be written through the link");
             }
             if (name.equals("climbs")) {
@@ -248,8 +249,8 @@ class DirectoryBackupTest {
     void aTamperedObjectFailsVerification() {
         BackupCompleted backup = backUp("files-zstd");
         s3.putObject(b -> b.bucket(LocalInfrastructure.BACKUPS_BUCKET).key(backup.key()), RequestBody.fromString("not a tar"));
-        BackupVerified verdict = Messages.BACKUP_VERIFIED.read(answerTo(kafka, kafka.send(Messages.VERIFY_BACKUP, "files-zstd",
-                new VerifyBackup("files-zstd", backup.backupId())), Messages.BACKUP_VERIFIED.type()));
+        BackupVerified verdict = scenario.send(Messages.VERIFY_BACKUP, "files-zstd",
+                new VerifyBackup("files-zstd", backup.backupId())).answer(Messages.BACKUP_VERIFIED);
         assertThat(verdict.ok()).isFalse();
         assertThat(verdict.problem()).startsWith("the backup's bytes differ from the catalog");
     }

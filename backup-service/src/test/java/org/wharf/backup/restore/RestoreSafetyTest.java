@@ -1,7 +1,6 @@
 package org.wharf.backup.restore;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.wharf.backup.BackupEvents.answerTo;
 import static org.wharf.backup.BackupEvents.awaitEnd;
 
 import java.nio.charset.StandardCharsets;
@@ -28,6 +27,7 @@ import org.wharf.backup.BackupApplication;
 import org.wharf.common.envelope.Envelope;
 import org.wharf.common.infra.LocalInfrastructure;
 import org.wharf.common.infra.LocalPostgres;
+import org.wharf.common.message.MessageType;
 import org.wharf.common.message.Messages;
 import org.wharf.common.message.backup.BackupCompleted;
 import org.wharf.common.message.backup.BackupFailed;
@@ -40,6 +40,7 @@ import org.wharf.common.message.backup.RunBackup;
 import org.wharf.common.message.backup.VerifyBackup;
 import org.wharf.common.s3.S3Clients;
 import org.wharf.common.testsupport.KafkaTestClient;
+import org.wharf.common.testsupport.Scenario;
 import org.wharf.common.testsupport.SharedInfrastructure;
 
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -55,6 +56,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 class RestoreSafetyTest {
 
     private static final KafkaTestClient kafka = KafkaTestClient.shared();
+    private static final Scenario scenario = new Scenario(kafka);
     private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 8);
     private static final String SOURCE = "safe_" + SUFFIX;
     private static final String WIDE = "wide_" + SUFFIX;
@@ -132,12 +134,11 @@ class RestoreSafetyTest {
         assertThat(superuser.queryForObject("select rolsuper from pg_roles where rolname = ?", Boolean.class, RESTORER)).isFalse();
         backUp("safe");
         String into = "safe_restore_" + SUFFIX;
-        RestoreCompleted done = Messages.RESTORE_COMPLETED.read(restore(new RestoreBackup("safe", null, into, false),
-                Messages.RESTORE_COMPLETED.type()));
+        RestoreCompleted done = restore(new RestoreBackup("safe", null, into, false), Messages.RESTORE_COMPLETED);
         assertThat(done.rowCounts()).containsEntry("public.item", 100L);
         assertThat(owner(into)).isEqualTo(RESTORER);
-        BackupVerified verified = Messages.BACKUP_VERIFIED.read(answerTo(kafka, kafka.send(Messages.VERIFY_BACKUP, "safe",
-                new VerifyBackup("safe", null)), Messages.BACKUP_VERIFIED.type()));
+        BackupVerified verified = scenario.send(Messages.VERIFY_BACKUP, "safe",
+                new VerifyBackup("safe", null)).answer(Messages.BACKUP_VERIFIED);
         assertThat(verified.ok()).as(String.valueOf(verified.problem())).isTrue();
     }
 
@@ -170,7 +171,7 @@ class RestoreSafetyTest {
     void aFailedRenameIntoPlacePutsTheOldDatabaseBack() {
         backUp("safe");
         String into = "safe_copy_" + SUFFIX;
-        Messages.RESTORE_COMPLETED.read(restore(new RestoreBackup("safe", null, into, false), Messages.RESTORE_COMPLETED.type()));
+        restore(new RestoreBackup("safe", null, into, false), Messages.RESTORE_COMPLETED);
         db(into).execute("delete from item where id > 7"); // the old copy: 7 rows
         Restores restores = backups.getBean(Restores.class);
         restores.renameIntoPlaceWith((server, database, newName) -> {
@@ -187,7 +188,7 @@ class RestoreSafetyTest {
         assertThat(superuser.queryForList("select datname from pg_database where datname like 'wharf_re%'", String.class))
                 .as("no staging or set-aside database left").isEmpty();
 
-        Messages.RESTORE_COMPLETED.read(restore(new RestoreBackup("safe", null, into, true), Messages.RESTORE_COMPLETED.type()));
+        restore(new RestoreBackup("safe", null, into, true), Messages.RESTORE_COMPLETED);
         assertThat(db(into).queryForObject("select count(*) from item", Long.class)).isEqualTo(100L);
     }
 
@@ -204,8 +205,8 @@ class RestoreSafetyTest {
         assertThat(superuser.queryForList("select datname from pg_database where datname like 'wharf_restore_%'", String.class))
                 .isEmpty();
 
-        BackupVerified verdict = Messages.BACKUP_VERIFIED.read(answerTo(kafka, kafka.send(Messages.VERIFY_BACKUP, "safe",
-                new VerifyBackup("safe", backup.backupId())), Messages.BACKUP_VERIFIED.type()));
+        BackupVerified verdict = scenario.send(Messages.VERIFY_BACKUP, "safe",
+                new VerifyBackup("safe", backup.backupId())).answer(Messages.BACKUP_VERIFIED);
         assertThat(verdict.problem()).startsWith("the backup's bytes differ from the catalog: sha256 ");
         assertThat(started).as("pg_restore never started for the verification either").doesNotExist();
     }
@@ -213,8 +214,7 @@ class RestoreSafetyTest {
     @Test
     void pgRestoreGetsOnlyTheEnvironmentItNeeds() throws Exception {
         backUp("safe");
-        Messages.RESTORE_COMPLETED.read(restore(new RestoreBackup("safe", null, "safe_restore_env_" + SUFFIX, false),
-                Messages.RESTORE_COMPLETED.type()));
+        restore(new RestoreBackup("safe", null, "safe_restore_env_" + SUFFIX, false), Messages.RESTORE_COMPLETED);
         List<Path> seen;
         try (Stream<Path> files = Files.list(environments)) {
             seen = files.toList();
@@ -232,8 +232,7 @@ class RestoreSafetyTest {
     @Test
     void rowCountsBeyondAThousandTablesAreSummarised() {
         backUp("wide");
-        RestoreCompleted done = Messages.RESTORE_COMPLETED.read(restore(new RestoreBackup("wide", null, "wide_copy_" + SUFFIX, false),
-                Messages.RESTORE_COMPLETED.type()));
+        RestoreCompleted done = restore(new RestoreBackup("wide", null, "wide_copy_" + SUFFIX, false), Messages.RESTORE_COMPLETED);
         assertThat(done.rowCounts()).hasSize(1002).containsEntry("(tables)", 1005L).containsEntry("(rows)", 2010L)
                 .containsEntry("public.t0001", 2L).containsEntry("public.t1000", 2L).doesNotContainKey("public.t1001");
     }
@@ -248,7 +247,7 @@ class RestoreSafetyTest {
         try (ConfigurableApplicationContext refusing = SharedInfrastructure.startService(BackupApplication.class,
                 BackupApplication.SERVICE_NAME, "backup", overrides)) {
             Envelope prune = kafka.send(Messages.PRUNE_BACKUPS, "safe", new PruneBackups("safe", true));
-            BackupFailed failed = Messages.BACKUP_FAILED.read(answerTo(kafka, prune, Messages.BACKUP_FAILED.type()));
+            BackupFailed failed = new Scenario.Sent(kafka, prune).answer(Messages.BACKUP_FAILED);
             assertThat(failed.reason()).startsWith("prune of safe failed: the backup store refused: ").doesNotContain("\n");
         } finally {
             backups.start();
@@ -256,11 +255,11 @@ class RestoreSafetyTest {
     }
 
     private static RestoreFailed failed(RestoreBackup request) {
-        return Messages.RESTORE_FAILED.read(restore(request, Messages.RESTORE_FAILED.type()));
+        return restore(request, Messages.RESTORE_FAILED);
     }
 
-    private static Envelope restore(RestoreBackup request, String expectedType) {
-        return answerTo(kafka, kafka.send(Messages.RESTORE_BACKUP, request.target(), request), expectedType);
+    private static <T> T restore(RestoreBackup request, MessageType<T> answer) {
+        return scenario.send(Messages.RESTORE_BACKUP, request.target(), request).answer(answer);
     }
 
     private static BackupCompleted backUp(String target) {
