@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.wharf.cli.support.SharedHome;
 import org.wharf.cli.support.CliRun;
 import org.wharf.common.envelope.Envelope;
-import org.wharf.common.infra.LocalInfrastructure;
 import org.wharf.common.json.WharfJson;
 import org.wharf.common.message.CommandRejected;
 import org.wharf.common.message.MessageType;
@@ -24,7 +23,6 @@ import org.wharf.common.message.backup.BackupFailed;
 import org.wharf.common.message.backup.BackupVerified;
 import org.wharf.common.message.deploy.RolledBack;
 import org.wharf.common.testsupport.KafkaTestClient;
-import org.wharf.common.testsupport.SharedInfrastructure;
 import org.wharf.common.topic.Topic;
 
 import tools.jackson.databind.JsonNode;
@@ -41,9 +39,8 @@ class AuditTailTest {
 
     @BeforeAll
     static void connect() throws Exception {
-        LocalInfrastructure infrastructure = SharedInfrastructure.get();
         home = SharedHome.withCatalogTopics();
-        kafka = new KafkaTestClient(infrastructure.bootstrapServers());
+        kafka = KafkaTestClient.shared();
     }
 
     @AfterAll

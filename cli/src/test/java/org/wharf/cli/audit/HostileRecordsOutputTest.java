@@ -12,13 +12,11 @@ import org.junit.jupiter.api.Test;
 import org.wharf.cli.support.SharedHome;
 import org.wharf.cli.support.CliRun;
 import org.wharf.common.envelope.Envelope;
-import org.wharf.common.infra.LocalInfrastructure;
 import org.wharf.common.json.WharfJson;
 import org.wharf.common.message.Messages;
 import org.wharf.common.message.deposit.DepositReceived;
 import org.wharf.common.message.deposit.StoredObject;
 import org.wharf.common.testsupport.KafkaTestClient;
-import org.wharf.common.testsupport.SharedInfrastructure;
 import org.wharf.common.topic.Topic;
 
 import tools.jackson.databind.JsonNode;
@@ -38,9 +36,8 @@ class HostileRecordsOutputTest {
 
     @BeforeAll
     static void connect() throws Exception {
-        LocalInfrastructure infrastructure = SharedInfrastructure.get();
         home = SharedHome.withCatalogTopics();
-        kafka = new KafkaTestClient(infrastructure.bootstrapServers());
+        kafka = KafkaTestClient.shared();
     }
 
     @Test

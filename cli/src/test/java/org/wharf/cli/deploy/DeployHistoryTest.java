@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.wharf.cli.support.SharedHome;
 import org.wharf.cli.support.CliRun;
 import org.wharf.common.envelope.Envelope;
-import org.wharf.common.infra.LocalInfrastructure;
 import org.wharf.common.message.CommandRejected;
 import org.wharf.common.message.Messages;
 import org.wharf.common.message.deploy.Deploy;
@@ -25,7 +24,6 @@ import org.wharf.common.message.deploy.Rollback;
 import org.wharf.common.message.deploy.StepFinished;
 import org.wharf.common.message.deploy.StepStarted;
 import org.wharf.common.testsupport.KafkaTestClient;
-import org.wharf.common.testsupport.SharedInfrastructure;
 
 import tools.jackson.databind.JsonNode;
 
@@ -49,9 +47,8 @@ class DeployHistoryTest {
 
     @BeforeAll
     static void connect() throws Exception {
-        LocalInfrastructure infrastructure = SharedInfrastructure.get();
         home = SharedHome.withCatalogTopics();
-        service = new FakeDeployService(new KafkaTestClient(infrastructure.bootstrapServers()));
+        service = new FakeDeployService(KafkaTestClient.shared());
     }
 
     static Envelope deploy(String app, String actor, String ref) {

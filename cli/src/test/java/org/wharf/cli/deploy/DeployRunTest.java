@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.wharf.cli.support.SharedHome;
 import org.wharf.cli.support.CliRun;
 import org.wharf.common.envelope.Envelope;
-import org.wharf.common.infra.LocalInfrastructure;
 import org.wharf.common.message.CommandRejected;
 import org.wharf.common.message.Messages;
 import org.wharf.common.message.deploy.Deploy;
@@ -31,7 +30,6 @@ import org.wharf.common.message.deploy.StepFinished;
 import org.wharf.common.message.deploy.StepStarted;
 import org.wharf.common.message.deploy.UnlockDeploy;
 import org.wharf.common.testsupport.KafkaTestClient;
-import org.wharf.common.testsupport.SharedInfrastructure;
 
 import tools.jackson.databind.JsonNode;
 
@@ -51,9 +49,8 @@ class DeployRunTest {
 
     @BeforeAll
     static void connect() throws Exception {
-        LocalInfrastructure infrastructure = SharedInfrastructure.get();
         home = SharedHome.withCatalogTopics();
-        service = new FakeDeployService(new KafkaTestClient(infrastructure.bootstrapServers()));
+        service = new FakeDeployService(KafkaTestClient.shared());
     }
 
     /** An application name of the test's own, so that no other test's records share its key. */
